@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace ChatBot.Data;
+
+/// <summary>A person who chats. <see cref="IdentityUser.UserName"/> is the handle others search for.</summary>
+public sealed class ChatUser : IdentityUser
+{
+    public const int MinUserNameLength = 3;
+    public const int MaxUserNameLength = 32;
+    public const int MaxDisplayNameLength = 64;
+
+    /// <summary>The characters a user name may contain; Identity enforces this list on every create and rename.</summary>
+    public const string UserNameCharacters =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
+
+    public string DisplayName { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? LastSeenAt { get; set; }
+}

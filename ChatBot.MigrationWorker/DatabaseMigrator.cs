@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using ChatBot.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.MigrationWorker;
+
+/// <summary>Applies pending migrations, then stops the process: exit code 0 on success, 1 on failure.</summary>
+public sealed class DatabaseMigrator(
+    IServiceProvider services,
+    IHostApplicationLifetime lifetime,
+    ILogger<DatabaseMigrator> logger) : BackgroundService
+{
+    public const string ActivitySourceName = "ChatBot.MigrationWorker";
+
+    private static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Client);
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+            await MigrateAsync(db, stoppingToken);
+        }
+        catch (Exception exception)
+        {
+            activity?.AddException(exception);
+            logger.LogCritical(exception, "Migrating the database failed; the API must not start on it");
+            Environment.ExitCode = 1;
+        }
+
+        lifetime.StopApplication();
+    }
+
+    private async Task MigrateAsync(ChatDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite())
+        {
+            CreateSqliteDirectory(db.Database.GetConnectionString()!);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers go on while a message is written; the mode is stored in the file, once.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault() ?? "(none)";
+        logger.LogInformation(
+            "Applied {PendingCount} pending migration(s); the database is at {Migration}", pending.Count, applied);
+    }
+
+    private static void CreateSqliteDirectory(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}
