@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChatBot.ApiService.Auth;
+using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Messages;
+using ChatBot.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ChatBot.ApiService;
+
+public static class ApiServiceExtensions
+{
+    /// <summary>The hub's largest accepted frame: a message of 4000 characters fits with room to spare.</summary>
+    public const long MaximumHubMessageSize = 32 * 1024;
+
+    public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddProblemDetails();
+        services.AddValidation();
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // Validation errors are keyed by field: "userName", as the JSON spells it, not "UserName".
+            options.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
+        });
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddIdentity();
+        services.AddSignalR(options => options.MaximumReceiveMessageSize = MaximumHubMessageSize)
+            .AddJsonProtocol(options =>
+                options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+        services.AddMemoryCache();
+        services.AddScoped<ConversationAccess>();
+        services.AddSingleton<MessageWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
+
+        return builder;
+    }
+
+    private static void AddIdentity(this IServiceCollection services)
+    {
+        services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
+        services.AddAuthorization();
+
+        services.AddIdentityCore<ChatUser>(options =>
+            {
+                options.User.AllowedUserNameCharacters = ChatUser.UserNameCharacters;
+                // Length over composition rules, as NIST SP 800-63B advises.
+                options.Password.RequiredLength = Passwords.MinLength;
+                options.Password.RequiredUniqueChars = 4;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<ChatDbContext>()
+            .AddSignInManager()
+            .AddErrorDescriber<FriendlyIdentityErrors>();
+
+        // OWASP's figure for PBKDF2-HMAC-SHA512, the algorithm of Identity's V3 hashes.
+        services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
+
+        // Tokens are Data Protection payloads: every replica must read the same key ring.
+        services.AddDataProtection()
+            .SetApplicationName("ChatBot.ApiService")
+            .PersistKeysToDbContext<ChatDbContext>();
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace ChatBot.ApiService.Auth;
+
+/// <summary>Identity's errors in the words the register form shows.</summary>
+internal sealed class FriendlyIdentityErrors : IdentityErrorDescriber
+{
+    public override IdentityError DuplicateUserName(string userName) =>
+        new() { Code = nameof(DuplicateUserName), Description = "That user name is taken." };
+
+    public override IdentityError InvalidUserName(string? userName) =>
+        new() { Code = nameof(InvalidUserName), Description = "A user name has 3 to 32 characters: letters, digits, '_', '.' or '-'." };
+
+    public override IdentityError PasswordTooShort(int length) =>
+        new() { Code = nameof(PasswordTooShort), Description = $"The password is too weak: use at least {length} characters." };
+
+    public override IdentityError PasswordRequiresUniqueChars(int uniqueChars) =>
+        new() { Code = nameof(PasswordRequiresUniqueChars), Description = $"The password is too weak: use at least {uniqueChars} different characters." };
+
+    /// <summary>The request field an error belongs to, so the form can show it beside that field.</summary>
+    public static string FieldOf(IdentityError error) => error.Code switch
+    {
+        nameof(DuplicateUserName) or nameof(InvalidUserName) => "userName",
+        _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => "password",
+        _ => "",
+    };
+}

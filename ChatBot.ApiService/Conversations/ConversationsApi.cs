@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using ChatBot.ApiService.Users;
+using ChatBot.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.ApiService.Conversations;
+
+public static class ConversationsApi
+{
+    public const int MaxListLimit = 200;
+    private const int DefaultListLimit = 100;
+
+    public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/conversations").RequireAuthorization();
+
+        group.MapGet("/", List);
+        group.MapGet("/{conversationId:guid}", Get);
+        group.MapPost("/direct", OpenDirect);
+
+        return group;
+    }
+
+    private static async Task<Results<Ok<List<ConversationSummary>>, ValidationProblem>> List(
+        int? limit, ClaimsPrincipal principal, ChatDbContext db, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["limit"] = [$"limit must be between 1 and {MaxListLimit}."],
+            });
+        }
+
+        return TypedResults.Ok(await db.ListConversationsAsync(principal.GetUserId(), limit ?? DefaultListLimit, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<ConversationSummary>, ProblemHttpResult>> Get(
+        Guid conversationId, ClaimsPrincipal principal, ChatDbContext db, CancellationToken cancellationToken)
+    {
+        var conversation = await db.FindConversationAsync(principal.GetUserId(), conversationId, cancellationToken);
+        return conversation is null ? ConversationNotFound() : TypedResults.Ok(conversation);
+    }
+
+    private static async Task<Results<Created<ConversationSummary>, Ok<ConversationSummary>, ProblemHttpResult>> OpenDirect(
+        OpenDirectRequest request, ClaimsPrincipal principal, ChatDbContext db, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var userId = principal.GetUserId();
+        if (request.UserId == userId)
+        {
+            return TypedResults.Problem("You cannot start a conversation with yourself.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!await db.Users.AnyAsync(u => u.Id == request.UserId, cancellationToken))
+        {
+            return TypedResults.Problem("There is no such person.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var (id, created) = await db.OpenAsync(userId, request.UserId, time.GetUtcNow(), cancellationToken);
+        var conversation = (await db.FindConversationAsync(userId, id, cancellationToken))!;
+        return created
+            ? TypedResults.Created($"/api/conversations/{id}", conversation)
+            : TypedResults.Ok(conversation);
+    }
+
+    /// <summary>Also the answer to a non-member: whether the conversation exists is not theirs to know.</summary>
+    internal static ProblemHttpResult ConversationNotFound() =>
+        TypedResults.Problem("Conversation not found.", statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using ChatBot.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.ApiService.Users;
+
+public static class UsersApi
+{
+    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/users").RequireAuthorization();
+
+        group.MapGet("/me", GetMe);
+        group.MapGet("/", Search);
+
+        return group;
+    }
+
+    private static async Task<Results<Ok<UserSummary>, NotFound>> GetMe(
+        ClaimsPrincipal principal, ChatDbContext db, CancellationToken cancellationToken)
+    {
+        var userId = principal.GetUserId();
+        var me = await db.Users
+            .Where(u => u.Id == userId)
+            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName))
+            .SingleOrDefaultAsync(cancellationToken);
+        return me is null ? TypedResults.NotFound() : TypedResults.Ok(me);
+    }
+
+    /// <summary>People whose user name or display name contains the search text, the caller excluded.</summary>
+    private static async Task<Ok<List<UserSummary>>> Search(
+        [AsParameters] UserSearch query, ClaimsPrincipal principal, ChatDbContext db, CancellationToken cancellationToken)
+    {
+        var userId = principal.GetUserId();
+        var people = db.Users.Where(u => u.Id != userId);
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = $"%{EscapeLike(query.Search.Trim())}%";
+            people = people.Where(u =>
+                EF.Functions.Like(u.UserName!, pattern, LikeEscape) ||
+                EF.Functions.Like(u.DisplayName, pattern, LikeEscape));
+        }
+
+        var page = await people
+            .OrderBy(u => u.NormalizedUserName)
+            .Take(query.Limit ?? UserSearch.DefaultLimit)
+            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(page);
+    }
+
+    private const string LikeEscape = "\\";
+
+    // '_' is a legal user name character, and a LIKE wildcard.
+    private static string EscapeLike(string text) =>
+        text.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
+            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+            .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
+}
