@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace ChatBot.Web.Api;
+
+public sealed record ApiUser(string Id, string UserName, string DisplayName);
+
+/// <summary>What went wrong, in the API's words: a message, and messages per form field.</summary>
+public sealed record ApiProblem(string? Detail, Dictionary<string, string[]>? Errors);
+
+/// <summary>The calls the web front end makes to the API on its own behalf: accounts and tokens.</summary>
+public sealed class ChatApiClient(HttpClient http, TimeProvider time)
+{
+    public async Task<(ApiUser? User, ApiProblem? Problem)> RegisterAsync(
+        string userName, string displayName, string password, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(
+            "/api/auth/register", new { userName, displayName, password }, cancellationToken);
+        return response.IsSuccessStatusCode
+            ? (await response.Content.ReadFromJsonAsync<ApiUser>(cancellationToken), null)
+            : (null, await ReadProblemAsync(response, cancellationToken));
+    }
+
+    public async Task<(ApiTokens? Tokens, ApiProblem? Problem)> LoginAsync(
+        string userName, string password, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/login", new { userName, password }, cancellationToken);
+        return response.IsSuccessStatusCode
+            ? ((await response.Content.ReadFromJsonAsync<AccessTokenResponse>(cancellationToken))!.ToTokens(time.GetUtcNow()), null)
+            : (null, await ReadProblemAsync(response, cancellationToken));
+    }
+
+    /// <returns>New tokens; null when the API has ended the session (the refresh token is expired or revoked).</returns>
+    public async Task<ApiTokens?> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/refresh", new { refreshToken }, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<AccessTokenResponse>(cancellationToken))!.ToTokens(time.GetUtcNow());
+    }
+
+    public async Task<ApiUser> GetMeAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ApiUser>(cancellationToken))!;
+    }
+
+    private static async Task<ApiProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode >= HttpStatusCode.InternalServerError)
+        {
+            throw new HttpRequestException($"The API answered {(int)response.StatusCode}.", null, response.StatusCode);
+        }
+
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<ApiProblem>(cancellationToken)
+                ?? new ApiProblem(response.ReasonPhrase, null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new ApiProblem(response.ReasonPhrase, null);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using ChatBot.Web.Api;
+using ChatBot.Web.Auth;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ChatBot.Web.Pages.Account;
+
+public sealed class LoginModel(ChatApiClient api) : PageModel
+{
+    [BindProperty]
+    public LoginInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public IActionResult OnGet() =>
+        User.Identity?.IsAuthenticated == true ? LocalRedirect(SafeReturnUrl) : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        try
+        {
+            var (tokens, problem) = await api.LoginAsync(Input.UserName.Trim(), Input.Password, cancellationToken);
+            if (tokens is null)
+            {
+                ModelState.AddApiProblem(problem, "Signing in failed.");
+                return Page();
+            }
+
+            await Session.SignInAsync(HttpContext, api, tokens, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            ModelState.AddModelError("", ModelStateExtensions.ServiceUnavailable);
+            return Page();
+        }
+
+        return LocalRedirect(SafeReturnUrl);
+    }
+
+    private string SafeReturnUrl => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+}
+
+public sealed class LoginInput
+{
+    [Required(ErrorMessage = "Enter your user name.")]
+    [Display(Name = "User name")]
+    public string UserName { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter your password.")]
+    [DataType(DataType.Password)]
+    public string Password { get; set; } = "";
+}

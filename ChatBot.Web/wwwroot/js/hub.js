@@ -1,0 +1,68 @@
+// The SignalR connection: WebSockets only and no negotiation, so any API replica can take it.
+// It never gives up: while it is down, messages wait in the outbox; when it is back, the page catches up.
+import { sessionEnded } from './api.js';
+
+const signalR = window.signalR;
+
+function backoff(attempt) {
+    return Math.min(500 * 2 ** attempt, 10_000) + Math.random() * 500;
+}
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function sessionIsAlive() {
+    try {
+        const response = await fetch('/api/users/me', { credentials: 'same-origin' });
+        return response.status !== 401;
+    } catch {
+        return true; // the network is down, not the session
+    }
+}
+
+export function createHub({ handlers, onStateChanged, onConnected }) {
+    const connection = new signalR.HubConnectionBuilder()
+        .withUrl('/hubs/chat', { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+        .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => backoff(context.previousRetryCount) })
+        .configureLogging(signalR.LogLevel.Warning)
+        .build();
+
+    for (const [event, handler] of Object.entries(handlers)) {
+        connection.on(event, handler);
+    }
+
+    connection.onreconnecting(() => onStateChanged('reconnecting'));
+    connection.onreconnected(() => {
+        onStateChanged('connected');
+        onConnected();
+    });
+    connection.onclose(() => {
+        onStateChanged('reconnecting');
+        start();
+    });
+
+    async function start() {
+        for (let attempt = 0; ; attempt++) {
+            try {
+                await connection.start();
+                onStateChanged('connected');
+                onConnected();
+                return;
+            } catch {
+                if (!(await sessionIsAlive())) {
+                    sessionEnded();
+                    return;
+                }
+                onStateChanged('reconnecting');
+                await delay(backoff(attempt));
+            }
+        }
+    }
+
+    return {
+        start,
+        get isConnected() {
+            return connection.state === signalR.HubConnectionState.Connected;
+        },
+        invoke: (method, ...args) => connection.invoke(method, ...args),
+    };
+}
