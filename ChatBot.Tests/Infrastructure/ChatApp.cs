@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using ChatBot.ApiService.Hubs;
+using ChatBot.ApiService.Users;
+using ChatBot.Data;
+using ChatBot.Web.Pages;
+using Microsoft.EntityFrameworkCore;
+
+[assembly: AssemblyFixture(typeof(ChatBot.Tests.Infrastructure.ChatApp))]
+
+namespace ChatBot.Tests.Infrastructure;
+
+/// <summary>
+/// The whole app for the tests: a fresh SQLite database migrated by the real worker, the API and the
+/// web front end on loopback Kestrel, wired by the configuration contract. Shared by all tests, which
+/// stay apart by each creating their own people.
+/// </summary>
+public sealed class ChatApp : IAsyncLifetime
+{
+    public const string Password = "correct horse battery";
+
+    private readonly TempDirectory _data = new();
+    private LoopbackServer<ChatHub>? _api;
+    private LoopbackServer<IndexModel>? _web;
+
+    public string ConnectionString => $"Data Source={_data.File("chat.db")}";
+
+    public Uri ApiAddress => _api!.Address;
+
+    public Uri WebAddress => _web!.Address;
+
+    public LoopbackServer<ChatHub> Api => _api!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await MigrationWorker.MigrateAsync(ConnectionString);
+        _api = new LoopbackServer<ChatHub>(new Dictionary<string, string?> { ["ConnectionStrings:chatdb"] = ConnectionString });
+        _web = new LoopbackServer<IndexModel>(new Dictionary<string, string?> { ["services:apiservice:http:0"] = ApiAddress.ToString() });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
+
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
+
+    public ChatDbContext CreateDbContext() =>
+        new(new DbContextOptionsBuilder<ChatDbContext>().UseSqlite(ConnectionString).Options);
+
+    public HttpClient CreateAnonymousClient() => new() { BaseAddress = ApiAddress };
+
+    /// <summary>A new person with a unique user name that starts with <paramref name="prefix"/>, signed in.</summary>
+    public async Task<TestUser> CreateUserAsync(string prefix = "user")
+    {
+        var userName = UniqueUserName(prefix);
+        var displayName = $"{char.ToUpperInvariant(prefix[0])}{prefix[1..]} {userName[^6..]}";
+        using var client = CreateAnonymousClient();
+
+        using var registered = await client.PostAsJsonAsync("/api/auth/register", new { userName, displayName, password = Password });
+        registered.EnsureSuccessStatusCode();
+        var user = (await registered.Content.ReadFromJsonAsync<UserSummary>(Json.Options))!;
+
+        return new TestUser(this, user.Id, user.UserName, user.DisplayName, Password, await LoginAsync(userName, Password));
+    }
+
+    public async Task<string> LoginAsync(string userName, string password)
+    {
+        using var client = CreateAnonymousClient();
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        var tokens = await response.Content.ReadFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>();
+        return tokens!["accessToken"].GetString()!;
+    }
+
+    public static string UniqueUserName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(32, prefix.Length + 13)];
+}

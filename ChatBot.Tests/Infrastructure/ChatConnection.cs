@@ -1,0 +1,52 @@
+using ChatBot.ApiService.Hubs;
+using ChatBot.ApiService.Messages;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ChatBot.Tests.Infrastructure;
+
+/// <summary>One device of a user: a SignalR connection to the hub, recording every event it receives.</summary>
+public sealed class ChatConnection : IAsyncDisposable
+{
+    private ChatConnection(HubConnection hub)
+    {
+        Hub = hub;
+        hub.On<MessageDto>(nameof(IChatClient.MessageReceived), Messages.Add);
+        hub.On<TypingNotice>(nameof(IChatClient.TypingStarted), Typing.Add);
+        hub.On<ReadReceipt>(nameof(IChatClient.MessagesRead), Reads.Add);
+    }
+
+    public HubConnection Hub { get; }
+
+    public EventLog<MessageDto> Messages { get; } = new();
+
+    public EventLog<TypingNotice> Typing { get; } = new();
+
+    public EventLog<ReadReceipt> Reads { get; } = new();
+
+    public static async Task<ChatConnection> ConnectAsync(Uri server, string? accessToken, Action<HttpConnectionOptions>? configure = null)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, "/hubs/chat"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.AccessTokenProvider = () => Task.FromResult(accessToken);
+                configure?.Invoke(options);
+            })
+            .Build();
+        var connection = new ChatConnection(hub);
+        await hub.StartAsync();
+        return connection;
+    }
+
+    public Task<MessageDto> SendAsync(Guid conversationId, string body, Guid? clientMessageId = null) =>
+        Hub.InvokeAsync<MessageDto>(
+            nameof(ChatHub.SendMessage), new SendMessageRequest(conversationId, clientMessageId ?? Guid.NewGuid(), body));
+
+    public Task<List<MessageDto>> GetMessagesAfterAsync(Guid conversationId, long afterSeq, int limit = 500) =>
+        Hub.InvokeAsync<List<MessageDto>>(nameof(ChatHub.GetMessagesAfter), conversationId, afterSeq, limit);
+
+    public ValueTask DisposeAsync() => Hub.DisposeAsync();
+}

@@ -1,0 +1,27 @@
+namespace ChatBot.Tests.Infrastructure;
+
+/// <summary>The repository, and the builds of the projects that tests start as processes.</summary>
+public static class TestPaths
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>A sibling project's assembly, built with the same configuration and framework as the tests.</summary>
+    public static string AssemblyOf(string project)
+    {
+        var testsProject = Path.Combine(RepositoryRoot, "ChatBot.Tests");
+        var outputSubpath = Path.GetRelativePath(testsProject, AppContext.BaseDirectory);
+        var path = Path.Combine(RepositoryRoot, project, outputSubpath, $"{project}.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built.", path);
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ChatBot.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("The tests must run from inside the repository.");
+    }
+}
