@@ -31,26 +31,45 @@ public static class AuthApi
             CreatedAt = time.GetUtcNow(),
         };
 
-        IdentityResult result;
-        try
+        // Every problem at once (Identity stops at the first failing password): the form shows them all.
+        var errors = await ValidateAsync(users, user, request.Password);
+        if (errors.Count == 0)
         {
-            result = await users.CreateAsync(user, request.Password);
-        }
-        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
-        {
-            // A concurrent registration took the name between Identity's check and the insert.
-            result = IdentityResult.Failed(users.ErrorDescriber.DuplicateUserName(request.UserName));
+            try
+            {
+                errors = [.. (await users.CreateAsync(user, request.Password)).Errors];
+            }
+            catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+            {
+                // A concurrent registration took the name between the check and the insert.
+                errors = [users.ErrorDescriber.DuplicateUserName(request.UserName)];
+            }
         }
 
-        if (!result.Succeeded)
+        if (errors.Count > 0)
         {
-            var errors = result.Errors
+            return TypedResults.ValidationProblem(errors
                 .GroupBy(FriendlyIdentityErrors.FieldOf)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
-            return TypedResults.ValidationProblem(errors);
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).Distinct().ToArray()));
         }
 
         return TypedResults.Ok(UserSummary.From(user));
+    }
+
+    private static async Task<List<IdentityError>> ValidateAsync(UserManager<ChatUser> users, ChatUser user, string password)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.UserValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, user)).Errors);
+        }
+
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
+        }
+
+        return errors;
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Login(

@@ -32,7 +32,7 @@ public sealed class ChatApp : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await MigrationWorker.MigrateAsync(ConnectionString);
+        await MigrationWorkerProcess.MigrateAsync(ConnectionString);
         _api = new LoopbackServer<ChatHub>(new Dictionary<string, string?> { ["ConnectionStrings:chatdb"] = ConnectionString });
         _web = new LoopbackServer<IndexModel>(new Dictionary<string, string?> { ["services:apiservice:http:0"] = ApiAddress.ToString() });
     }

@@ -1,7 +1,7 @@
 namespace ChatBot.Tests.Infrastructure;
 
 /// <summary>The real migration worker, run as its own process to completion.</summary>
-public static class MigrationWorker
+public static class MigrationWorkerProcess
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString)
     {

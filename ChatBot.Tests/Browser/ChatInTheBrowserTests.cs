@@ -1,0 +1,56 @@
+using ChatBot.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatBot.Tests.Browser;
+
+[Collection(nameof(Chromium))]
+public sealed class ChatInTheBrowserTests(ChatApp app, Chromium chromium)
+{
+    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+    private static readonly ViewportSize Phone = new() { Width = 375, Height = 667 };
+
+    [Fact]
+    public Task TwoPeopleChatLiveOnDesktops() => TwoPeopleChatLiveAsync(Desktop, isMobile: false);
+
+    [Fact]
+    public Task TwoPeopleChatLiveOnPhones() => TwoPeopleChatLiveAsync(Phone, isMobile: true);
+
+    private async Task TwoPeopleChatLiveAsync(ViewportSize viewport, bool isMobile)
+    {
+        var alice = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, viewport, isMobile);
+        var bob = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, viewport, isMobile);
+        var aliceName = ChatApp.UniqueUserName("alice");
+        var bobName = ChatApp.UniqueUserName("bob");
+        await alice.RegisterAsync(aliceName, "Alice", ChatApp.Password);
+        await bob.RegisterAsync(bobName, "Bob", ChatApp.Password);
+
+        // Alice finds Bob and writes first; Bob, who has not opened anything, sees it arrive in his sidebar.
+        await alice.OpenConversationWithAsync(bobName);
+        await alice.SendAsync("Hello Bob!");
+        await Expect(alice.Message("Hello Bob!")).ToHaveAttributeAsync("data-state", "sent");
+        await Expect(bob.Person(aliceName).GetByTestId("unread")).ToHaveTextAsync("1");
+
+        await bob.Person(aliceName).ClickAsync();
+        await Expect(bob.Message("Hello Bob!")).ToBeVisibleAsync();
+
+        // Bob types: Alice sees it; Bob answers: Alice sees the answer live, and that he read hers.
+        await bob.Composer.PressSequentiallyAsync("Hi Alice");
+        await Expect(alice.Page.GetByTestId("peer-status")).ToHaveTextAsync("Bob is typing…");
+        await bob.Composer.PressAsync("Enter");
+        await Expect(alice.Message("Hi Alice")).ToBeVisibleAsync();
+        await Expect(alice.Message("Hello Bob!")).ToHaveAttributeAsync("data-state", "read");
+
+        // Shift+Enter breaks the line; Enter sends.
+        await alice.Composer.PressSequentiallyAsync("two");
+        await alice.Composer.PressAsync("Shift+Enter");
+        await alice.Composer.PressSequentiallyAsync("lines");
+        await alice.Composer.PressAsync("Enter");
+        await Expect(bob.Message("two\nlines")).ToBeVisibleAsync();
+
+        // After a reload the whole history is there, in order.
+        await alice.ReloadAsync();
+        await alice.Person(bobName).ClickAsync();
+        await Expect(alice.Messages.Locator(".chat-bubble")).ToHaveTextAsync(["Hello Bob!", "Hi Alice", "two\nlines"]);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatBot.Tests.Browser;
+
+/// <summary>One person's browser tab on the chat, driven the way a person uses it.</summary>
+public sealed class ChatPage(IPage page, Uri site)
+{
+    public IPage Page { get; } = page;
+
+    public ILocator Messages => Page.GetByTestId("message");
+
+    public ILocator Composer => Page.GetByTestId("composer");
+
+    public static async Task<ChatPage> OpenAsync(IBrowser browser, Uri site, ViewportSize viewport, bool isMobile = false)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = viewport,
+            IsMobile = isMobile,
+            HasTouch = isMobile,
+            BaseURL = site.ToString(),
+        });
+        var page = await context.NewPageAsync();
+        return new ChatPage(page, site);
+    }
+
+    public async Task RegisterAsync(string userName, string displayName, string password)
+    {
+        await Page.GotoAsync("/Account/Register");
+        await Page.GetByLabel("User name").FillAsync(userName);
+        await Page.GetByLabel("Display name").FillAsync(displayName);
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByLabel("Repeat the password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Expect(Page.GetByTestId("signed-in-as")).ToHaveTextAsync(displayName);
+    }
+
+    public async Task LogInAsync(string userName, string password)
+    {
+        await Page.GotoAsync("/Account/Login");
+        await Page.GetByLabel("User name").FillAsync(userName);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+    }
+
+    public ILocator Person(string userName) => Page.Locator($".chat-person[data-user-name='{userName}']");
+
+    public async Task OpenConversationWithAsync(string userName)
+    {
+        await Page.GetByTestId("people-search").FillAsync(userName);
+        await Person(userName).ClickAsync();
+        await Expect(Page.GetByTestId("peer-status")).ToContainTextAsync(userName);
+    }
+
+    public async Task SendAsync(string text)
+    {
+        await Composer.FillAsync(text);
+        await Composer.PressAsync("Enter");
+    }
+
+    public ILocator Message(string text) => Messages.Filter(new() { Has = Page.Locator(".chat-bubble", new() { HasTextString = text }) });
+
+    public Task ReloadAsync() => Page.ReloadAsync();
+
+    public Uri Site { get; } = site;
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using ChatBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ChatBot.Tests.Messages;
+
+public sealed class HistoryTests(ChatApp app)
+{
+    [Fact]
+    public async Task HistoryComesNewestPageFirstThenPagesBack()
+    {
+        var (alice, conversation) = await ConversationWithMessagesAsync(120);
+
+        var newest = await alice.GetMessagesAsync(conversation, "?limit=50");
+        var older = await alice.GetMessagesAsync(conversation, $"?before={newest[0].Seq}&limit=50");
+        var oldest = await alice.GetMessagesAsync(conversation, $"?before={older[0].Seq}&limit=50");
+
+        Assert.Equal(Range(71, 120), newest.Select(m => m.Seq));
+        Assert.Equal(Range(21, 70), older.Select(m => m.Seq));
+        Assert.Equal(Range(1, 20), oldest.Select(m => m.Seq));
+        Assert.Equal("message 1", oldest[0].Body);
+    }
+
+    [Fact]
+    public async Task WithoutALimitAPageHoldsFifty()
+    {
+        var (alice, conversation) = await ConversationWithMessagesAsync(60);
+
+        var page = await alice.GetMessagesAsync(conversation);
+
+        Assert.Equal(Range(11, 60), page.Select(m => m.Seq));
+    }
+
+    [Fact]
+    public async Task CatchUpReturnsExactlyTheMissedMessagesInOrder()
+    {
+        var (alice, conversation) = await ConversationWithMessagesAsync(30);
+        var bob = await app.CreateUserAsync("bob");
+        Assert.NotNull(bob);
+        await using var device = await alice.ConnectAsync();
+
+        var missed = await device.GetMessagesAfterAsync(conversation, afterSeq: 10);
+        var firstPage = await device.GetMessagesAfterAsync(conversation, afterSeq: 0, limit: 7);
+        var nothingNew = await device.GetMessagesAfterAsync(conversation, afterSeq: 30);
+        var overRest = await alice.GetMessagesAsync(conversation, "?after=25");
+
+        Assert.Equal(Range(11, 30), missed.Select(m => m.Seq));
+        Assert.Equal(missed.Select(m => $"message {m.Seq}"), missed.Select(m => m.Body));
+        Assert.Equal(Range(1, 7), firstPage.Select(m => m.Seq));
+        Assert.Empty(nothingNew);
+        Assert.Equal(Range(26, 30), overRest.Select(m => m.Seq));
+    }
+
+    [Theory]
+    [InlineData("?limit=0")]
+    [InlineData("?limit=501")]
+    [InlineData("?before=0")]
+    [InlineData("?after=-1")]
+    [InlineData("?before=5&after=2")]
+    [InlineData("?limit=lots")]
+    public async Task BadPageRequestsAreRefusedWithAClearError(string query)
+    {
+        var (alice, conversation) = await ConversationWithMessagesAsync(1);
+        using var client = alice.CreateClient();
+
+        using var response = await client.GetAsync($"/api/conversations/{conversation}/messages{query}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.StartsWith("{", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1L, 10, "afterSeq must be 0 or more.")]
+    [InlineData(0L, 0, "limit must be between 1 and 500.")]
+    [InlineData(0L, 501, "limit must be between 1 and 500.")]
+    public async Task BadCatchUpRequestsAreRefusedWithAClearError(long afterSeq, int limit, string error)
+    {
+        var (alice, conversation) = await ConversationWithMessagesAsync(1);
+        await using var device = await alice.ConnectAsync();
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => device.GetMessagesAfterAsync(conversation, afterSeq, limit));
+
+        Assert.EndsWith(error, refused.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<(TestUser Alice, Guid Conversation)> ConversationWithMessagesAsync(int count)
+    {
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
+        await using var device = await alice.ConnectAsync();
+        for (var i = 1; i <= count; i++)
+        {
+            await device.SendAsync(conversation, $"message {i}");
+        }
+
+        return (alice, conversation);
+    }
+
+    private static IEnumerable<long> Range(long first, long last) =>
+        Enumerable.Range((int)first, (int)(last - first + 1)).Select(i => (long)i);
+}

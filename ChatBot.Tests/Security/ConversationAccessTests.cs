@@ -1,0 +1,113 @@
+using System.Net;
+using ChatBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.Tests.Security;
+
+/// <summary>Carol is not in the conversation of Alice and Bob: no route, REST or hub, lets her in.</summary>
+public sealed class ConversationAccessTests(ChatApp app)
+{
+    [Theory]
+    [InlineData("/api/conversations/{0}")]
+    [InlineData("/api/conversations/{0}/messages")]
+    [InlineData("/api/conversations/{0}/messages?after=0")]
+    [InlineData("/api/conversations/{0}/messages?before=2")]
+    public async Task AnOutsiderCannotReadTheConversationOverRest(string path)
+    {
+        var (_, _, carol, conversation) = await ThreePeopleAsync();
+        using var client = carol.CreateClient();
+
+        using var response = await client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, conversation), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANonexistentConversationLooksTheSameAsSomeoneElses()
+    {
+        var (_, _, carol, conversation) = await ThreePeopleAsync();
+        using var client = carol.CreateClient();
+
+        using var someoneElses = await client.GetAsync($"/api/conversations/{conversation}/messages", TestContext.Current.CancellationToken);
+        using var nonexistent = await client.GetAsync($"/api/conversations/{Guid.NewGuid()}/messages", TestContext.Current.CancellationToken);
+
+        Assert.Equal(someoneElses.StatusCode, nonexistent.StatusCode);
+        Assert.Equal(
+            Detail(await someoneElses.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)),
+            Detail(await nonexistent.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task AnOutsiderCannotSendJoinCatchUpTypeOrMarkReadOverTheHub()
+    {
+        var (_, _, carol, conversation) = await ThreePeopleAsync();
+        await using var device = await carol.ConnectAsync();
+
+        Func<Task>[] attempts =
+        [
+            () => device.SendAsync(conversation, "let me in"),
+            () => device.GetMessagesAfterAsync(conversation, 0),
+            () => device.Hub.InvokeAsync("JoinConversation", conversation),
+            () => device.Hub.InvokeAsync("Typing", conversation),
+            () => device.Hub.InvokeAsync("MarkRead", conversation, 1L),
+        ];
+
+        foreach (var attempt in attempts)
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(attempt);
+            Assert.EndsWith("Conversation not found.", refused.Message, StringComparison.Ordinal);
+        }
+
+        await using var db = app.CreateDbContext();
+        Assert.Equal(["secret"], await db.Messages.Where(m => m.ConversationId == conversation).Select(m => m.Body).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.False(await db.ConversationMembers.AnyAsync(m => m.ConversationId == conversation && m.UserId == carol.Id, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task AnOutsiderReceivesNothingOfTheConversation()
+    {
+        var (alice, bob, carol, conversation) = await ThreePeopleAsync();
+        await using var carolDevice = await carol.ConnectAsync();
+        await using var aliceDevice = await alice.ConnectAsync();
+        await using var bobDevice = await bob.ConnectAsync();
+        await bobDevice.Hub.InvokeAsync("JoinConversation", conversation, TestContext.Current.CancellationToken);
+
+        await aliceDevice.Hub.InvokeAsync("Typing", conversation, TestContext.Current.CancellationToken);
+        var sent = await aliceDevice.SendAsync(conversation, "more secrets");
+        await bobDevice.Messages.WaitForAsync(m => m.Seq == sent.Seq);
+
+        // Carol's own conversation with Alice: once its message reaches her, anything sent before it would have too.
+        var withCarol = (await alice.OpenConversationWithAsync(carol)).Id;
+        await aliceDevice.SendAsync(withCarol, "hi carol");
+        await carolDevice.Messages.WaitForAsync(m => m.Body == "hi carol");
+        Assert.All(carolDevice.Messages.Items, m => Assert.Equal(withCarol, m.ConversationId));
+        Assert.Empty(carolDevice.Typing.Items);
+    }
+
+    [Fact]
+    public async Task TheHubRefusesAConnectionWithoutAValidToken()
+    {
+        var anonymous = await Assert.ThrowsAnyAsync<Exception>(() => ChatConnection.ConnectAsync(app.ApiAddress, accessToken: null));
+        var forged = await Assert.ThrowsAnyAsync<Exception>(() => ChatConnection.ConnectAsync(app.ApiAddress, accessToken: "CfDJ8forged"));
+
+        Assert.Contains("401", anonymous.Message, StringComparison.Ordinal);
+        Assert.Contains("401", forged.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<(TestUser Alice, TestUser Bob, TestUser Carol, Guid Conversation)> ThreePeopleAsync()
+    {
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        var carol = await app.CreateUserAsync("carol");
+        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
+        await using var device = await alice.ConnectAsync();
+        await device.SendAsync(conversation, "secret");
+        return (alice, bob, carol, conversation);
+    }
+
+    private static string? Detail(string problemJson) =>
+        System.Text.Json.JsonDocument.Parse(problemJson).RootElement.GetProperty("detail").GetString();
+}
