@@ -33,6 +33,7 @@ public sealed class ChatInTheBrowserTests(ChatApp app, Chromium chromium)
 
         await bob.Person(aliceName).ClickAsync();
         await Expect(bob.Message("Hello Bob!")).ToBeVisibleAsync();
+        await Expect(bob.Person(aliceName).GetByTestId("unread")).ToBeHiddenAsync();
 
         // Bob types: Alice sees it; Bob answers: Alice sees the answer live, and that he read hers.
         await bob.Composer.PressSequentiallyAsync("Hi Alice");

@@ -4,6 +4,7 @@ using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using ChatBot.Web.Pages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: AssemblyFixture(typeof(ChatBot.Tests.Infrastructure.ChatApp))]
 
@@ -19,8 +20,17 @@ public sealed class ChatApp : IAsyncLifetime
     public const string Password = "correct horse battery";
 
     private readonly TempDirectory _data = new();
+    private readonly Action<IServiceCollection>? _services;
     private LoopbackServer<ChatHub>? _api;
     private LoopbackServer<IndexModel>? _web;
+
+    public ChatApp()
+        : this(services: null)
+    {
+    }
+
+    /// <param name="services">Test-only service changes for both servers, such as a clock the test moves.</param>
+    internal ChatApp(Action<IServiceCollection>? services) => _services = services;
 
     public string ConnectionString => $"Data Source={_data.File("chat.db")}";
 
@@ -33,8 +43,10 @@ public sealed class ChatApp : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await MigrationWorkerProcess.MigrateAsync(ConnectionString);
-        _api = new LoopbackServer<ChatHub>(new Dictionary<string, string?> { ["ConnectionStrings:chatdb"] = ConnectionString });
-        _web = new LoopbackServer<IndexModel>(new Dictionary<string, string?> { ["services:apiservice:http:0"] = ApiAddress.ToString() });
+        _api = new LoopbackServer<ChatHub>(
+            new Dictionary<string, string?> { ["ConnectionStrings:chatdb"] = ConnectionString }, _services);
+        _web = new LoopbackServer<IndexModel>(
+            new Dictionary<string, string?> { ["services:apiservice:http:0"] = ApiAddress.ToString() }, _services);
     }
 
     public async ValueTask DisposeAsync()

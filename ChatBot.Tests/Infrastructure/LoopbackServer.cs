@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatBot.Tests.Infrastructure;
@@ -15,10 +16,13 @@ public sealed class LoopbackServer<TEntryPoint> : WebApplicationFactory<TEntryPo
     where TEntryPoint : class
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public LoopbackServer(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="services">Test-only service changes, such as a clock the test moves.</param>
+    public LoopbackServer(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         _settings = settings;
+        _services = services;
         UseKestrel(0);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -36,6 +40,11 @@ public sealed class LoopbackServer<TEntryPoint> : WebApplicationFactory<TEntryPo
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 }
