@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Infrastructure;
 using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Presence;
+using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -30,14 +33,21 @@ public static class ApiServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddIdentity();
-        services.AddSignalR(options => options.MaximumReceiveMessageSize = MaximumHubMessageSize)
+        var signalR = services.AddSignalR(options => options.MaximumReceiveMessageSize = MaximumHubMessageSize)
             .AddJsonProtocol(options =>
                 options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.AddScaleOut(signalR);
 
         services.AddMemoryCache();
         services.AddScoped<ConversationAccess>();
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
+
+        services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
+        services.AddSingleton<PresenceTracker>();
+        services.AddHostedService<PresenceHeartbeat>();
+
+        services.AddSingleton<ChatTelemetry>();
 
         return builder;
     }

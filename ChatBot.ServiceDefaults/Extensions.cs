@@ -49,11 +49,16 @@ public static class Extensions
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
-                    .AddRuntimeInstrumentation();
+                    .AddRuntimeInstrumentation()
+                    // The service's own meter, and SignalR's connection metrics
+                    .AddMeter(builder.Environment.ApplicationName)
+                    .AddMeter("Microsoft.AspNetCore.Http.Connections");
             })
             .WithTracing(tracing =>
             {
                 tracing.AddSource(builder.Environment.ApplicationName)
+                    // One span per hub method invocation
+                    .AddSource("Microsoft.AspNetCore.SignalR.Server")
                     .AddAspNetCoreInstrumentation(tracing =>
                         // Exclude health check requests from tracing
                         tracing.Filter = context =>

@@ -21,7 +21,9 @@ app.UseAuthorization();
 
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
+app.UseWebSockets();
 app.MapApiProxy();
+app.MapHubRelay();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -48,6 +48,7 @@ internal static class ConversationQueries
             PeerId = peer.UserId,
             PeerUserName = peerUser.UserName!,
             PeerDisplayName = peerUser.DisplayName,
+            PeerLastSeenAt = peerUser.LastSeenAt,
             PeerLastReadSeq = peer.LastReadSeq,
             PeerLastDeliveredSeq = peer.LastDeliveredSeq,
             LastMessage = last,
@@ -62,6 +63,7 @@ internal static class ConversationQueries
         public required string PeerId { get; init; }
         public required string PeerUserName { get; init; }
         public required string PeerDisplayName { get; init; }
+        public DateTimeOffset? PeerLastSeenAt { get; init; }
         public long PeerLastReadSeq { get; init; }
         public long PeerLastDeliveredSeq { get; init; }
         public Message? LastMessage { get; init; }
@@ -69,7 +71,7 @@ internal static class ConversationQueries
         public ConversationSummary ToSummary() => new(
             ConversationId,
             Kind,
-            new UserSummary(PeerId, PeerUserName, PeerDisplayName),
+            new UserSummary(PeerId, PeerUserName, PeerDisplayName, IsOnline: false, PeerLastSeenAt),
             LastSeq,
             LastReadSeq,
             LastSeq - LastReadSeq,

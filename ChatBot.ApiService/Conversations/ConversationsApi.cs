@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +24,7 @@ public static class ConversationsApi
     }
 
     private static async Task<Results<Ok<List<ConversationSummary>>, ValidationProblem>> List(
-        int? limit, ClaimsPrincipal principal, ChatDbContext db, CancellationToken cancellationToken)
+        int? limit, ClaimsPrincipal principal, ChatDbContext db, PresenceTracker presence, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxListLimit)
         {
@@ -33,19 +34,23 @@ public static class ConversationsApi
             });
         }
 
-        return TypedResults.Ok(await db.ListConversationsAsync(principal.GetUserId(), limit ?? DefaultListLimit, cancellationToken));
+        var conversations = await db.ListConversationsAsync(principal.GetUserId(), limit ?? DefaultListLimit, cancellationToken);
+        return TypedResults.Ok(await WithPeerPresenceAsync(presence, conversations));
     }
 
     private static async Task<Results<Ok<ConversationSummary>, ProblemHttpResult>> Get(
-        Guid conversationId, ClaimsPrincipal principal, ChatDbContext db, CancellationToken cancellationToken)
+        Guid conversationId, ClaimsPrincipal principal, ChatDbContext db, PresenceTracker presence,
+        CancellationToken cancellationToken)
     {
         var conversation = await db.FindConversationAsync(principal.GetUserId(), conversationId, cancellationToken);
-        return conversation is null ? ConversationNotFound() : TypedResults.Ok(conversation);
+        return conversation is null
+            ? ConversationNotFound()
+            : TypedResults.Ok((await WithPeerPresenceAsync(presence, [conversation]))[0]);
     }
 
     private static async Task<Results<Created<ConversationSummary>, Ok<ConversationSummary>, ProblemHttpResult>> OpenDirect(
-        OpenDirectRequest request, ClaimsPrincipal principal, ChatDbContext db, TimeProvider time,
-        CancellationToken cancellationToken)
+        OpenDirectRequest request, ClaimsPrincipal principal, ChatDbContext db, PresenceTracker presence,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var userId = principal.GetUserId();
         if (request.UserId == userId)
@@ -59,10 +64,18 @@ public static class ConversationsApi
         }
 
         var (id, created) = await db.OpenAsync(userId, request.UserId, time.GetUtcNow(), cancellationToken);
-        var conversation = (await db.FindConversationAsync(userId, id, cancellationToken))!;
+        var opened = await db.FindConversationAsync(userId, id, cancellationToken);
+        var conversation = (await WithPeerPresenceAsync(presence, [opened!]))[0];
         return created
             ? TypedResults.Created($"/api/conversations/{id}", conversation)
             : TypedResults.Ok(conversation);
+    }
+
+    private static async Task<List<ConversationSummary>> WithPeerPresenceAsync(
+        PresenceTracker presence, List<ConversationSummary> conversations)
+    {
+        var peers = await presence.WithPresenceAsync(conversations.ConvertAll(c => c.Peer));
+        return conversations.Select((c, i) => c with { Peer = peers[i] }).ToList();
     }
 
     /// <summary>Also the answer to a non-member: whether the conversation exists is not theirs to know.</summary>

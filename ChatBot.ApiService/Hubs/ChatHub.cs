@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using ChatBot.ApiService.Conversations;
 using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Presence;
+using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -12,13 +15,36 @@ namespace ChatBot.ApiService.Hubs;
 /// every method that names a conversation first checks, against the database, that the caller is in it.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(ChatDbContext db, ConversationAccess access, MessageWriter writer) : Hub<IChatClient>
+public sealed class ChatHub(
+    ChatDbContext db,
+    ConversationAccess access,
+    MessageWriter writer,
+    PresenceTracker presence,
+    ChatTelemetry telemetry) : Hub<IChatClient>
 {
+    /// <summary>How many people one connection may watch the presence of.</summary>
+    public const int MaxWatched = 200;
+
+    private const string WatchedKey = "watched";
+
     private string UserId => Context.UserIdentifier!;
+
+    public override async Task OnConnectedAsync()
+    {
+        telemetry.ConnectionOpened();
+        await presence.ConnectedAsync(UserId);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        telemetry.ConnectionClosed();
+        await presence.DisconnectedAsync(UserId);
+    }
 
     /// <summary>Stores the message, sends it to every connection of every member, then acknowledges it.</summary>
     public async Task<MessageDto> SendMessage(SendMessageRequest request)
     {
+        var started = Stopwatch.GetTimestamp();
         if (request is null)
         {
             throw new HubException("A message is required.");
@@ -35,10 +61,10 @@ public sealed class ChatHub(ChatDbContext db, ConversationAccess access, Message
         }
 
         var members = await MembersOrThrowAsync(request.ConversationId);
-        MessageDto message;
+        StoredMessage stored;
         try
         {
-            message = await writer.WriteAsync(
+            stored = await writer.WriteAsync(
                 new NewMessage(request.ConversationId, UserId, request.ClientMessageId, body), Context.ConnectionAborted);
         }
         catch (SendRejectedException rejected)
@@ -46,8 +72,15 @@ public sealed class ChatHub(ChatDbContext db, ConversationAccess access, Message
             throw new HubException(rejected.Message);
         }
 
-        // Also on a resend: if the first fan-out was lost with its server, this one delivers it.
-        await Clients.Users(members).MessageReceived(message);
+        var message = stored.Message;
+        ChatTelemetry.TagMessage(message.ConversationId, message.Seq);
+        using (ChatTelemetry.StartFanOut(message.ConversationId, message.Seq, members.Length))
+        {
+            // Also on a resend: if the first fan-out was lost with its server, this one delivers it.
+            await Clients.Users(members).MessageReceived(message);
+        }
+
+        telemetry.MessageSent(Stopwatch.GetElapsedTime(started), stored.IsNew);
         return message;
     }
 
@@ -65,7 +98,9 @@ public sealed class ChatHub(ChatDbContext db, ConversationAccess access, Message
         }
 
         await MembersOrThrowAsync(conversationId);
-        return await db.PageAfterAsync(conversationId, afterSeq, limit, Context.ConnectionAborted);
+        var missed = await db.PageAfterAsync(conversationId, afterSeq, limit, Context.ConnectionAborted);
+        telemetry.CaughtUp(missed.Count);
+        return missed;
     }
 
     /// <summary>Subscribes this connection to the conversation's ephemeral events, such as typing.</summary>
@@ -99,6 +134,25 @@ public sealed class ChatHub(ChatDbContext db, ConversationAccess access, Message
         {
             await Clients.Users(members).MessagesRead(new ReadReceipt(conversationId, UserId, seq));
         }
+    }
+
+    /// <summary>
+    /// Replaces the people whose presence this connection is told about live (those the page shows).
+    /// Presence is no secret among members: the same people can be looked up through the user search.
+    /// </summary>
+    public async Task WatchPresence(string[] userIds)
+    {
+        if (userIds is null || userIds.Length > MaxWatched)
+        {
+            throw new HubException($"Watch between 0 and {MaxWatched} people at once.");
+        }
+
+        var watched = Context.Items.TryGetValue(WatchedKey, out var items) ? (HashSet<string>)items! : [];
+        var next = userIds.Where(id => id is { Length: > 0 and <= 64 }).ToHashSet();
+        await Task.WhenAll(
+            watched.Except(next).Select(id => Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenceTracker.GroupOf(id)))
+                .Concat(next.Except(watched).Select(id => Groups.AddToGroupAsync(Context.ConnectionId, PresenceTracker.GroupOf(id)))));
+        Context.Items[WatchedKey] = next;
     }
 
     private async Task<string[]> MembersOrThrowAsync(Guid conversationId) =>

@@ -1,4 +1,5 @@
 using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Presence;
 
 namespace ChatBot.ApiService.Hubs;
 
@@ -10,6 +11,8 @@ public interface IChatClient
     Task TypingStarted(TypingNotice notice);
 
     Task MessagesRead(ReadReceipt receipt);
+
+    Task PresenceChanged(PresenceNotice notice);
 }
 
 public sealed record TypingNotice(Guid ConversationId, string UserId);

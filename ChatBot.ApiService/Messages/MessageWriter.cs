@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,6 +8,9 @@ namespace ChatBot.ApiService.Messages;
 
 /// <summary>A message to store: its text normalized and its sender known to be a member.</summary>
 public sealed record NewMessage(Guid ConversationId, string SenderId, Guid ClientMessageId, string Body);
+
+/// <summary>The stored message, and whether this send stored it (false for a resend of a stored one).</summary>
+public sealed record StoredMessage(MessageDto Message, bool IsNew);
 
 /// <summary>A send that can never succeed as asked; its message is for the sender.</summary>
 public sealed class SendRejectedException(string message) : Exception(message);
@@ -27,9 +32,9 @@ public sealed partial class MessageWriter(
 
     /// <returns>The stored message, once it is committed.</returns>
     /// <exception cref="SendRejectedException">The client message id was used for another conversation.</exception>
-    public async Task<MessageDto> WriteAsync(NewMessage message, CancellationToken cancellationToken)
+    public async Task<StoredMessage> WriteAsync(NewMessage message, CancellationToken cancellationToken)
     {
-        var pending = new PendingMessage(message);
+        var pending = new PendingMessage(message, Activity.Current?.Context ?? default);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         // Once queued, the write is no longer the caller's to cancel: it is stored or it fails.
         return await pending.Stored.Task;
@@ -83,21 +88,45 @@ public sealed partial class MessageWriter(
         }
     }
 
-    private async Task<Message?[]> CommitAsync(IReadOnlyList<PendingMessage> batch)
+    private async Task<StoredMessage?[]> CommitAsync(IReadOnlyList<PendingMessage> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-
-        var (stored, added) = await FindOrCreateRowsAsync(db, batch);
-        foreach (var conversation in added.GroupBy(m => m.ConversationId))
+        var spans = batch.Select(p => ChatTelemetry.StartStore(p.Trace, batch.Count)).ToList();
+        try
         {
-            await AssignSequenceNumbersAsync(db, conversation.Key, conversation.ToList());
-        }
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
 
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-        return stored;
+            var (stored, added) = await FindOrCreateRowsAsync(db, batch);
+            foreach (var conversation in added.GroupBy(m => m.ConversationId))
+            {
+                await AssignSequenceNumbersAsync(db, conversation.Key, conversation.ToList());
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            var fresh = added.ToHashSet();
+            var result = new StoredMessage?[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (stored[i] is { } row)
+                {
+                    result[i] = new StoredMessage(MessageDto.From(row), fresh.Contains(row));
+                    spans[i]?.SetTag("chat.message.seq", row.Seq);
+                }
+            }
+
+            return result;
+        }
+        catch (Exception exception)
+        {
+            spans.ForEach(span => span?.AddException(exception).SetStatus(ActivityStatusCode.Error));
+            throw;
+        }
+        finally
+        {
+            spans.ForEach(span => span?.Stop());
+        }
     }
 
     /// <summary>Each message's row: the one stored by an earlier send of it, or a new one (null where rejected).</summary>
@@ -171,22 +200,25 @@ public sealed partial class MessageWriter(
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing a message failed")]
     private partial void LogWriteFailed(Exception exception);
 
-    private sealed class PendingMessage(NewMessage message)
+    private sealed class PendingMessage(NewMessage message, ActivityContext trace)
     {
         public NewMessage Message { get; } = message;
 
-        // Asynchronous continuations: the writer loop must never run a sender's code.
-        public TaskCompletionSource<MessageDto> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The trace of the send, which the database write joins.</summary>
+        public ActivityContext Trace { get; } = trace;
 
-        public void Complete(Message? row)
+        // Asynchronous continuations: the writer loop must never run a sender's code.
+        public TaskCompletionSource<StoredMessage> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Complete(StoredMessage? stored)
         {
-            if (row is null)
+            if (stored is null)
             {
                 Stored.TrySetException(new SendRejectedException("This message id was already used for another message."));
             }
             else
             {
-                Stored.TrySetResult(MessageDto.From(row));
+                Stored.TrySetResult(stored);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ChatBot.ApiService.Presence;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -23,14 +24,18 @@ public static class UsersApi
         var userId = principal.GetUserId();
         var me = await db.Users
             .Where(u => u.Id == userId)
-            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName))
+            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, true, u.LastSeenAt))
             .SingleOrDefaultAsync(cancellationToken);
         return me is null ? TypedResults.NotFound() : TypedResults.Ok(me);
     }
 
     /// <summary>People whose user name or display name contains the search text, the caller excluded.</summary>
     private static async Task<Ok<List<UserSummary>>> Search(
-        [AsParameters] UserSearch query, ClaimsPrincipal principal, ChatDbContext db, CancellationToken cancellationToken)
+        [AsParameters] UserSearch query,
+        ClaimsPrincipal principal,
+        ChatDbContext db,
+        PresenceTracker presence,
+        CancellationToken cancellationToken)
     {
         var userId = principal.GetUserId();
         var people = db.Users.Where(u => u.Id != userId);
@@ -46,9 +51,9 @@ public static class UsersApi
         var page = await people
             .OrderBy(u => u.NormalizedUserName)
             .Take(query.Limit ?? UserSearch.DefaultLimit)
-            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName))
+            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, false, u.LastSeenAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(page);
+        return TypedResults.Ok(await presence.WithPresenceAsync(page));
     }
 
     private const string LikeEscape = "\\";

@@ -53,5 +53,10 @@ public sealed class ChatInTheBrowserTests(ChatApp app, Chromium chromium)
         await alice.ReloadAsync();
         await alice.Person(bobName).ClickAsync();
         await Expect(alice.Messages.Locator(".chat-bubble")).ToHaveTextAsync(["Hello Bob!", "Hi Alice", "two\nlines"]);
+
+        // Bob is shown online while his page is open, and last seen once he has closed it.
+        await Expect(alice.Page.GetByTestId("peer-status")).ToHaveTextAsync($"@{bobName} · online");
+        await bob.Page.Context.CloseAsync();
+        await Expect(alice.Page.GetByTestId("peer-status")).ToHaveTextAsync($"@{bobName} · last seen just now");
     }
 }

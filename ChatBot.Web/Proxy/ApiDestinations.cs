@@ -1,3 +1,4 @@
+using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 
 namespace ChatBot.Web.Proxy;
@@ -5,12 +6,15 @@ namespace ChatBot.Web.Proxy;
 /// <summary>
 /// Where the API runs, from the service configuration Aspire (or the Launcher) injects:
 /// <c>services__apiservice__http__0</c>, <c>…__1</c>, … — one entry per replica, or one shared address.
+/// The proxy's health checks decide which of them are available, for both the proxy and the hub relay.
 /// </summary>
-internal static class ApiDestinations
+public sealed class ApiDestinations(IProxyStateLookup proxy)
 {
     public const string ServiceName = "apiservice";
 
-    public static Dictionary<string, DestinationConfig> From(IConfiguration configuration)
+    private int _next;
+
+    public static Dictionary<string, DestinationConfig> FromConfiguration(IConfiguration configuration)
     {
         var service = configuration.GetSection($"services:{ServiceName}");
         var addresses = Addresses(service, "http");
@@ -28,6 +32,22 @@ internal static class ApiDestinations
         return addresses
             .Select((address, index) => (address, index))
             .ToDictionary(d => $"{ServiceName}-{d.index}", d => new DestinationConfig { Address = d.address });
+    }
+
+    /// <summary>The available replicas, starting with the next in a round-robin rotation.</summary>
+    public IEnumerable<Uri> InRotation()
+    {
+        if (!proxy.TryGetCluster(ServiceName, out var cluster) || cluster.DestinationsState is not { } state)
+        {
+            yield break;
+        }
+
+        var available = state.AvailableDestinations;
+        var start = (Interlocked.Increment(ref _next) & int.MaxValue) % Math.Max(available.Count, 1);
+        for (var i = 0; i < available.Count; i++)
+        {
+            yield return new Uri(available[(start + i) % available.Count].Model.Config.Address);
+        }
     }
 
     private static List<string> Addresses(IConfigurationSection service, string scheme) =>

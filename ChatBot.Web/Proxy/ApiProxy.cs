@@ -2,29 +2,61 @@ using System.Net.Http.Headers;
 using ChatBot.Web.Auth;
 using Microsoft.AspNetCore.Antiforgery;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Transforms;
 
 namespace ChatBot.Web.Proxy;
 
 /// <summary>
-/// Forwards the browser's <c>/api/*</c> calls and <c>/hubs/*</c> WebSockets to the API, with the session's
-/// bearer token attached here, on the server. The browser's cookies are not forwarded.
+/// Forwards the browser's <c>/api/*</c> calls to the API with YARP, the session's bearer token attached
+/// here, on the server; the browser's cookies are not forwarded. The hub's WebSocket goes through
+/// <see cref="HubRelay"/>, which uses the same destinations and health state.
 /// </summary>
 public static class ApiProxy
 {
     public static IServiceCollection AddApiProxy(this IServiceCollection services, IConfiguration configuration)
     {
-        RouteConfig[] routes = [Route("api", "/api/{**rest}"), Route("hubs", "/hubs/{**rest}")];
+        RouteConfig[] routes =
+        [
+            new()
+            {
+                RouteId = "api",
+                ClusterId = ApiDestinations.ServiceName,
+                AuthorizationPolicy = "default",
+                Match = new RouteMatch { Path = "/api/{**rest}" },
+            },
+        ];
         ClusterConfig[] clusters =
         [
             new()
             {
                 ClusterId = ApiDestinations.ServiceName,
                 LoadBalancingPolicy = "RoundRobin",
-                Destinations = ApiDestinations.From(configuration),
+                Destinations = ApiDestinations.FromConfiguration(configuration),
+                HealthCheck = new HealthCheckConfig
+                {
+                    // A replica that stops answering is taken out of the rotation until it answers again;
+                    // if none answers, all are tried.
+                    AvailableDestinationsPolicy = "HealthyOrPanic",
+                    Active = new ActiveHealthCheckConfig
+                    {
+                        Enabled = true,
+                        Interval = TimeSpan.FromSeconds(5),
+                        Timeout = TimeSpan.FromSeconds(2),
+                        Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+                        Path = "/alive",
+                    },
+                    Passive = new PassiveHealthCheckConfig
+                    {
+                        Enabled = true,
+                        Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                        ReactivationPeriod = TimeSpan.FromSeconds(10),
+                    },
+                },
             },
         ];
 
+        services.AddSingleton<ApiDestinations>();
         services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms(builder =>
@@ -48,17 +80,9 @@ public static class ApiProxy
             proxy.UsePassiveHealthChecks();
         });
 
-    private static RouteConfig Route(string id, string path) => new()
-    {
-        RouteId = id,
-        ClusterId = ApiDestinations.ServiceName,
-        AuthorizationPolicy = "default",
-        Match = new RouteMatch { Path = path },
-    };
-
     /// <summary>
-    /// What a cookie-authenticated proxy must refuse: calls that would hand tokens to the browser,
-    /// WebSockets opened from another site, and unsafe API calls without the page's antiforgery token.
+    /// What a cookie-authenticated proxy must refuse: calls that would hand tokens to the browser, and
+    /// unsafe calls from another site or without the page's antiforgery token.
     /// </summary>
     private static async Task GuardAsync(HttpContext context, Func<Task> next)
     {
@@ -70,7 +94,7 @@ public static class ApiProxy
         }
 
         var isSafe = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
-        if ((request.Path.StartsWithSegments("/hubs") || !isSafe) && !SameOrigin.IsSatisfiedBy(request))
+        if (!isSafe && !SameOrigin.IsSatisfiedBy(request))
         {
             await Results.Problem("Cross-origin requests are refused.", statusCode: StatusCodes.Status403Forbidden)
                 .ExecuteAsync(context);

@@ -12,8 +12,25 @@ const TYPING_SEND_EVERY_MS = 3000;
 const TYPING_SHOW_FOR_MS = 5000;
 const GAP_WAIT_MS = 400; // messages of one conversation may arrive out of order; wait a moment before fetching
 const BOTTOM_SLACK_PX = 48;
+const MAX_WATCHED = 200; // the hub's limit on people whose presence one connection follows
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+function lastSeenText(lastSeenAt, now) {
+    if (!lastSeenAt) {
+        return 'offline';
+    }
+    const seen = new Date(lastSeenAt);
+    const minutes = Math.floor((now - seen) / 60_000);
+    if (minutes < 1) {
+        return 'last seen just now';
+    }
+    if (minutes < 60) {
+        return `last seen ${minutes} min ago`;
+    }
+    return minutes < 24 * 60 ? `last seen at ${timeFormat.format(seen)}` : `last seen ${dateFormat.format(seen)}`;
+}
 
 export function chat() {
     // Bookkeeping that the page does not render stays out of Alpine's reactive state.
@@ -27,6 +44,7 @@ export function chat() {
         lastTypingSentAt: 0,
         searchNumber: 0,
         fetchingConversations: new Map(),
+        watched: '', // the user ids whose presence the hub tells this page, as sent last
     };
 
     return {
@@ -44,6 +62,8 @@ export function chat() {
         loadingOlder: false,
         atBottom: true,
         peerTyping: false,
+        presence: {}, // user id → { isOnline, lastSeenAt }
+        now: Date.now(), // ticks so that "last seen 5 min ago" stays true
 
         async init() {
             const { userId, userName, displayName } = this.$el.dataset;
@@ -51,12 +71,17 @@ export function chat() {
             this.outbox = loadOutbox(userId);
             document.addEventListener('visibilitychange', () => this.markReadIfSeen());
             this.$watch('conversations', () => this.updateTitle());
+            this.$watch('sidebarItems', () => this.watchPresence());
+            setInterval(() => {
+                this.now = Date.now();
+            }, 30_000);
 
             local.hub = createHub({
                 handlers: {
                     MessageReceived: (message) => this.receive(message),
                     TypingStarted: (notice) => this.onTypingStarted(notice),
                     MessagesRead: (receipt) => this.onMessagesRead(receipt),
+                    PresenceChanged: (notice) => this.notePresence(notice.userId, notice),
                 },
                 onStateChanged: (state) => {
                     this.connectionState = state;
@@ -94,6 +119,7 @@ export function chat() {
                     unread: c.unreadCount,
                     preview: this.preview(c),
                     isActive: c.id === this.activeId,
+                    isOnline: this.isOnline(c.peer.id),
                 });
             }
             for (const person of this.people) {
@@ -109,6 +135,7 @@ export function chat() {
                     unread: 0,
                     preview: `@${person.userName}`,
                     isActive: false,
+                    isOnline: this.isOnline(person.id),
                 });
             }
             return items;
@@ -173,7 +200,35 @@ export function chat() {
             if (!c) {
                 return '';
             }
-            return this.peerTyping ? `${c.peer.displayName} is typing…` : `@${c.peer.userName}`;
+            if (this.peerTyping) {
+                return `${c.peer.displayName} is typing…`;
+            }
+            const presence = this.presence[c.peer.id];
+            const status = presence?.isOnline ? 'online' : lastSeenText(presence?.lastSeenAt, this.now);
+            return `@${c.peer.userName} · ${status}`;
+        },
+
+        isOnline(userId) {
+            return this.presence[userId]?.isOnline === true;
+        },
+
+        // Presence as the server last told it; summaries from REST and live notices both land here.
+        notePresence(userId, { isOnline, lastSeenAt }) {
+            const known = this.presence[userId];
+            this.presence[userId] = { isOnline, lastSeenAt: lastSeenAt ?? known?.lastSeenAt ?? null };
+        },
+
+        // Asks the hub to tell this page when the people it shows come online or go offline.
+        watchPresence() {
+            const ids = [...new Set(this.sidebarItems.map((item) => item.userId))].slice(0, MAX_WATCHED).sort();
+            const key = ids.join(',');
+            if (key === local.watched || !local.hub?.isConnected) {
+                return;
+            }
+            local.watched = key;
+            local.hub.invoke('WatchPresence', ids).catch(() => {
+                local.watched = '';
+            });
         },
 
         get connectionNotice() {
@@ -210,6 +265,9 @@ export function chat() {
             if (opened && !list.some((c) => c.id === opened.id)) {
                 list.unshift(opened);
             }
+            for (const c of list) {
+                this.notePresence(c.peer.id, c.peer);
+            }
             this.conversations = list;
         },
 
@@ -218,11 +276,15 @@ export function chat() {
             const term = encodeURIComponent(this.search.trim());
             const people = await api(`/api/users?search=${term}&limit=50`);
             if (number === local.searchNumber) {
+                for (const person of people) {
+                    this.notePresence(person.id, person);
+                }
                 this.people = people;
             }
         },
 
         upsertConversation(summary) {
+            this.notePresence(summary.peer.id, summary.peer);
             const index = this.conversations.findIndex((c) => c.id === summary.id);
             if (index >= 0) {
                 this.conversations.splice(index, 1, summary);
@@ -574,6 +636,8 @@ export function chat() {
 
         // On every connect and reconnect: resend what waits, rejoin, and catch up on what was missed.
         async onConnected() {
+            local.watched = ''; // a new connection follows nobody yet
+            this.watchPresence();
             for (const entry of this.outbox.filter((e) => e.state === 'sending')) {
                 this.deliver(entry.clientMessageId);
             }

@@ -1,0 +1,54 @@
+using ChatBot.ApiService.Presence;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace ChatBot.ApiService.Infrastructure;
+
+public static class RedisExtensions
+{
+    /// <summary>The name of Redis's connection string, as the AppHost and the Launcher inject it.</summary>
+    public const string ConnectionName = "cache";
+
+    /// <summary>
+    /// With <c>ConnectionStrings:cache</c> set, replicas share through Redis: the SignalR backplane (a message
+    /// reaches connections on every replica) and presence. Without it, one replica keeps both in memory.
+    /// </summary>
+    public static IHostApplicationBuilder AddScaleOut(this IHostApplicationBuilder builder, ISignalRServerBuilder signalR)
+    {
+        var services = builder.Services;
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.AddSingleton<IPresenceStore, MemoryPresenceStore>();
+            return builder;
+        }
+
+        // Start even while Redis is down, and keep reconnecting: the database stays the truth meanwhile.
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.ChannelPrefix = RedisChannel.Literal("chatbot");
+
+        signalR.AddStackExchangeRedis(redis => redis.Configuration = options.Clone());
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options.Clone()));
+        services.AddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        return builder;
+    }
+
+    private sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var latency = await redis.GetDatabase().PingAsync();
+                return HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:0.0} ms.");
+            }
+            catch (RedisException exception)
+            {
+                return HealthCheckResult.Unhealthy("Redis does not answer.", exception);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using ChatBot.ApiService.Hubs;
+using ChatBot.ApiService.Users;
+using ChatBot.Data;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.ApiService.Presence;
+
+public sealed record PresenceNotice(string UserId, bool IsOnline, DateTimeOffset? LastSeenAt);
+
+/// <summary>
+/// Counts this replica's connections per user and turns first and last connections into presence
+/// changes, told live to whoever watches that user. Presence is best effort: a failing store is logged,
+/// never allowed to refuse a connection.
+/// </summary>
+public sealed partial class PresenceTracker(
+    IPresenceStore store,
+    IHubContext<ChatHub, IChatClient> hub,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    ILogger<PresenceTracker> logger)
+{
+    private readonly Dictionary<string, int> _connections = [];
+    private readonly Lock _lock = new();
+
+    public static string GroupOf(string userId) => $"presence:{userId}";
+
+    public IReadOnlyCollection<string> LocalUsers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _connections.Keys];
+            }
+        }
+    }
+
+    public async Task ConnectedAsync(string userId)
+    {
+        lock (_lock)
+        {
+            var count = _connections.GetValueOrDefault(userId);
+            _connections[userId] = count + 1;
+            if (count > 0)
+            {
+                return;
+            }
+        }
+
+        await BestEffortAsync(async () =>
+        {
+            if (await store.MarkOnlineAsync(userId))
+            {
+                await WentOnlineAsync(userId);
+            }
+        });
+    }
+
+    public async Task DisconnectedAsync(string userId)
+    {
+        lock (_lock)
+        {
+            var count = _connections.GetValueOrDefault(userId) - 1;
+            if (count > 0)
+            {
+                _connections[userId] = count;
+                return;
+            }
+
+            _connections.Remove(userId);
+        }
+
+        await BestEffortAsync(async () =>
+        {
+            if (await store.MarkOfflineAsync(userId))
+            {
+                await WentOfflineAsync(userId, time.GetUtcNow());
+            }
+        });
+    }
+
+    /// <summary>The summaries, each with whether that person is online now.</summary>
+    public async Task<List<UserSummary>> WithPresenceAsync(IReadOnlyCollection<UserSummary> users)
+    {
+        IReadOnlySet<string> online = new HashSet<string>();
+        await BestEffortAsync(async () => online = await store.OnlineAmongAsync(users.Select(u => u.Id).ToList()));
+        return users.Select(u => u with { IsOnline = online.Contains(u.Id) }).ToList();
+    }
+
+    internal Task WentOnlineAsync(string userId) =>
+        hub.Clients.Group(GroupOf(userId)).PresenceChanged(new PresenceNotice(userId, true, null));
+
+    internal async Task WentOfflineAsync(string userId, DateTimeOffset lastSeenAt)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ChatDbContext>().Users
+                .Where(u => u.Id == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSeenAt, lastSeenAt));
+        }
+
+        await hub.Clients.Group(GroupOf(userId)).PresenceChanged(new PresenceNotice(userId, false, lastSeenAt));
+    }
+
+    internal async Task BestEffortAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogPresenceFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Updating presence failed; it is corrected at the next heartbeat")]
+    private partial void LogPresenceFailed(Exception exception);
+}
