@@ -7,7 +7,6 @@ using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -77,9 +76,6 @@ public static class ApiServiceExtensions
         // OWASP's figure for PBKDF2-HMAC-SHA512, the algorithm of Identity's V3 hashes.
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
 
-        // Tokens are Data Protection payloads: every replica must read the same key ring.
-        services.AddDataProtection()
-            .SetApplicationName("ChatBot.ApiService")
-            .PersistKeysToDbContext<ChatDbContext>();
+        services.AddChatDataProtection();
     }
 }

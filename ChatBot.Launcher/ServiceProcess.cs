@@ -27,19 +27,24 @@ public sealed partial class ServiceProcess
 
     public static ServiceProcess Start(
         string name,
-        string assemblyPath,
+        string fileName,
+        IEnumerable<string> arguments,
         string workingDirectory,
         IReadOnlyDictionary<string, string> environment,
         ConsoleColor color)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(assemblyPath);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         foreach (var (key, value) in environment)
         {
             startInfo.Environment[key] = value;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChatBot.Data;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +10,7 @@ namespace ChatBot.MigrationWorker;
 public sealed class DatabaseMigrator(
     IServiceProvider services,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<DatabaseMigrator> logger) : BackgroundService
 {
     public const string ActivitySourceName = "ChatBot.MigrationWorker";
@@ -23,6 +25,10 @@ public sealed class DatabaseMigrator(
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
             await MigrateAsync(db, stoppingToken);
+            if (EnsureDataProtectionKey(db))
+            {
+                logger.LogInformation("Created the first Data Protection key of the API's key ring");
+            }
         }
         catch (Exception exception)
         {
@@ -53,6 +59,21 @@ public sealed class DatabaseMigrator(
         var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault() ?? "(none)";
         logger.LogInformation(
             "Applied {PendingCount} pending migration(s); the database is at {Migration}", pending.Count, applied);
+    }
+
+    /// <summary>
+    /// Gives the API's key ring its first key. The key manager is built on its own: a host with Data
+    /// Protection would load the key ring at start, before the migration has created its table.
+    /// </summary>
+    private bool EnsureDataProtectionKey(ChatDbContext db)
+    {
+        var connectionString = db.Database.GetConnectionString()!;
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddDbContext<ChatDbContext>(options => options.UseSqlite(connectionString));
+        services.AddChatDataProtection();
+        using var provider = services.BuildServiceProvider();
+        return DataProtectionRegistration.EnsureKey(provider.GetRequiredService<IKeyManager>(), time.GetUtcNow());
     }
 
     private static void CreateSqliteDirectory(string connectionString)

@@ -32,7 +32,7 @@ public static class RedisExtensions
         signalR.AddStackExchangeRedis(redis => redis.Configuration = options.Clone());
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options.Clone()));
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", timeout: TimeSpan.FromSeconds(3));
         return builder;
     }
 

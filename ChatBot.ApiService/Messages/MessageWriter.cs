@@ -139,9 +139,7 @@ public sealed partial class MessageWriter(
             .Where(m => clientIds.Contains(m.ClientMessageId))
             .ToDictionaryAsync(m => (m.SenderId, m.ClientMessageId));
 
-        // Whole milliseconds, as stored: a resend then returns exactly what the first send returned.
-        var now = time.GetUtcNow();
-        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+        var now = StoredTime.UtcNow(time);
         var stored = new Message?[batch.Count];
         var added = new List<Message>();
         for (var i = 0; i < batch.Count; i++)

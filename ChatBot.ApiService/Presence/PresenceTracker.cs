@@ -75,7 +75,7 @@ public sealed partial class PresenceTracker(
         {
             if (await store.MarkOfflineAsync(userId))
             {
-                await WentOfflineAsync(userId, time.GetUtcNow());
+                await WentOfflineAsync(userId, StoredTime.UtcNow(time));
             }
         });
     }

@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using ChatBot.ApiService.Hubs;
-using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using ChatBot.Web.Pages;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +15,7 @@ namespace ChatBot.Tests.Infrastructure;
 /// </summary>
 public sealed class ChatApp : IAsyncLifetime
 {
-    public const string Password = "correct horse battery";
+    public const string Password = Accounts.Password;
 
     private readonly TempDirectory _data = new();
     private readonly Action<IServiceCollection>? _services;
@@ -70,27 +68,9 @@ public sealed class ChatApp : IAsyncLifetime
     public HttpClient CreateAnonymousClient() => new() { BaseAddress = ApiAddress };
 
     /// <summary>A new person with a unique user name that starts with <paramref name="prefix"/>, signed in.</summary>
-    public async Task<TestUser> CreateUserAsync(string prefix = "user")
-    {
-        var userName = UniqueUserName(prefix);
-        var displayName = $"{char.ToUpperInvariant(prefix[0])}{prefix[1..]} {userName[^6..]}";
-        using var client = CreateAnonymousClient();
+    public Task<TestUser> CreateUserAsync(string prefix = "user") => Accounts.CreateAsync(ApiAddress, prefix);
 
-        using var registered = await client.PostAsJsonAsync("/api/auth/register", new { userName, displayName, password = Password });
-        registered.EnsureSuccessStatusCode();
-        var user = (await registered.Content.ReadFromJsonAsync<UserSummary>(Json.Options))!;
+    public Task<string> LoginAsync(string userName, string password) => Accounts.LoginAsync(ApiAddress, userName, password);
 
-        return new TestUser(this, user.Id, user.UserName, user.DisplayName, Password, await LoginAsync(userName, Password));
-    }
-
-    public async Task<string> LoginAsync(string userName, string password)
-    {
-        using var client = CreateAnonymousClient();
-        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
-        response.EnsureSuccessStatusCode();
-        var tokens = await response.Content.ReadFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>();
-        return tokens!["accessToken"].GetString()!;
-    }
-
-    public static string UniqueUserName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(32, prefix.Length + 13)];
+    public static string UniqueUserName(string prefix) => Accounts.UniqueUserName(prefix);
 }

@@ -1,5 +1,6 @@
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Presence;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -15,6 +16,7 @@ public sealed class ChatConnection : IAsyncDisposable
         hub.On<MessageDto>(nameof(IChatClient.MessageReceived), Messages.Add);
         hub.On<TypingNotice>(nameof(IChatClient.TypingStarted), Typing.Add);
         hub.On<ReadReceipt>(nameof(IChatClient.MessagesRead), Reads.Add);
+        hub.On<PresenceNotice>(nameof(IChatClient.PresenceChanged), Presence.Add);
     }
 
     public HubConnection Hub { get; }
@@ -24,6 +26,8 @@ public sealed class ChatConnection : IAsyncDisposable
     public EventLog<TypingNotice> Typing { get; } = new();
 
     public EventLog<ReadReceipt> Reads { get; } = new();
+
+    public EventLog<PresenceNotice> Presence { get; } = new();
 
     public static async Task<ChatConnection> ConnectAsync(Uri server, string? accessToken, Action<HttpConnectionOptions>? configure = null)
     {

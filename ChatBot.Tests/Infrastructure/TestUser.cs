@@ -6,7 +6,7 @@ using ChatBot.ApiService.Messages;
 namespace ChatBot.Tests.Infrastructure;
 
 /// <summary>A registered, signed-in person, talking to the API directly with their bearer token.</summary>
-public sealed class TestUser(ChatApp app, string id, string userName, string displayName, string password, string accessToken)
+public sealed class TestUser(Uri api, string id, string userName, string displayName, string password, string accessToken)
 {
     public string Id { get; } = id;
 
@@ -20,12 +20,12 @@ public sealed class TestUser(ChatApp app, string id, string userName, string dis
 
     public HttpClient CreateClient(Uri? server = null)
     {
-        var client = new HttpClient { BaseAddress = server ?? app.ApiAddress };
+        var client = new HttpClient { BaseAddress = server ?? api };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
         return client;
     }
 
-    public Task<ChatConnection> ConnectAsync(Uri? server = null) => ChatConnection.ConnectAsync(server ?? app.ApiAddress, AccessToken);
+    public Task<ChatConnection> ConnectAsync(Uri? server = null) => ChatConnection.ConnectAsync(server ?? api, AccessToken);
 
     public async Task<ConversationSummary> OpenConversationWithAsync(TestUser other)
     {

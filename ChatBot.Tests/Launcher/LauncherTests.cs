@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using ChatBot.Tests.Infrastructure;
 
 namespace ChatBot.Tests.Launcher;
@@ -14,7 +13,7 @@ public sealed class LauncherTests : IDisposable
     [Fact]
     public async Task ItStartsTheChatPrintsWhereAndStopsEverythingOnSigterm()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         await using var launcher = StartLauncher(port);
 
         await launcher.WaitForOutputAsync($"ChatBot is running: open http://localhost:{port}/", StartTimeout);
@@ -36,7 +35,7 @@ public sealed class LauncherTests : IDisposable
     [Fact]
     public async Task WhenAServiceDiesItSaysWhichAndStopsTheRest()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         await using var launcher = StartLauncher(port);
         await launcher.WaitForOutputAsync("ChatBot is running", StartTimeout);
         var services = ChildrenOf(launcher.Id);
@@ -69,13 +68,6 @@ public sealed class LauncherTests : IDisposable
 
     private ChildProcess StartLauncher(int port) =>
         ChildProcess.StartDotnet("ChatBot.Launcher", ["--port", port.ToString(CultureInfo.InvariantCulture), "--data", _data.Path]);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>The running processes whose parent is <paramref name="parent"/>, from /proc.</summary>
     private static List<int> ChildrenOf(int parent) =>

@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace ChatBot.Tests.Infrastructure;
+
+/// <summary>
+/// The API as its own process on a free loopback port, configured only through the configuration contract:
+/// the form it takes as one of several replicas, and the one a test can kill -9.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private ApiProcess(ChildProcess process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public string Output => _process.Output;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <param name="ready">What answers 200 once it is up: <c>/health</c>, or <c>/alive</c> where a dependency is meant to be down.</param>
+    public static async Task<ApiProcess> StartAsync(
+        string connectionString, string? redis = null, IReadOnlyDictionary<string, string>? settings = null, string ready = "/health")
+    {
+        var address = new Uri($"http://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
+            ["ConnectionStrings__chatdb"] = connectionString,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        if (redis is not null)
+        {
+            environment["ConnectionStrings__cache"] = redis;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var api = new ApiProcess(ChildProcess.StartDotnet("ChatBot.ApiService", environment: environment), address);
+        await api.WaitUntilAnswersAsync(ready, TimeSpan.FromSeconds(60));
+        return api;
+    }
+
+    /// <summary>kill -9: no shutdown, no goodbye to its clients, as in a crash.</summary>
+    public Task KillAsync() => _process.KillAsync();
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private async Task WaitUntilAnswersAsync(string path, TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The API exited with code {_process.ExitCode} while starting:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(path, deadline.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ChatBot.ApiService.Presence;
+using ChatBot.ApiService.Users;
+using ChatBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using StackExchange.Redis;
+
+namespace ChatBot.Tests.ScaleOut;
+
+public sealed class ScaleOutTests(ScaledOutApp app) : IClassFixture<ScaledOutApp>
+{
+    [Fact]
+    public async Task AMessageSentThroughOneReplicaReachesAPersonOnTheOtherLive()
+    {
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
+        await using var aliceOnA = await alice.ConnectAsync(app.ReplicaA.Address);
+        await using var bobOnB = await bob.ConnectAsync(app.ReplicaB.Address);
+
+        var sent = await aliceOnA.SendAsync(conversation, "across replicas");
+        var reply = await bobOnB.SendAsync(conversation, "and back");
+
+        Assert.Equal(sent, await bobOnB.Messages.WaitForAsync(m => m.Seq == sent.Seq));
+        Assert.Equal(reply, await aliceOnA.Messages.WaitForAsync(m => m.Seq == reply.Seq));
+        Assert.Equal((1L, 2L), (sent.Seq, reply.Seq));
+    }
+
+    [Fact]
+    public async Task ATokenIssuedByOneReplicaIsAcceptedByTheOther()
+    {
+        var user = await app.CreateUserAsync("token");
+        using var login = new HttpClient { BaseAddress = app.ReplicaA.Address };
+        using var issued = await login.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = user.Password }, TestContext.Current.CancellationToken);
+        var tokens = await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        using var onB = new HttpClient { BaseAddress = app.ReplicaB.Address };
+
+        onB.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
+        var me = await onB.GetFromJsonAsync<UserSummary>("/api/users/me", Json.Options, TestContext.Current.CancellationToken);
+        using var refreshedOnB = await onB.PostAsJsonAsync(
+            "/api/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() }, TestContext.Current.CancellationToken);
+        await using var hubOnB = await ChatConnection.ConnectAsync(app.ReplicaB.Address, tokens.GetProperty("accessToken").GetString());
+
+        Assert.Equal(user.Id, me!.Id);
+        Assert.Equal(HttpStatusCode.OK, refreshedOnB.StatusCode);
+        Assert.Equal(HubConnectionState.Connected, hubOnB.Hub.State);
+    }
+
+    [Fact]
+    public async Task PresenceFollowsAPersonAcrossReplicas()
+    {
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        await using var bobOnB = await bob.ConnectAsync(app.ReplicaB.Address);
+        await bobOnB.Hub.InvokeAsync("WatchPresence", new[] { alice.Id }, TestContext.Current.CancellationToken);
+
+        var aliceOnA = await alice.ConnectAsync(app.ReplicaA.Address);
+        var online = await bobOnB.Presence.WaitForAsync(p => p.UserId == alice.Id);
+        Assert.True(online.IsOnline);
+        Assert.True(await IsOnlineSeenFromAsync(app.ReplicaB, bob, alice));
+
+        // A second device on the other replica: closing the first leaves her online.
+        var aliceOnB = await alice.ConnectAsync(app.ReplicaB.Address);
+        await aliceOnA.DisposeAsync();
+        Assert.True(await IsOnlineSeenFromAsync(app.ReplicaA, bob, alice));
+
+        await aliceOnB.DisposeAsync();
+        var offline = await bobOnB.Presence.WaitForAsync(p => p.UserId == alice.Id && !p.IsOnline);
+        Assert.NotNull(offline.LastSeenAt);
+        Assert.False(await IsOnlineSeenFromAsync(app.ReplicaA, bob, alice));
+        Assert.Equal(2, bobOnB.Presence.Items.Count(p => p.UserId == alice.Id));
+    }
+
+    [Fact]
+    public async Task PeopleOnAReplicaThatIsKilledGoOfflineOnceTheirLeaseLapses()
+    {
+        await using var doomed = await app.StartReplicaAsync();
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        await using var bobOnA = await bob.ConnectAsync(app.ReplicaA.Address);
+        await bobOnA.Hub.InvokeAsync("WatchPresence", new[] { alice.Id }, TestContext.Current.CancellationToken);
+        var aliceOnDoomed = await alice.ConnectAsync(doomed.Address);
+        await bobOnA.Presence.WaitForAsync(p => p.UserId == alice.Id && p.IsOnline);
+
+        var killed = Stopwatch.StartNew();
+        await doomed.KillAsync();
+        var offline = await bobOnA.Presence.WaitForAsync(p => p.UserId == alice.Id && !p.IsOnline, TimeSpan.FromSeconds(20));
+        killed.Stop();
+
+        // Bound: lease timeout (2 s) + heartbeat (0.5 s), plus the sweep's own round trip.
+        TestContext.Current.SendDiagnosticMessage($"Offline {killed.Elapsed.TotalSeconds:0.0} s after the replica was killed (bound 2.5 s + sweep).");
+        Assert.False(offline.IsOnline);
+        Assert.False(await IsOnlineSeenFromAsync(app.ReplicaA, bob, alice));
+        await aliceOnDoomed.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheFrontEndSpreadsHubConnectionsOverTheReplicas()
+    {
+        var user = await app.CreateUserAsync("spread");
+        using var session = new WebSession(app.Web.Address);
+        await session.LogInAsync(user.UserName, user.Password);
+
+        var devices = new List<ChatConnection>();
+        for (var i = 0; i < 4; i++)
+        {
+            devices.Add(await ChatConnection.ConnectAsync(session.Site, accessToken: null, options =>
+            {
+                options.Cookies = session.Cookies;
+                options.Headers["Origin"] = session.Origin;
+            }));
+        }
+
+        // Each replica with a connection of the user holds a presence lease for them.
+        using var redis = await ConnectionMultiplexer.ConnectAsync(app.Redis.ConnectionString);
+        var leases = await redis.GetDatabase().SortedSetLengthAsync($"chatbot:presence:leases:{user.Id}");
+        Assert.Equal(2, leases);
+        foreach (var device in devices)
+        {
+            await device.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task HealthIncludesRedisWhileAliveDoesNot()
+    {
+        await using var cutOff = await ApiProcess.StartAsync(app.ConnectionString, redis: $"127.0.0.1:{Ports.Free()}", ready: "/alive");
+        using var http = new HttpClient { BaseAddress = cutOff.Address };
+
+        using var health = await http.GetAsync("/health", TestContext.Current.CancellationToken);
+        using var alive = await http.GetAsync("/alive", TestContext.Current.CancellationToken);
+        using var healthyReplica = await new HttpClient { BaseAddress = app.ReplicaA.Address }.GetAsync("/health", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, healthyReplica.StatusCode);
+    }
+
+    private static async Task<bool> IsOnlineSeenFromAsync(ApiProcess replica, TestUser viewer, TestUser person)
+    {
+        using var client = viewer.CreateClient(replica.Address);
+        var found = await client.GetFromJsonAsync<List<UserSummary>>($"/api/users?search={person.UserName}", Json.Options);
+        return Assert.Single(found!).IsOnline;
+    }
+}

@@ -1,0 +1,61 @@
+using ChatBot.Tests.Infrastructure;
+using ChatBot.Web.Pages;
+
+namespace ChatBot.Tests.ScaleOut;
+
+/// <summary>
+/// Two API replicas as processes on one database, coherent through a real redis-server, behind one web
+/// front end. Presence renews every 0.5 s and lapses after 2 s, so a dead replica's users go offline fast.
+/// </summary>
+public sealed class ScaledOutApp : IAsyncLifetime
+{
+    public static readonly IReadOnlyDictionary<string, string> FastPresence = new Dictionary<string, string>
+    {
+        ["Presence__HeartbeatInterval"] = "00:00:00.500",
+        ["Presence__Timeout"] = "00:00:02",
+    };
+
+    private readonly TempDirectory _data = new();
+
+    public string ConnectionString => $"Data Source={_data.File("chat.db")}";
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public ApiProcess ReplicaA { get; private set; } = null!;
+
+    public ApiProcess ReplicaB { get; private set; } = null!;
+
+    public LoopbackServer<IndexModel> Web { get; private set; } = null!;
+
+    public Task<TestUser> CreateUserAsync(string prefix) => Accounts.CreateAsync(ReplicaA.Address, prefix);
+
+    public async ValueTask InitializeAsync()
+    {
+        await MigrationWorkerProcess.MigrateAsync(ConnectionString);
+        Redis = await RedisServer.StartAsync();
+        // Together, as an orchestrator starts replicas: they must still share one Data Protection key ring.
+        var replicas = await Task.WhenAll(StartReplicaAsync(), StartReplicaAsync());
+        (ReplicaA, ReplicaB) = (replicas[0], replicas[1]);
+        Web = new LoopbackServer<IndexModel>(new Dictionary<string, string?>
+        {
+            ["services:apiservice:http:0"] = ReplicaA.Address.ToString(),
+            ["services:apiservice:http:1"] = ReplicaB.Address.ToString(),
+        });
+    }
+
+    /// <summary>Another replica of the same app, for a test that kills it.</summary>
+    public Task<ApiProcess> StartReplicaAsync() => ApiProcess.StartAsync(ConnectionString, Redis.ConnectionString, FastPresence);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var part in new IAsyncDisposable?[] { Web, ReplicaA, ReplicaB, Redis })
+        {
+            if (part is not null)
+            {
+                await part.DisposeAsync();
+            }
+        }
+
+        _data.Dispose();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using ChatBot.Tests.Infrastructure;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace ChatBot.Tests.Telemetry;
+
+public sealed class TelemetryTests(ChatApp app)
+{
+    [Fact]
+    public async Task OneTraceFollowsAMessageFromTheWebFrontEndThroughTheApiToTheDatabaseAndTheFanOut()
+    {
+        var spans = new EventLog<Activity>();
+        using var tracing = Sdk.CreateTracerProviderBuilder()
+            .AddSource("ChatBot.Web", "ChatBot.ApiService", "Microsoft.AspNetCore.SignalR.Server")
+            .AddProcessor(new SimpleActivityExportProcessor(new InMemorySpanExporter(spans)))
+            .Build();
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
+        using var session = new WebSession(app.WebAddress);
+        await session.LogInAsync(alice.UserName, alice.Password);
+        await using var browser = await ChatConnection.ConnectAsync(session.Site, accessToken: null, options =>
+        {
+            options.Cookies = session.Cookies;
+            options.Headers["Origin"] = session.Origin;
+        });
+
+        const string text = "a message whose text stays out of traces";
+        var sent = await browser.SendAsync(conversation, text);
+
+        var hubMethod = await spans.WaitForAsync(s => s.Source.Name == "Microsoft.AspNetCore.SignalR.Server"
+            && Equals(s.GetTagItem("chat.conversation.id"), conversation));
+        var trace = await spans.WaitUntilAsync(all => all.Count(s => s.TraceId == hubMethod.TraceId) >= 4);
+        var inTrace = trace.Where(s => s.TraceId == hubMethod.TraceId).ToList();
+
+        var web = Assert.Single(inTrace, s => s.Source.Name == "ChatBot.Web");
+        Assert.Equal(("ChatHub/SendMessage", ActivityKind.Client, default(ActivitySpanId)), (web.DisplayName, web.Kind, web.ParentSpanId));
+
+        Assert.EndsWith("ChatHub/SendMessage", hubMethod.DisplayName, StringComparison.Ordinal);
+        Assert.Equal(web.SpanId, hubMethod.ParentSpanId);
+        Assert.Equal(sent.Seq, hubMethod.GetTagItem("chat.message.seq"));
+
+        var store = Assert.Single(inTrace, s => s.DisplayName == "INSERT Messages");
+        var fanOut = Assert.Single(inTrace, s => s.DisplayName == "fan-out MessageReceived");
+        Assert.Equal(hubMethod.SpanId, store.ParentSpanId);
+        Assert.Equal(hubMethod.SpanId, fanOut.ParentSpanId);
+        Assert.Equal("sqlite", store.GetTagItem("db.system.name"));
+        Assert.Equal(2, fanOut.GetTagItem("chat.fan_out.users"));
+
+        Assert.DoesNotContain(inTrace.SelectMany(s => s.TagObjects), tag => tag.Value?.ToString()?.Contains(text, StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task SendsConnectionsAndCatchUpsAreMeasured()
+    {
+        var measurements = new ConcurrentQueue<(string Instrument, double Value)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, meters) =>
+            {
+                if (instrument.Meter.Name == "ChatBot.ApiService")
+                {
+                    meters.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => measurements.Enqueue((instrument.Name, value)));
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => measurements.Enqueue((instrument.Name, value)));
+        listener.Start();
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
+
+        await using (var device = await alice.ConnectAsync())
+        {
+            foreach (var text in new[] { "one", "two", "three" })
+            {
+                await device.SendAsync(conversation, text);
+            }
+
+            await device.SendAsync(conversation, "three", clientMessageId: (await device.GetMessagesAfterAsync(conversation, 2))[0].ClientMessageId);
+        }
+
+        var recorded = measurements.ToList();
+        Assert.Contains(("chat.connections.active", 1d), recorded);
+        Assert.Contains(("chat.connections.active", -1d), recorded);
+        Assert.Contains(("chat.catch_up.size", 1d), recorded);
+        Assert.True(recorded.Count(m => m.Instrument == "chat.messages.sent") >= 3);
+        Assert.True(recorded.Count(m => m.Instrument == "chat.message.send.duration" && m.Value > 0) >= 4);
+    }
+}
