@@ -33,6 +33,29 @@ public sealed class LauncherTests : IDisposable
     }
 
     [Fact]
+    public async Task WithTwoApiReplicasItAlsoRunsRedisAndStopsItLast()
+    {
+        var port = Ports.Free();
+        await using var launcher = StartLauncher(port, "--api-replicas", "2");
+
+        await launcher.WaitForOutputAsync("2 API instances, Redis at 127.0.0.1:", StartTimeout);
+        var services = ChildrenOf(launcher.Id);
+        var commands = services.Select(CommandLine).ToList();
+        using var http = new HttpClient();
+        using var login = await http.GetAsync($"http://localhost:{port}/Account/Login", TestContext.Current.CancellationToken);
+        launcher.Terminate();
+        var exitCode = await launcher.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Single(commands, c => c.Contains("redis-server", StringComparison.Ordinal));
+        Assert.Equal(2, commands.Count(c => c.Contains("ChatBot.ApiService.dll", StringComparison.Ordinal)));
+        Assert.Single(commands, c => c.Contains("ChatBot.Web.dll", StringComparison.Ordinal));
+        Assert.Equal(0, exitCode);
+        Assert.All(services, pid => Assert.False(IsRunning(pid), $"service process {pid} outlived the launcher"));
+        Assert.Contains("apiservice-2| ", launcher.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WhenAServiceDiesItSaysWhichAndStopsTheRest()
     {
         var port = Ports.Free();
@@ -66,8 +89,8 @@ public sealed class LauncherTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    private ChildProcess StartLauncher(int port) =>
-        ChildProcess.StartDotnet("ChatBot.Launcher", ["--port", port.ToString(CultureInfo.InvariantCulture), "--data", _data.Path]);
+    private ChildProcess StartLauncher(int port, params string[] options) =>
+        ChildProcess.StartDotnet("ChatBot.Launcher", ["--port", port.ToString(CultureInfo.InvariantCulture), "--data", _data.Path, .. options]);
 
     /// <summary>The running processes whose parent is <paramref name="parent"/>, from /proc.</summary>
     private static List<int> ChildrenOf(int parent) =>
