@@ -2,12 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Infrastructure;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Presence;
+using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatBot.ApiService;
@@ -32,7 +35,11 @@ public static class ApiServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddIdentity();
-        var signalR = services.AddSignalR(options => options.MaximumReceiveMessageSize = MaximumHubMessageSize)
+        var signalR = services.AddSignalR(options =>
+            {
+                options.MaximumReceiveMessageSize = MaximumHubMessageSize;
+                options.AddFilter<SendRateLimitFilter>();
+            })
             .AddJsonProtocol(options =>
                 options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.AddScaleOut(signalR);
@@ -43,10 +50,14 @@ public static class ApiServiceExtensions
         services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
+        services.AddSingleton<LocalConnections>();
         services.AddSingleton<PresenceTracker>();
         services.AddHostedService<PresenceHeartbeat>();
 
         services.AddSingleton<ChatTelemetry>();
+
+        services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<LoginThrottle>();
 
         return builder;
     }
@@ -66,8 +77,6 @@ public static class ApiServiceExtensions
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddEntityFrameworkStores<ChatDbContext>()
             .AddSignInManager()

@@ -23,7 +23,8 @@ app.MapAuthApi();
 app.MapUsersApi();
 app.MapConversationsApi();
 app.MapMessagesApi();
-app.MapHub<ChatHub>("/hubs/chat");
+// Stateful reconnect replays what a brief drop lost; delivery never depends on it: the database sequence does.
+app.MapHub<ChatHub>("/hubs/chat", hub => hub.AllowStatefulReconnects = true);
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -73,16 +73,35 @@ public static class AuthApi
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Login(
-        LoginRequest request, SignInManager<ChatUser> signIn)
+        LoginRequest request, SignInManager<ChatUser> signIn, LoginThrottle throttle)
     {
-        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(
-            request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
+        var name = signIn.UserManager.NormalizeName(request.UserName.Trim());
+        if (await throttle.IsLockedAsync(name))
+        {
+            return TypedResults.Problem(
+                $"Too many failed sign-ins for this user name. Try again in {throttle.Lockout.TotalMinutes:0} minutes.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
 
-        // On success the bearer token handler has written the tokens to the response.
-        return result.Succeeded
-            ? TypedResults.Empty
-            : TypedResults.Problem("Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
+        var user = await signIn.UserManager.FindByNameAsync(name);
+        if (user is null)
+        {
+            throttle.SpendVerificationTime(request.Password);
+        }
+        else
+        {
+            signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+            var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: false);
+            if (result.Succeeded)
+            {
+                // The bearer token handler has written the tokens to the response.
+                await throttle.SucceededAsync(name);
+                return TypedResults.Empty;
+            }
+        }
+
+        await throttle.FailedAsync(name);
+        return TypedResults.Problem("Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
     }
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(

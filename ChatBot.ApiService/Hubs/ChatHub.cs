@@ -15,12 +15,13 @@ namespace ChatBot.ApiService.Hubs;
 /// every method that names a conversation first checks, against the database, that the caller is in it.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(
+public sealed partial class ChatHub(
     ChatDbContext db,
     ConversationAccess access,
     MessageWriter writer,
     PresenceTracker presence,
-    ChatTelemetry telemetry) : Hub<IChatClient>
+    ChatTelemetry telemetry,
+    ILogger<ChatHub> logger) : Hub<IChatClient>
 {
     /// <summary>How many people one connection may watch the presence of.</summary>
     public const int MaxWatched = 200;
@@ -32,13 +33,13 @@ public sealed class ChatHub(
     public override async Task OnConnectedAsync()
     {
         telemetry.ConnectionOpened();
-        await presence.ConnectedAsync(UserId);
+        await presence.ConnectedAsync(Context.ConnectionId, UserId);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         telemetry.ConnectionClosed();
-        await presence.DisconnectedAsync(UserId);
+        await presence.DisconnectedAsync(Context.ConnectionId);
     }
 
     /// <summary>Stores the message, sends it to every connection of every member, then acknowledges it.</summary>
@@ -74,12 +75,7 @@ public sealed class ChatHub(
 
         var message = stored.Message;
         ChatTelemetry.TagMessage(message.ConversationId, message.Seq);
-        using (ChatTelemetry.StartFanOut(message.ConversationId, message.Seq, members.Length))
-        {
-            // Also on a resend: if the first fan-out was lost with its server, this one delivers it.
-            await Clients.Users(members).MessageReceived(message);
-        }
-
+        await FanOutAsync(members, message);
         telemetry.MessageSent(Stopwatch.GetElapsedTime(started), stored.IsNew);
         return message;
     }
@@ -119,7 +115,27 @@ public sealed class ChatHub(
         await Clients.OthersInGroup(GroupName(conversationId)).TypingStarted(new TypingNotice(conversationId, UserId));
     }
 
-    /// <summary>Moves the caller's read marker forward to <paramref name="seq"/>; never back, never past the last message.</summary>
+    /// <summary>
+    /// A device of the caller has the conversation's messages up to <paramref name="seq"/>. The marker moves
+    /// forward only, never past the last message; the members are told when it moves.
+    /// </summary>
+    public async Task MarkDelivered(Guid conversationId, long seq)
+    {
+        var members = await MembersOrThrowAsync(conversationId);
+        var moved = await db.ConversationMembers
+            .Where(m => m.ConversationId == conversationId
+                && m.UserId == UserId
+                && m.LastDeliveredSeq < seq
+                && m.Conversation!.LastSeq >= seq)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastDeliveredSeq, seq), Context.ConnectionAborted);
+
+        if (moved > 0)
+        {
+            await Clients.Users(members).MessagesDelivered(new Receipt(conversationId, UserId, seq));
+        }
+    }
+
+    /// <summary>The caller has read up to <paramref name="seq"/>: what is read is delivered too.</summary>
     public async Task MarkRead(Guid conversationId, long seq)
     {
         var members = await MembersOrThrowAsync(conversationId);
@@ -128,11 +144,14 @@ public sealed class ChatHub(
                 && m.UserId == UserId
                 && m.LastReadSeq < seq
                 && m.Conversation!.LastSeq >= seq)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSeq, seq), Context.ConnectionAborted);
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.LastReadSeq, seq)
+                    .SetProperty(m => m.LastDeliveredSeq, m => m.LastDeliveredSeq < seq ? seq : m.LastDeliveredSeq),
+                Context.ConnectionAborted);
 
         if (moved > 0)
         {
-            await Clients.Users(members).MessagesRead(new ReadReceipt(conversationId, UserId, seq));
+            await Clients.Users(members).MessagesRead(new Receipt(conversationId, UserId, seq));
         }
     }
 
@@ -154,6 +173,28 @@ public sealed class ChatHub(
                 .Concat(next.Except(watched).Select(id => Groups.AddToGroupAsync(Context.ConnectionId, PresenceTracker.GroupOf(id)))));
         Context.Items[WatchedKey] = next;
     }
+
+    /// <summary>
+    /// Sends the message to every connection of every member — also on a resend, which delivers what a
+    /// crashed server's fan-out lost. The message is stored by now: if the fan-out fails (the backplane is
+    /// down), the send still succeeds, and recipients catch up from the database.
+    /// </summary>
+    private async Task FanOutAsync(string[] members, MessageDto message)
+    {
+        using var activity = ChatTelemetry.StartFanOut(message.ConversationId, message.Seq, members.Length);
+        try
+        {
+            await Clients.Users(members).MessageReceived(message);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            activity?.AddException(exception).SetStatus(ActivityStatusCode.Error);
+            LogFanOutFailed(logger, exception, message.ConversationId, message.Seq);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending message {Seq} of conversation {ConversationId} live failed; its recipients catch up")]
+    private static partial void LogFanOutFailed(ILogger logger, Exception exception, Guid conversationId, long seq);
 
     private async Task<string[]> MembersOrThrowAsync(Guid conversationId) =>
         await access.MembersIfMemberAsync(conversationId, UserId, Context.ConnectionAborted)

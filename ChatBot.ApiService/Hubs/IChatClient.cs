@@ -10,13 +10,21 @@ public interface IChatClient
 
     Task TypingStarted(TypingNotice notice);
 
-    Task MessagesRead(ReadReceipt receipt);
+    /// <summary>A device of the member has received the conversation's messages up to the receipt's seq.</summary>
+    Task MessagesDelivered(Receipt receipt);
+
+    /// <summary>The member has read the conversation's messages up to the receipt's seq.</summary>
+    Task MessagesRead(Receipt receipt);
 
     Task PresenceChanged(PresenceNotice notice);
+
+    /// <summary>Live messages may have been lost (the backplane was down): catch up from the database.</summary>
+    Task ResyncRequested();
 }
 
 public sealed record TypingNotice(Guid ConversationId, string UserId);
 
-public sealed record ReadReceipt(Guid ConversationId, string UserId, long LastReadSeq);
+/// <summary>How far a member has got in a conversation; receipts only ever move forward.</summary>
+public sealed record Receipt(Guid ConversationId, string UserId, long UpToSeq);
 
 public sealed record SendMessageRequest(Guid ConversationId, Guid ClientMessageId, string? Body);

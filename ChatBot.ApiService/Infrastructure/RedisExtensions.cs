@@ -1,4 +1,7 @@
+using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Presence;
+using ChatBot.ApiService.Security;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
@@ -12,7 +15,7 @@ public static class RedisExtensions
 
     /// <summary>
     /// With <c>ConnectionStrings:cache</c> set, replicas share through Redis: the SignalR backplane (a message
-    /// reaches connections on every replica) and presence. Without it, one replica keeps both in memory.
+    /// reaches connections on every replica), presence and rate limits. Without it, one replica keeps them in memory.
     /// </summary>
     public static IHostApplicationBuilder AddScaleOut(this IHostApplicationBuilder builder, ISignalRServerBuilder signalR)
     {
@@ -21,6 +24,7 @@ public static class RedisExtensions
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             services.AddSingleton<IPresenceStore, MemoryPresenceStore>();
+            services.AddSingleton<IRateLimitStore, MemoryRateLimitStore>();
             return builder;
         }
 
@@ -30,8 +34,12 @@ public static class RedisExtensions
         options.ChannelPrefix = RedisChannel.Literal("chatbot");
 
         signalR.AddStackExchangeRedis(redis => redis.Configuration = options.Clone());
+        services.AddOptions<RedisOptions>().Configure<BackplaneMonitor>((redis, monitor) =>
+            redis.ConnectionFactory = async log => monitor.Watch(await ConnectionMultiplexer.ConnectAsync(redis.Configuration, log)));
+        services.AddSingleton<BackplaneMonitor>();
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options.Clone()));
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.AddSingleton<IRateLimitStore, RedisRateLimitStore>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", timeout: TimeSpan.FromSeconds(3));
         return builder;
     }

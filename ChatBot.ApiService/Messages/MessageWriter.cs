@@ -182,13 +182,15 @@ public sealed partial class MessageWriter(
             message.Seq = ++seq;
         }
 
-        // What you send, you have read: your own messages never count as unread.
+        // What you send, you have (and have read): your own messages never count as unread.
         foreach (var sender in messages.GroupBy(m => m.SenderId))
         {
             var senderLastSeq = sender.Max(m => m.Seq);
             await db.ConversationMembers
                 .Where(m => m.ConversationId == conversationId && m.UserId == sender.Key && m.LastReadSeq < senderLastSeq)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSeq, senderLastSeq));
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.LastReadSeq, senderLastSeq)
+                    .SetProperty(m => m.LastDeliveredSeq, m => m.LastDeliveredSeq < senderLastSeq ? senderLastSeq : m.LastDeliveredSeq));
         }
     }
 

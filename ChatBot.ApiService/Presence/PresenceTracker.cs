@@ -9,43 +9,27 @@ namespace ChatBot.ApiService.Presence;
 public sealed record PresenceNotice(string UserId, bool IsOnline, DateTimeOffset? LastSeenAt);
 
 /// <summary>
-/// Counts this replica's connections per user and turns first and last connections into presence
-/// changes, told live to whoever watches that user. Presence is best effort: a failing store is logged,
+/// Turns a user's first and last connection on this replica into presence changes, told live to whoever
+/// watches that user. Presence is best effort: a failing store is logged,
 /// never allowed to refuse a connection.
 /// </summary>
 public sealed partial class PresenceTracker(
+    LocalConnections connections,
     IPresenceStore store,
     IHubContext<ChatHub, IChatClient> hub,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<PresenceTracker> logger)
 {
-    private readonly Dictionary<string, int> _connections = [];
-    private readonly Lock _lock = new();
-
     public static string GroupOf(string userId) => $"presence:{userId}";
 
-    public IReadOnlyCollection<string> LocalUsers
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _connections.Keys];
-            }
-        }
-    }
+    public IReadOnlyCollection<string> LocalUsers => connections.UserIds;
 
-    public async Task ConnectedAsync(string userId)
+    public async Task ConnectedAsync(string connectionId, string userId)
     {
-        lock (_lock)
+        if (!connections.Add(connectionId, userId))
         {
-            var count = _connections.GetValueOrDefault(userId);
-            _connections[userId] = count + 1;
-            if (count > 0)
-            {
-                return;
-            }
+            return;
         }
 
         await BestEffortAsync(async () =>
@@ -57,18 +41,11 @@ public sealed partial class PresenceTracker(
         });
     }
 
-    public async Task DisconnectedAsync(string userId)
+    public async Task DisconnectedAsync(string connectionId)
     {
-        lock (_lock)
+        if (connections.Remove(connectionId) is not (string userId, true))
         {
-            var count = _connections.GetValueOrDefault(userId) - 1;
-            if (count > 0)
-            {
-                _connections[userId] = count;
-                return;
-            }
-
-            _connections.Remove(userId);
+            return;
         }
 
         await BestEffortAsync(async () =>

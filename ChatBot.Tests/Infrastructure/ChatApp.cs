@@ -42,7 +42,14 @@ public sealed class ChatApp : IAsyncLifetime
     {
         await MigrationWorkerProcess.MigrateAsync(ConnectionString);
         _api = new LoopbackServer<ChatHub>(
-            new Dictionary<string, string?> { ["ConnectionStrings:chatdb"] = ConnectionString }, _services);
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:chatdb"] = ConnectionString,
+                // Tests fill conversations fast; the quota has tests of its own.
+                ["RateLimits:SendPermitsPerSecond"] = "10000",
+                ["RateLimits:SendBurst"] = "10000",
+            },
+            _services);
         _web = new LoopbackServer<IndexModel>(
             new Dictionary<string, string?> { ["services:apiservice:http:0"] = ApiAddress.ToString() }, _services);
     }

@@ -15,7 +15,8 @@ public sealed class ChatConnection : IAsyncDisposable
         Hub = hub;
         hub.On<MessageDto>(nameof(IChatClient.MessageReceived), Messages.Add);
         hub.On<TypingNotice>(nameof(IChatClient.TypingStarted), Typing.Add);
-        hub.On<ReadReceipt>(nameof(IChatClient.MessagesRead), Reads.Add);
+        hub.On<Receipt>(nameof(IChatClient.MessagesDelivered), Deliveries.Add);
+        hub.On<Receipt>(nameof(IChatClient.MessagesRead), Reads.Add);
         hub.On<PresenceNotice>(nameof(IChatClient.PresenceChanged), Presence.Add);
     }
 
@@ -25,7 +26,9 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public EventLog<TypingNotice> Typing { get; } = new();
 
-    public EventLog<ReadReceipt> Reads { get; } = new();
+    public EventLog<Receipt> Deliveries { get; } = new();
+
+    public EventLog<Receipt> Reads { get; } = new();
 
     public EventLog<PresenceNotice> Presence { get; } = new();
 

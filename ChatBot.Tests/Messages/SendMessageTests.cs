@@ -204,13 +204,13 @@ public sealed class SendMessageTests(ChatApp app)
         await bobDevice.Hub.InvokeAsync("MarkRead", conversation, 99L, TestContext.Current.CancellationToken);
 
         var receipt = await aliceDevice.Reads.WaitForAsync(r => r.UserId == bob.Id);
-        Assert.Equal(4, receipt.LastReadSeq);
+        Assert.Equal(4, receipt.UpToSeq);
         var bobsView = Assert.Single(await bob.ListConversationsAsync());
         Assert.Equal((4L, 1L), (bobsView.LastReadSeq, bobsView.UnreadCount));
         // The receipts the later calls would have sent arrive before this message, if they exist at all.
         await bobDevice.SendAsync(conversation, "sync");
         await aliceDevice.Messages.WaitForAsync(m => m.Body == "sync");
-        Assert.Equal([4L], aliceDevice.Reads.Items.Where(r => r.UserId == bob.Id).Select(r => r.LastReadSeq));
+        Assert.Equal([4L], aliceDevice.Reads.Items.Where(r => r.UserId == bob.Id).Select(r => r.UpToSeq));
     }
 
     private async Task<(TestUser Alice, TestUser Bob, Guid Conversation)> PairAsync()

@@ -35,7 +35,7 @@ public sealed class ApiDestinations(IProxyStateLookup proxy)
     }
 
     /// <summary>The available replicas, starting with the next in a round-robin rotation.</summary>
-    public IEnumerable<Uri> InRotation()
+    public IEnumerable<(string Id, Uri Address)> InRotation()
     {
         if (!proxy.TryGetCluster(ServiceName, out var cluster) || cluster.DestinationsState is not { } state)
         {
@@ -46,9 +46,16 @@ public sealed class ApiDestinations(IProxyStateLookup proxy)
         var start = (Interlocked.Increment(ref _next) & int.MaxValue) % Math.Max(available.Count, 1);
         for (var i = 0; i < available.Count; i++)
         {
-            yield return new Uri(available[(start + i) % available.Count].Model.Config.Address);
+            var destination = available[(start + i) % available.Count];
+            yield return (destination.DestinationId, new Uri(destination.Model.Config.Address));
         }
     }
+
+    /// <summary>A replica by its id, available or not: a connection it holds can only be continued there.</summary>
+    public Uri? Find(string id) =>
+        proxy.TryGetCluster(ServiceName, out var cluster) && cluster.Destinations.TryGetValue(id, out var destination)
+            ? new Uri(destination.Model.Config.Address)
+            : null;
 
     private static List<string> Addresses(IConfigurationSection service, string scheme) =>
         service.GetSection(scheme).GetChildren()

@@ -1,14 +1,21 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.WebSockets;
+using System.Text.Json.Nodes;
 using ChatBot.Web.Auth;
 
 namespace ChatBot.Web.Proxy;
 
 /// <summary>
-/// Relays the browser's hub WebSocket to the API: authenticated with the session's bearer token here, on
-/// the server, to the next available API replica. From the browser to the API, every invocation is traced
-/// (<see cref="InvocationTracer"/>); from the API to the browser, frames pass through untouched.
+/// Relays the browser's hub WebSocket to the API, authenticated with the session's bearer token here, on
+/// the server. From the browser to the API every invocation is traced (<see cref="InvocationTracer"/>);
+/// from the API to the browser, frames pass through untouched.
+/// <para>
+/// A client that skips negotiation goes to the next available replica. A client that negotiates (for
+/// stateful reconnect) gets a connection token that names the replica holding its connection, so its
+/// WebSocket, and every stateful reconnect of it, goes back there; no load balancer needs sticky sessions.
+/// </para>
 /// </summary>
 public static partial class HubRelay
 {
@@ -19,44 +26,123 @@ public static partial class HubRelay
 
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
-    public static IEndpointConventionBuilder MapHubRelay(this IEndpointRouteBuilder app) =>
-        app.Map(Path, RelayAsync).RequireAuthorization();
+    public static IEndpointConventionBuilder MapHubRelay(this IEndpointRouteBuilder app)
+    {
+        var hub = app.MapGroup(Path).RequireAuthorization();
+        hub.MapPost("/negotiate", NegotiateAsync);
+        hub.Map("", RelayAsync);
+        return hub;
+    }
+
+    private static async Task NegotiateAsync(
+        HttpContext context, ApiDestinations destinations, IHttpClientFactory clients, ILogger<ApiDestinations> logger)
+    {
+        if (!SameOrigin.IsSatisfiedBy(context.Request))
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden, "Cross-origin requests are refused.");
+            return;
+        }
+
+        var token = await Session.AccessTokenAsync(context);
+        var http = clients.CreateClient(nameof(HubRelay));
+        foreach (var (id, address) in destinations.InRotation())
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, $"{Path}/negotiate{context.Request.QueryString}"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            try
+            {
+                using var response = await http.SendAsync(request, context.RequestAborted);
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+
+                response.EnsureSuccessStatusCode();
+                var negotiation = (await response.Content.ReadFromJsonAsync<JsonObject>(context.RequestAborted))!;
+                if (negotiation["connectionToken"]?.GetValue<string>() is { } connectionToken)
+                {
+                    negotiation["connectionToken"] = RelayedConnectionToken.Wrap(id, connectionToken);
+                }
+
+                await Results.Json(negotiation).ExecuteAsync(context);
+                return;
+            }
+            catch (HttpRequestException exception)
+            {
+                LogReplicaUnreachable(logger, exception, address, (int?)exception.StatusCode ?? 0);
+            }
+        }
+
+        await Refuse(context, StatusCodes.Status503ServiceUnavailable, "The chat service cannot be reached right now.");
+    }
 
     private static async Task RelayAsync(HttpContext context, ApiDestinations destinations, ILogger<ApiDestinations> logger)
     {
         if (!SameOrigin.IsSatisfiedBy(context.Request))
         {
-            await Results.Problem("Cross-origin requests are refused.", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            await Refuse(context, StatusCodes.Status403Forbidden, "Cross-origin requests are refused.");
             return;
         }
 
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Results.Problem("The hub takes WebSocket connections only.", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            await Refuse(context, StatusCodes.Status400BadRequest, "The hub takes WebSocket connections only.");
             return;
         }
 
-        using var api = await ConnectToApiAsync(context, destinations, logger);
+        string? connectionToken = null;
+        IEnumerable<(string Id, Uri Address)> replicas;
+        if (context.Request.Query["id"].ToString() is not { Length: > 0 } id)
+        {
+            replicas = destinations.InRotation();
+        }
+        else if (RelayedConnectionToken.TryUnwrap(id, out var replicaId, out connectionToken) && destinations.Find(replicaId) is { } address)
+        {
+            replicas = [(replicaId, address)];
+        }
+        else
+        {
+            await Refuse(context, StatusCodes.Status404NotFound, "No such connection; negotiate a new one.");
+            return;
+        }
+
+        using var api = await ConnectToApiAsync(context, replicas, connectionToken, logger);
         if (api is null)
         {
-            await Results.Problem("The chat service cannot be reached right now.", statusCode: StatusCodes.Status503ServiceUnavailable)
-                .ExecuteAsync(context);
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, "The chat service cannot be reached right now.");
             return;
         }
 
         using var browser = await context.WebSockets.AcceptWebSocketAsync();
-        using var relaying = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var tracer = new InvocationTracer(Activity.Current?.Context ?? default);
+        await PipeAsync(browser, api, new InvocationTracer(Activity.Current?.Context ?? default), context.RequestAborted);
+    }
 
+    private static async Task PipeAsync(WebSocket browser, WebSocket api, InvocationTracer tracer, CancellationToken aborted)
+    {
+        using var relaying = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         var toApi = PumpAsync(browser, api, tracer, relaying.Token);
         var toBrowser = PumpAsync(api, browser, tracer: null, relaying.Token);
 
-        // When one side closes or fails, the other is told (the browser then reconnects, to a live replica),
-        // and gets a moment to say its last.
         var first = await Task.WhenAny(toApi, toBrowser);
-        var ended = first == toApi ? browser : (WebSocket)api;
-        var other = first == toApi ? api : browser;
-        await CloseAsync(other, ended.CloseStatus ?? WebSocketCloseStatus.EndpointUnavailable, ended.CloseStatusDescription);
+        var (ended, other) = first == toApi ? (browser, api) : (api, browser);
+        if (await first)
+        {
+            // A close from one side is passed on to the other.
+            await CloseAsync(other, ended.CloseStatus ?? WebSocketCloseStatus.NormalClosure, ended.CloseStatusDescription);
+        }
+        else if (other == api)
+        {
+            // The browser vanished: drop the API side without a close, so that the API keeps the connection
+            // for a stateful reconnect.
+            api.Abort();
+        }
+        else
+        {
+            // The API vanished: the browser reconnects, and negotiates its way to a live replica.
+            await CloseAsync(browser, WebSocketCloseStatus.EndpointUnavailable, "The chat service restarted.");
+        }
+
         try
         {
             await Task.WhenAll(toApi, toBrowser).WaitAsync(CloseGrace);
@@ -70,12 +156,12 @@ public static partial class HubRelay
         await CloseAsync(ended, WebSocketCloseStatus.NormalClosure, null);
     }
 
-    /// <summary>Tries the API replicas in turn, starting with the next in the rotation.</summary>
+    /// <summary>Tries the replicas in order; the first that takes the connection gets it.</summary>
     private static async Task<ClientWebSocket?> ConnectToApiAsync(
-        HttpContext context, ApiDestinations destinations, ILogger logger)
+        HttpContext context, IEnumerable<(string Id, Uri Address)> replicas, string? connectionToken, ILogger logger)
     {
         var token = await Session.AccessTokenAsync(context);
-        foreach (var address in destinations.InRotation())
+        foreach (var (_, address) in replicas)
         {
             var api = new ClientWebSocket();
             api.Options.SetRequestHeader("Authorization", $"Bearer {token}");
@@ -85,14 +171,14 @@ public static partial class HubRelay
                 Activity.Current, api.Options, static (options, key, value) => ((ClientWebSocketOptions)options!).SetRequestHeader(key, value));
             try
             {
-                await api.ConnectAsync(WebSocketAddress(address), context.RequestAborted);
+                await api.ConnectAsync(WebSocketAddress(address, connectionToken), context.RequestAborted);
                 return api;
             }
             catch (WebSocketException exception)
             {
                 LogReplicaUnreachable(logger, exception, address, (int)api.HttpStatusCode);
                 api.Dispose();
-                if (api.HttpStatusCode == HttpStatusCode.Unauthorized)
+                if (api.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound)
                 {
                     return null;
                 }
@@ -102,7 +188,8 @@ public static partial class HubRelay
         return null;
     }
 
-    private static async Task PumpAsync(WebSocket from, WebSocket to, InvocationTracer? tracer, CancellationToken cancellationToken)
+    /// <returns>True when the source closed with a close frame; false when it failed or was cancelled.</returns>
+    private static async Task<bool> PumpAsync(WebSocket from, WebSocket to, InvocationTracer? tracer, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         var message = new MemoryStream();
@@ -113,7 +200,7 @@ public static partial class HubRelay
                 var received = await from.ReceiveAsync(buffer, cancellationToken);
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
-                    return;
+                    return true;
                 }
 
                 if (tracer is null || received.MessageType != WebSocketMessageType.Text)
@@ -125,7 +212,7 @@ public static partial class HubRelay
                 message.Write(buffer, 0, received.Count);
                 if (message.Length > MaxMessageBytes)
                 {
-                    return;
+                    return false;
                 }
 
                 if (received.EndOfMessage)
@@ -142,7 +229,7 @@ public static partial class HubRelay
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
         {
-            // The connection is gone; the relay closes the other side.
+            return false;
         }
     }
 
@@ -165,8 +252,15 @@ public static partial class HubRelay
         }
     }
 
-    private static Uri WebSocketAddress(Uri api) =>
-        new UriBuilder(api) { Scheme = api.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Path = Path }.Uri;
+    private static Task Refuse(HttpContext context, int status, string detail) =>
+        Results.Problem(detail, statusCode: status).ExecuteAsync(context);
+
+    private static Uri WebSocketAddress(Uri api, string? connectionToken) => new UriBuilder(api)
+    {
+        Scheme = api.Scheme == Uri.UriSchemeHttps ? "wss" : "ws",
+        Path = Path,
+        Query = connectionToken is null ? "" : $"id={Uri.EscapeDataString(connectionToken)}",
+    }.Uri;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The API replica at {Address} did not take the hub connection (HTTP {Status})")]
     private static partial void LogReplicaUnreachable(ILogger logger, Exception exception, Uri address, int status);

@@ -11,6 +11,7 @@ const MAX_MESSAGE_LENGTH = 4000;
 const TYPING_SEND_EVERY_MS = 3000;
 const TYPING_SHOW_FOR_MS = 5000;
 const GAP_WAIT_MS = 400; // messages of one conversation may arrive out of order; wait a moment before fetching
+const RECEIPT_DELAY_MS = 250; // delivery receipts are gathered per conversation and sent once
 const BOTTOM_SLACK_PX = 48;
 const MAX_WATCHED = 200; // the hub's limit on people whose presence one connection follows
 
@@ -45,6 +46,8 @@ export function chat() {
         searchNumber: 0,
         fetchingConversations: new Map(),
         watched: '', // the user ids whose presence the hub tells this page, as sent last
+        deliveredUpTo: new Map(), // conversation id → highest seq this device has received, to be reported
+        receiptTimer: null,
     };
 
     return {
@@ -80,8 +83,10 @@ export function chat() {
                 handlers: {
                     MessageReceived: (message) => this.receive(message),
                     TypingStarted: (notice) => this.onTypingStarted(notice),
+                    MessagesDelivered: (receipt) => this.onMessagesDelivered(receipt),
                     MessagesRead: (receipt) => this.onMessagesRead(receipt),
                     PresenceChanged: (notice) => this.notePresence(notice.userId, notice),
+                    ResyncRequested: () => this.onConnected(),
                 },
                 onStateChanged: (state) => {
                     this.connectionState = state;
@@ -171,15 +176,18 @@ export function chat() {
 
         storedView(message, conversation) {
             const mine = message.senderId === this.me.id;
-            const read = mine && message.seq <= conversation.peerLastReadSeq;
+            const state = !mine ? 'received'
+                : message.seq <= conversation.peerLastReadSeq ? 'read'
+                : message.seq <= conversation.peerLastDeliveredSeq ? 'delivered'
+                : 'sent';
             return {
                 key: message.clientMessageId,
                 seq: message.seq,
                 body: message.body,
                 mine,
                 time: timeFormat.format(new Date(message.sentAt)),
-                state: read ? 'read' : 'sent',
-                ticks: read ? '✓✓ Read' : '✓ Sent',
+                state,
+                ticks: { sent: '✓ Sent', delivered: '✓✓ Delivered', read: '✓✓ Read' }[state] ?? '',
                 failed: false,
                 error: '',
             };
@@ -267,6 +275,9 @@ export function chat() {
             }
             for (const c of list) {
                 this.notePresence(c.peer.id, c.peer);
+                if (c.lastMessage && c.lastMessage.senderId !== this.me.id) {
+                    this.noteDelivered(c.id, c.lastSeq);
+                }
             }
             this.conversations = list;
         },
@@ -440,6 +451,9 @@ export function chat() {
                     }
                     for (const message of missed) {
                         this.applyToConversation(this.active, message);
+                        if (message.senderId !== this.me.id) {
+                            this.noteDelivered(message.conversationId, message.seq);
+                        }
                     }
                     this.insertMessages(missed);
                     if (missed.length < CATCH_UP_PAGE) {
@@ -458,8 +472,11 @@ export function chat() {
             this.applyToConversation(conversation, message);
             if (message.senderId === this.me.id) {
                 this.removeFromOutbox(message.clientMessageId);
-            } else if (message.conversationId === this.activeId) {
-                this.peerTyping = false;
+            } else {
+                this.noteDelivered(message.conversationId, message.seq);
+                if (message.conversationId === this.activeId) {
+                    this.peerTyping = false;
+                }
             }
             if (message.conversationId === this.activeId) {
                 this.insertMessages([message]);
@@ -498,16 +515,45 @@ export function chat() {
             }
         },
 
+        // A device of this person has the conversation up to seq: told to the server, gathered per conversation.
+        noteDelivered(conversationId, seq) {
+            if (seq > (local.deliveredUpTo.get(conversationId) ?? 0)) {
+                local.deliveredUpTo.set(conversationId, seq);
+            }
+            if (!local.receiptTimer) {
+                local.receiptTimer = setTimeout(() => this.sendDeliveryReceipts(), RECEIPT_DELAY_MS);
+            }
+        },
+
+        sendDeliveryReceipts() {
+            local.receiptTimer = null;
+            if (!local.hub.isConnected) {
+                return; // kept, and sent after the next connect
+            }
+            for (const [conversationId, seq] of local.deliveredUpTo) {
+                this.invokeQuietly('MarkDelivered', conversationId, seq);
+            }
+            local.deliveredUpTo.clear();
+        },
+
+        onMessagesDelivered(receipt) {
+            const c = this.conversations.find((x) => x.id === receipt.conversationId);
+            if (c && receipt.userId !== this.me.id) {
+                c.peerLastDeliveredSeq = Math.max(c.peerLastDeliveredSeq, receipt.upToSeq);
+            }
+        },
+
         onMessagesRead(receipt) {
             const c = this.conversations.find((x) => x.id === receipt.conversationId);
             if (!c) {
                 return;
             }
             if (receipt.userId === this.me.id) {
-                c.lastReadSeq = Math.max(c.lastReadSeq, receipt.lastReadSeq);
+                c.lastReadSeq = Math.max(c.lastReadSeq, receipt.upToSeq);
                 c.unreadCount = Math.max(0, c.lastSeq - c.lastReadSeq);
             } else {
-                c.peerLastReadSeq = Math.max(c.peerLastReadSeq, receipt.lastReadSeq);
+                c.peerLastReadSeq = Math.max(c.peerLastReadSeq, receipt.upToSeq);
+                c.peerLastDeliveredSeq = Math.max(c.peerLastDeliveredSeq, receipt.upToSeq);
             }
         },
 
@@ -616,8 +662,13 @@ export function chat() {
                 await this.receive(stored);
             } catch (error) {
                 const refusal = /HubException: (.*)$/.exec(error?.message ?? '');
-                const serverFailed = (error?.message ?? '').startsWith('An unexpected error occurred invoking');
-                if (refusal || serverFailed) {
+                const tooFast = refusal && /wait (\d+) s/.exec(refusal[1]);
+                if (tooFast) {
+                    // Over the sending quota: it goes again, by itself, once the quota allows.
+                    setTimeout(() => this.deliver(clientMessageId), Number(tooFast[1]) * 1000);
+                    return;
+                }
+                if (refusal || (error?.message ?? '').startsWith('An unexpected error occurred invoking')) {
                     entry.state = 'failed';
                     entry.error = refusal ? refusal[1] : 'Could not be sent.';
                     saveOutbox(this.me.id, this.outbox);
@@ -638,6 +689,7 @@ export function chat() {
         async onConnected() {
             local.watched = ''; // a new connection follows nobody yet
             this.watchPresence();
+            this.sendDeliveryReceipts();
             for (const entry of this.outbox.filter((e) => e.state === 'sending')) {
                 this.deliver(entry.clientMessageId);
             }

@@ -1,5 +1,8 @@
-// The SignalR connection: WebSockets only and no negotiation, so any API replica can take it.
-// It never gives up: while it is down, messages wait in the outbox; when it is back, the page catches up.
+// The SignalR connection: WebSockets only. It negotiates through the web front end, which sends it to
+// an API replica and back to the same one when stateful reconnect resumes a dropped connection: what a
+// brief drop lost in either direction is replayed. That only speeds things up: the delivery contract
+// rests on the outbox and on catching up by seq. The connection never gives up: while it is down,
+// messages wait in the outbox; when it is back, the page catches up.
 import { sessionEnded } from './api.js';
 
 const signalR = window.signalR;
@@ -21,7 +24,8 @@ async function sessionIsAlive() {
 
 export function createHub({ handlers, onStateChanged, onConnected }) {
     const connection = new signalR.HubConnectionBuilder()
-        .withUrl('/hubs/chat', { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+        .withUrl('/hubs/chat', { transport: signalR.HttpTransportType.WebSockets })
+        .withStatefulReconnect()
         .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => backoff(context.previousRetryCount) })
         .configureLogging(signalR.LogLevel.Warning)
         .build();

@@ -1,0 +1,17 @@
+namespace ChatBot.ApiService.Security;
+
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Messages a person may send per second, sustained, across all their devices.</summary>
+    public double SendPermitsPerSecond { get; set; } = 5;
+
+    /// <summary>Messages a person may send at once, after a pause: a few pasted lines, an outbox after a reconnect.</summary>
+    public int SendBurst { get; set; } = 30;
+
+    /// <summary>Failed sign-ins for one user name before that name is locked for <see cref="LoginLockout"/>.</summary>
+    public int LoginFailures { get; set; } = 5;
+
+    public TimeSpan LoginLockout { get; set; } = TimeSpan.FromMinutes(15);
+}
