@@ -29,8 +29,11 @@ public static class RedisExtensions
         }
 
         // Start even while Redis is down, and keep reconnecting: the database stays the truth meanwhile.
+        // Commands fail at once while it is down, rather than queue: a send is acknowledged when stored,
+        // not held up by a fan-out that recipients will make up for by catching up.
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ChannelPrefix = RedisChannel.Literal("chatbot");
 
         signalR.AddStackExchangeRedis(redis => redis.Configuration = options.Clone());

@@ -23,10 +23,15 @@ public sealed class ApiProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <param name="ready">What answers 200 once it is up: <c>/health</c>, or <c>/alive</c> where a dependency is meant to be down.</param>
+    /// <param name="port">A fixed port, to restart a killed API where its clients look for it.</param>
     public static async Task<ApiProcess> StartAsync(
-        string connectionString, string? redis = null, IReadOnlyDictionary<string, string>? settings = null, string ready = "/health")
+        string connectionString,
+        string? redis = null,
+        IReadOnlyDictionary<string, string>? settings = null,
+        string ready = "/health",
+        int? port = null)
     {
-        var address = new Uri($"http://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+        var address = new Uri($"http://127.0.0.1:{(port ?? Ports.Free()).ToString(CultureInfo.InvariantCulture)}");
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),

@@ -32,17 +32,24 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public EventLog<PresenceNotice> Presence { get; } = new();
 
-    public static async Task<ChatConnection> ConnectAsync(Uri server, string? accessToken, Action<HttpConnectionOptions>? configure = null)
+    /// <param name="reconnect">Whether to reconnect, forever, when the connection drops.</param>
+    public static async Task<ChatConnection> ConnectAsync(
+        Uri server, string? accessToken, Action<HttpConnectionOptions>? configure = null, bool reconnect = false)
     {
-        var hub = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(server, "/hubs/chat"), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
                 options.AccessTokenProvider = () => Task.FromResult(accessToken);
                 configure?.Invoke(options);
-            })
-            .Build();
+            });
+        if (reconnect)
+        {
+            builder.WithAutomaticReconnect(new RetryForever());
+        }
+
+        var hub = builder.Build();
         var connection = new ChatConnection(hub);
         await hub.StartAsync();
         return connection;

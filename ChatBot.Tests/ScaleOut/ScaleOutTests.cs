@@ -91,7 +91,7 @@ public sealed class ScaleOutTests(ScaledOutApp app) : IClassFixture<ScaledOutApp
         killed.Stop();
 
         // Bound: lease timeout (2 s) + heartbeat (0.5 s), plus the sweep's own round trip.
-        TestContext.Current.SendDiagnosticMessage($"Offline {killed.Elapsed.TotalSeconds:0.0} s after the replica was killed (bound 2.5 s + sweep).");
+        TestContext.Current.TestOutputHelper!.WriteLine($"Offline {killed.Elapsed.TotalSeconds:0.0} s after the replica was killed (bound: 2 s lease + 0.5 s heartbeat).");
         Assert.False(offline.IsOnline);
         Assert.False(await IsOnlineSeenFromAsync(app.ReplicaA, bob, alice));
         await aliceOnDoomed.DisposeAsync();

@@ -1,0 +1,57 @@
+using ChatBot.Data;
+using ChatBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.Tests.Faults;
+
+/// <summary>The API killed with kill -9, again and again, while people write: nothing acknowledged is lost.</summary>
+public sealed class ApiCrashTests : IDisposable
+{
+    private static readonly Dictionary<string, string> NoQuota = new()
+    {
+        ["RateLimits__SendPermitsPerSecond"] = "10000",
+        ["RateLimits__SendBurst"] = "10000",
+    };
+
+    private readonly TempDirectory _data = new();
+
+    [Fact]
+    public async Task EveryAcknowledgedMessageIsStoredOnceAndShownInOrderThoughTheApiIsKilledThreeTimes()
+    {
+        var database = $"Data Source={_data.File("chat.db")}";
+        await MigrationWorkerProcess.MigrateAsync(database);
+        var port = Ports.Free();
+        var api = await ApiProcess.StartAsync(database, settings: NoQuota, port: port);
+        try
+        {
+            await using var chatter = await ChatterScenario.StartAsync(pairs: 3, api.Address, _ => api.Address);
+            for (var kill = 1; kill <= 3; kill++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+                await api.KillAsync();
+                await api.DisposeAsync();
+                api = await ApiProcess.StartAsync(database, settings: NoQuota, port: port);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+            var figures = await chatter.SettleAsync(() => Open(database), TimeSpan.FromSeconds(60));
+
+            TestContext.Current.TestOutputHelper!.WriteLine($"API killed 3 times: {figures}");
+            Assert.Equal(0, figures.Lost);
+            Assert.Equal(0, figures.Duplicated);
+            Assert.Equal(figures.Sent, figures.Acknowledged);
+            Assert.Equal(figures.Acknowledged, figures.Stored);
+            Assert.Equal(2 * figures.Acknowledged, figures.Delivered);
+            Assert.All(chatter.Timelines(), t => Assert.Equal(Enumerable.Range(1, t.Acknowledged).Select(i => (long)i), t.Shown));
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private static ChatDbContext Open(string connectionString) =>
+        new(new DbContextOptionsBuilder<ChatDbContext>().UseSqlite(connectionString).Options);
+}

@@ -1,0 +1,96 @@
+using ChatBot.Tests.Infrastructure;
+
+namespace ChatBot.Tests.Faults;
+
+/// <summary>
+/// Pairs of people writing to each other without pause while a test breaks things around them; at the
+/// end, the delivery contract is counted.
+/// </summary>
+public sealed class ChatterScenario : IAsyncDisposable
+{
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(20);
+
+    private readonly List<(ContractClient Device, Guid Conversation, string Name)> _writers = [];
+    private readonly Dictionary<Guid, ContractClient[]> _conversations = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task _writing = Task.CompletedTask;
+
+    public IReadOnlyCollection<ContractClient> Devices => _writers.Select(w => w.Device).ToList();
+
+    /// <summary>People in pairs, each on one device; the two devices of a pair may sit on different servers.</summary>
+    public static async Task<ChatterScenario> StartAsync(int pairs, Uri accounts, Func<int, Uri> serverOfPerson)
+    {
+        var scenario = new ChatterScenario();
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            var left = await Accounts.CreateAsync(accounts, "left");
+            var right = await Accounts.CreateAsync(accounts, "right");
+            var conversation = (await left.OpenConversationWithAsync(right)).Id;
+            var leftDevice = await ContractClient.ConnectAsync(serverOfPerson(2 * pair), left.AccessToken, conversation);
+            var rightDevice = await ContractClient.ConnectAsync(serverOfPerson(2 * pair + 1), right.AccessToken, conversation);
+            scenario._writers.Add((leftDevice, conversation, left.UserName));
+            scenario._writers.Add((rightDevice, conversation, right.UserName));
+            scenario._conversations[conversation] = [leftDevice, rightDevice];
+        }
+
+        scenario._writing = scenario.WriteAsync();
+        return scenario;
+    }
+
+    /// <summary>Stops writing, then waits until every message is acknowledged and shown on both devices.</summary>
+    public async Task<DeliveryFigures> SettleAsync(Func<ChatBot.Data.ChatDbContext> db, TimeSpan timeout)
+    {
+        await _stop.CancelAsync();
+        await _writing;
+        await Poll.UntilAsync(() => Devices.All(d => d.Unacknowledged == 0), timeout, "every message to be acknowledged");
+        await Poll.UntilAsync(AllShown, timeout, "every acknowledged message to be shown on both devices");
+        await using var context = db();
+        return await DeliveryFigures.CountAsync(context, Devices, _conversations);
+    }
+
+    /// <summary>Each device shows its conversation exactly as the database has it.</summary>
+    public IEnumerable<(IReadOnlyList<long> Shown, int Acknowledged)> Timelines() =>
+        _conversations.SelectMany(c => c.Value.Select(device => (
+            (IReadOnlyList<long>)device.Shown(c.Key).Select(m => m.Seq).ToList(),
+            c.Value.Sum(d => d.Acknowledged.Count))));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _writing;
+        foreach (var device in Devices)
+        {
+            await device.DisposeAsync();
+        }
+
+        _stop.Dispose();
+    }
+
+    private bool AllShown() => _conversations.All(c =>
+    {
+        var acknowledged = c.Value.Sum(d => d.Acknowledged.Count);
+        return c.Value.All(device => device.Shown(c.Key).Count == acknowledged);
+    });
+
+    private async Task WriteAsync()
+    {
+        var sequence = 0;
+        try
+        {
+            while (true)
+            {
+                sequence++;
+                foreach (var (device, conversation, name) in _writers)
+                {
+                    device.Send(conversation, $"{name} #{sequence}");
+                }
+
+                await Task.Delay(Pace, _stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+}
