@@ -9,19 +9,20 @@ builder.AddWebServices();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
+if (Https.IsServed(app.Configuration))
 {
     app.UseHsts();
+    app.UseHttpsRedirection();
 }
 
 app.UseExceptionHandler("/Error");
 app.UseSecurityHeaders();
+app.UseWebSockets();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
-app.UseWebSockets();
 app.MapApiProxy();
 app.MapHubRelay();
 app.MapDefaultEndpoints();

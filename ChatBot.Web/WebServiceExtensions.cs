@@ -1,6 +1,7 @@
 using ChatBot.Web.Api;
 using ChatBot.Web.Auth;
 using ChatBot.Web.Proxy;
+using ChatBot.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,6 +12,7 @@ public static class WebServiceExtensions
     public static IHostApplicationBuilder AddWebServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var https = Https.IsServed(builder.Configuration);
 
         services.AddRazorPages(options =>
         {
@@ -26,7 +28,8 @@ public static class WebServiceExtensions
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
-                options.Cookie.Name = "chatbot.session";
+                options.Cookie.Name = Https.CookieName("chatbot.session", https);
+                options.Cookie.SecurePolicy = Https.CookiePolicy(https);
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.ExpireTimeSpan = Session.Lifetime;
@@ -48,6 +51,11 @@ public static class WebServiceExtensions
                     return Task.CompletedTask;
                 };
             });
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = Https.CookieName("chatbot.antiforgery", https);
+            options.Cookie.SecurePolicy = Https.CookiePolicy(https);
+        });
         services.AddAuthorization();
         services.AddApiProxy(builder.Configuration);
 

@@ -2,6 +2,10 @@ using Microsoft.Extensions.Caching.Memory;
 
 namespace ChatBot.ApiService.Security;
 
+/// <summary>
+/// Rate-limit state of a single replica. Entries carry their own expiry, read against the app's clock;
+/// the cache only bounds how long they are kept.
+/// </summary>
 public sealed class MemoryRateLimitStore(IMemoryCache cache, TimeProvider time) : IRateLimitStore
 {
     private readonly Lock _lock = new();
@@ -13,45 +17,56 @@ public sealed class MemoryRateLimitStore(IMemoryCache cache, TimeProvider time) 
         lock (_lock)
         {
             // The theoretical arrival time: when the allowance would be full again.
-            var tat = cache.TryGetValue(Key(key), out DateTimeOffset stored) && stored > now ? stored : now;
-            var next = tat + interval;
+            var tat = Read(key) is { } stored ? DateTimeOffset.FromUnixTimeMilliseconds(stored.Value) : now;
+            var next = (tat > now ? tat : now) + interval;
             var allowedFrom = next - interval * burst;
             if (allowedFrom > now)
             {
                 return Task.FromResult<TimeSpan?>(allowedFrom - now);
             }
 
-            cache.Set(Key(key), next, next);
+            Write(key, new Entry(next.ToUnixTimeMilliseconds(), next), next - now);
             return Task.FromResult<TimeSpan?>(null);
         }
     }
 
-    public Task<long> CountAsync(string key) =>
-        Task.FromResult(cache.TryGetValue(Key(key), out Counter? counter) ? counter!.Value : 0);
+    public Task<long> CountAsync(string key)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Read(key)?.Value ?? 0);
+        }
+    }
 
     public Task<long> IncrementAsync(string key, TimeSpan window)
     {
         lock (_lock)
         {
-            if (!cache.TryGetValue(Key(key), out Counter? counter))
-            {
-                counter = cache.Set(Key(key), new Counter(), time.GetUtcNow() + window);
-            }
-
-            return Task.FromResult(++counter!.Value);
+            var entry = Read(key) is { } counter
+                ? counter with { Value = counter.Value + 1 }
+                : new Entry(1, time.GetUtcNow() + window);
+            Write(key, entry, entry.ExpiresAt - time.GetUtcNow());
+            return Task.FromResult(entry.Value);
         }
     }
 
     public Task ResetAsync(string key)
     {
-        cache.Remove(Key(key));
+        lock (_lock)
+        {
+            cache.Remove(CacheKey(key));
+        }
+
         return Task.CompletedTask;
     }
 
-    private static (Type, string) Key(string key) => (typeof(MemoryRateLimitStore), key);
+    private Entry? Read(string key) =>
+        cache.TryGetValue(CacheKey(key), out Entry? entry) && entry!.ExpiresAt > time.GetUtcNow() ? entry : null;
 
-    private sealed class Counter
-    {
-        public long Value;
-    }
+    private void Write(string key, Entry entry, TimeSpan keepFor) =>
+        cache.Set(CacheKey(key), entry, keepFor > TimeSpan.Zero ? keepFor : TimeSpan.FromMilliseconds(1));
+
+    private static (Type, string) CacheKey(string key) => (typeof(MemoryRateLimitStore), key);
+
+    private sealed record Entry(long Value, DateTimeOffset ExpiresAt);
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,14 +21,26 @@ public sealed class LoopbackServer<TEntryPoint> : WebApplicationFactory<TEntryPo
     private readonly Action<IServiceCollection>? _services;
 
     /// <param name="services">Test-only service changes, such as a clock the test moves.</param>
-    public LoopbackServer(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    /// <param name="certificate">Serve HTTPS with this certificate, instead of HTTP.</param>
+    public LoopbackServer(
+        IReadOnlyDictionary<string, string?> settings,
+        Action<IServiceCollection>? services = null,
+        X509Certificate2? certificate = null)
     {
         _settings = settings;
         _services = services;
-        UseKestrel(0);
+        if (certificate is null)
+        {
+            UseKestrel(0);
+        }
+        else
+        {
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        }
+
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Address = new Uri(address);
+        Address = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
     }
 
     public Uri Address { get; }

@@ -1,11 +1,16 @@
 namespace ChatBot.Tests.Infrastructure;
 
-/// <summary>The real clock, moved forward on demand: tokens and sessions age without the test waiting.</summary>
-public sealed class MovableClock : TimeProvider
+/// <summary>
+/// A clock a test moves forward on demand, so that tokens, sessions and quotas age without the test
+/// waiting. A frozen one stands still between moves, so that nothing ages while a test works.
+/// </summary>
+public sealed class MovableClock(bool frozen = false) : TimeProvider
 {
+    private readonly DateTimeOffset _frozenAt = System.GetUtcNow();
     private long _offsetTicks;
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
+    public override DateTimeOffset GetUtcNow() =>
+        (frozen ? _frozenAt : base.GetUtcNow()).AddTicks(Interlocked.Read(ref _offsetTicks));
 }

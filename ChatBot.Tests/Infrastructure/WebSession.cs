@@ -6,7 +6,13 @@ namespace ChatBot.Tests.Infrastructure;
 /// <summary>A browser-like HTTP client of the web front end: a cookie jar, forms posted with their antiforgery token.</summary>
 public sealed partial class WebSession(Uri site) : IDisposable
 {
-    private readonly HttpClientHandler _handler = new() { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+    private readonly HttpClientHandler _handler = new()
+    {
+        CookieContainer = new CookieContainer(),
+        AllowAutoRedirect = false,
+        // The tests' HTTPS front end has a self-signed certificate.
+        ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+    };
     private HttpClient? _client;
 
     public Uri Site { get; } = site;
@@ -30,6 +36,9 @@ public sealed partial class WebSession(Uri site) : IDisposable
         return await Client.SendAsync(request);
     }
 
+    /// <summary>The Set-Cookie headers of the last sign-in's response.</summary>
+    public IReadOnlyList<string> LastSetCookies { get; private set; } = [];
+
     public async Task LogInAsync(string userName, string password)
     {
         using var response = await PostFormAsync("/Account/Login", new Dictionary<string, string>
@@ -41,6 +50,8 @@ public sealed partial class WebSession(Uri site) : IDisposable
         {
             throw new InvalidOperationException($"Logging in failed: {response.StatusCode}");
         }
+
+        LastSetCookies = response.Headers.TryGetValues("Set-Cookie", out var cookies) ? [.. cookies] : [];
     }
 
     /// <summary>The token the chat page gives its script for unsafe <c>/api</c> calls.</summary>

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Web;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ChatBot.Tests.Security;
+
+/// <summary>
+/// Repeated failed sign-ins lock a user name, and nothing in the answers tells whether an account has it:
+/// a name with an account and a name without get the same answers, in the same order.
+/// </summary>
+public sealed class LoginThrottleTests(ClockedApp clocked) : IClassFixture<ClockedApp>
+{
+    private const string Locked = "Too many failed sign-ins for this user name. Try again in 15 minutes.";
+    private const string Wrong = "Wrong user name or password.";
+
+    [Fact]
+    public async Task AfterFiveFailuresANameIsLockedWhetherOrNotAnAccountHasIt()
+    {
+        var user = await clocked.App.CreateUserAsync("locked");
+        var nobody = ChatApp.UniqueUserName("nobody");
+
+        var withAccount = new List<(HttpStatusCode, string?)>();
+        var withoutAccount = new List<(HttpStatusCode, string?)>();
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            withAccount.Add(await LoginAsync(user.UserName, "not the password"));
+            withoutAccount.Add(await LoginAsync(nobody, "not the password"));
+        }
+
+        var rightPasswordWhileLocked = await LoginAsync(user.UserName, user.Password);
+
+        Assert.Equal(withAccount, withoutAccount);
+        Assert.Equal(Enumerable.Repeat((HttpStatusCode.Unauthorized, (string?)Wrong), 5), withAccount.Take(5));
+        Assert.Equal((HttpStatusCode.TooManyRequests, Locked), withAccount[5]);
+        Assert.Equal((HttpStatusCode.TooManyRequests, Locked), rightPasswordWhileLocked);
+    }
+
+    [Fact]
+    public async Task ALockedNameOpensAgainFifteenMinutesLater()
+    {
+        var user = await clocked.App.CreateUserAsync("waits");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await LoginAsync(user.UserName, "not the password");
+        }
+
+        var locked = await LoginAsync(user.UserName, user.Password);
+        clocked.Clock.Advance(TimeSpan.FromMinutes(16));
+        var later = await LoginAsync(user.UserName, user.Password);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.Status);
+        Assert.Equal(HttpStatusCode.OK, later.Status);
+    }
+
+    [Fact]
+    public async Task ASuccessfulSignInClearsTheFailuresBeforeIt()
+    {
+        var user = await clocked.App.CreateUserAsync("clears");
+
+        var outcomes = new List<HttpStatusCode>();
+        for (var round = 0; round < 2; round++)
+        {
+            for (var attempt = 0; attempt < 4; attempt++)
+            {
+                outcomes.Add((await LoginAsync(user.UserName, "not the password")).Status);
+            }
+
+            outcomes.Add((await LoginAsync(user.UserName, user.Password)).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, outcomes[4]);
+        Assert.Equal(HttpStatusCode.OK, outcomes[9]);
+    }
+
+    private async Task<(HttpStatusCode Status, string? Detail)> LoginAsync(string userName, string password)
+    {
+        using var client = new HttpClient { BaseAddress = clocked.App.ApiAddress };
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
+        var detail = response.IsSuccessStatusCode ? null : (await response.Content.ReadFromJsonAsync<ProblemDetails>())?.Detail;
+        return (response.StatusCode, detail);
+    }
+}
