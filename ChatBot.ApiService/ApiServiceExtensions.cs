@@ -24,6 +24,9 @@ public static class ApiServiceExtensions
     {
         var services = builder.Services;
 
+        // At Debug, SignalR logs each invocation with its arguments: message texts. Never below Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Information);
+
         services.AddProblemDetails();
         services.AddValidation();
         services.ConfigureHttpJsonOptions(options =>
@@ -41,7 +44,8 @@ public static class ApiServiceExtensions
                 options.AddFilter<SendRateLimitFilter>();
             })
             .AddJsonProtocol(options =>
-                options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+                options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
+            .UseStrictJsonProtocol();
         builder.AddScaleOut(signalR);
 
         services.AddMemoryCache();

@@ -19,6 +19,7 @@ public sealed class ChatApp : IAsyncLifetime
 
     private readonly TempDirectory _data = new();
     private readonly Action<IServiceCollection>? _services;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private LoopbackServer<ChatHub>? _api;
     private LoopbackServer<IndexModel>? _web;
 
@@ -28,7 +29,12 @@ public sealed class ChatApp : IAsyncLifetime
     }
 
     /// <param name="services">Test-only service changes for both servers, such as a clock the test moves.</param>
-    internal ChatApp(Action<IServiceCollection>? services) => _services = services;
+    /// <param name="settings">Configuration for both servers, over the tests' defaults.</param>
+    internal ChatApp(Action<IServiceCollection>? services, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _services = services;
+        _settings = settings ?? new Dictionary<string, string?>();
+    }
 
     public string ConnectionString => $"Data Source={_data.File("chat.db")}";
 
@@ -42,7 +48,7 @@ public sealed class ChatApp : IAsyncLifetime
     {
         await MigrationWorkerProcess.MigrateAsync(ConnectionString);
         _api = new LoopbackServer<ChatHub>(
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(_settings)
             {
                 ["ConnectionStrings:chatdb"] = ConnectionString,
                 // Tests fill conversations fast; the quota has tests of its own.
@@ -51,7 +57,7 @@ public sealed class ChatApp : IAsyncLifetime
             },
             _services);
         _web = new LoopbackServer<IndexModel>(
-            new Dictionary<string, string?> { ["services:apiservice:http:0"] = ApiAddress.ToString() }, _services);
+            new Dictionary<string, string?>(_settings) { ["services:apiservice:http:0"] = ApiAddress.ToString() }, _services);
     }
 
     public async ValueTask DisposeAsync()

@@ -88,6 +88,53 @@ public sealed class ConversationAccessTests(ChatApp app)
     }
 
     [Fact]
+    public async Task ForgedHeadersDoNotMakeAnOutsiderAMember()
+    {
+        var (alice, _, carol, conversation) = await ThreePeopleAsync();
+        using var direct = carol.CreateClient();
+        foreach (var (name, value) in new[]
+        {
+            ("X-User-Id", alice.Id), ("X-Forwarded-User", alice.UserName), ("X-Original-User", alice.Id),
+            ("X-Forwarded-For", "127.0.0.1"), ("X-Real-IP", "127.0.0.1"), ("Forwarded", "for=127.0.0.1;by=api"),
+        })
+        {
+            direct.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
+
+        using var throughApi = await direct.GetAsync($"/api/conversations/{conversation}/messages", TestContext.Current.CancellationToken);
+
+        // Through the front end, a token in the browser's own Authorization header is replaced by the session's.
+        using var session = new WebSession(app.WebAddress);
+        await session.LogInAsync(carol.UserName, carol.Password);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/conversations/{conversation}/messages");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", alice.AccessToken);
+        request.Headers.Add("X-User-Id", alice.Id);
+        using var throughFrontEnd = await session.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, throughApi.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, throughFrontEnd.StatusCode);
+    }
+
+    [Fact]
+    public async Task GuessingConversationIdsFindsNothing()
+    {
+        var (_, _, carol, conversation) = await ThreePeopleAsync();
+        using var client = carol.CreateClient();
+        var text = conversation.ToString();
+
+        // Conversation ids are time-ordered: neighbours of a real one are the likeliest guesses.
+        var guesses = Enumerable.Range(0, 16).Select(i => $"{text[..^1]}{i:x}").Where(g => g != text).Append(text).ToList();
+        var answers = new List<HttpStatusCode>();
+        foreach (var guess in guesses)
+        {
+            using var response = await client.GetAsync($"/api/conversations/{guess}/messages", TestContext.Current.CancellationToken);
+            answers.Add(response.StatusCode);
+        }
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.NotFound, status));
+    }
+
+    [Fact]
     public async Task TheHubRefusesAConnectionWithoutAValidToken()
     {
         var anonymous = await Assert.ThrowsAnyAsync<Exception>(() => ChatConnection.ConnectAsync(app.ApiAddress, accessToken: null));

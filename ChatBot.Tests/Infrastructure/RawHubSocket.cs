@@ -1,0 +1,139 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace ChatBot.Tests.Infrastructure;
+
+/// <summary>The hub at the protocol level: raw WebSocket frames, as a careless or hostile client sends them.</summary>
+public sealed class RawHubSocket : IAsyncDisposable
+{
+    public const char RecordSeparator = '\u001e';
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ClientWebSocket _socket = new();
+    private readonly StringBuilder _pending = new();
+
+    public bool IsOpen => _socket.State == WebSocketState.Open;
+
+    public static async Task<RawHubSocket> ConnectAsync(Uri api, string accessToken, bool handshake = true)
+    {
+        var hub = new RawHubSocket();
+        hub._socket.Options.SetRequestHeader("Authorization", $"Bearer {accessToken}");
+        await hub._socket.ConnectAsync(new UriBuilder(api) { Scheme = "ws", Path = "/hubs/chat" }.Uri, CancellationToken.None);
+        if (handshake)
+        {
+            await hub.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}" + RecordSeparator));
+            var reply = await hub.NextRecordAsync();
+            if (reply is not "{}")
+            {
+                throw new InvalidOperationException($"The handshake failed: {reply}");
+            }
+        }
+
+        return hub;
+    }
+
+    public Task SendAsync(byte[] frame) =>
+        _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+
+    /// <summary>Reads until the completion of <paramref name="invocationId"/>, or until the server closes.</summary>
+    /// <returns>The completion's error; null when the server closed the connection instead (then <see cref="CloseError"/> says why).</returns>
+    public async Task<string?> CompletionErrorAsync(string invocationId)
+    {
+        while (await NextRecordAsync() is { } record)
+        {
+            using var json = JsonDocument.Parse(record);
+            var root = json.RootElement;
+            var type = root.GetProperty("type").GetInt32();
+            if (type == 7)
+            {
+                CloseError = root.TryGetProperty("error", out var error) ? error.GetString() : null;
+            }
+            else if (type == 3 && root.GetProperty("invocationId").GetString() == invocationId)
+            {
+                return root.TryGetProperty("error", out var error) ? error.GetString() : throw new InvalidOperationException($"Invocation {invocationId} succeeded: {record}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads until the server closes; true when it did so within the timeout.</summary>
+    public async Task<bool> ClosedAsync()
+    {
+        while (await NextRecordAsync() is { } record)
+        {
+            if (record.StartsWith("{\"type\":7", StringComparison.Ordinal))
+            {
+                using var json = JsonDocument.Parse(record);
+                CloseError = json.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
+            }
+        }
+
+        return _socket.State is WebSocketState.CloseReceived or WebSocketState.Closed;
+    }
+
+    /// <summary>What the server said when it closed the connection, if anything.</summary>
+    public string? CloseError { get; private set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+            }
+            catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+            {
+                _socket.Abort();
+            }
+        }
+
+        _socket.Dispose();
+    }
+
+    /// <summary>The next record from the server; null once it has closed the connection.</summary>
+    private async Task<string?> NextRecordAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(ReplyTimeout);
+        while (true)
+        {
+            var text = _pending.ToString();
+            var end = text.IndexOf(RecordSeparator, StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                _pending.Remove(0, end + 1);
+                return text[..end];
+            }
+
+            if (_socket.State != WebSocketState.Open)
+            {
+                return null;
+            }
+
+            WebSocketReceiveResult received;
+            try
+            {
+                received = await _socket.ReceiveAsync(buffer, timeout.Token);
+            }
+            catch (WebSocketException)
+            {
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The server neither answered nor closed within {ReplyTimeout.TotalSeconds:0} s.");
+            }
+
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            _pending.Append(Encoding.UTF8.GetString(buffer, 0, received.Count));
+        }
+    }
+}
