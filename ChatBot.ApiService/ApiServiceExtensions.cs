@@ -24,8 +24,9 @@ public static class ApiServiceExtensions
     {
         var services = builder.Services;
 
-        // At Debug, SignalR logs each invocation with its arguments: message texts. Never below Information.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Information);
+        // SignalR's dispatcher logs each invocation with its arguments (message texts) at Debug, and each
+        // refused input as an error with a stack trace; HubErrorLogging says what matters, in their place.
+        builder.Logging.AddFilter(HubErrorLogging.DispatcherCategory, LogLevel.Critical);
 
         services.AddProblemDetails();
         services.AddValidation();
@@ -41,6 +42,7 @@ public static class ApiServiceExtensions
         var signalR = services.AddSignalR(options =>
             {
                 options.MaximumReceiveMessageSize = MaximumHubMessageSize;
+                options.AddFilter<HubErrorLogging>();
                 options.AddFilter<SendRateLimitFilter>();
             })
             .AddJsonProtocol(options =>

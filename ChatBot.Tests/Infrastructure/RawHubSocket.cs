@@ -58,7 +58,11 @@ public sealed class RawHubSocket : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Reads until the server closes; true when it did so within the timeout.</summary>
+    /// <summary>
+    /// Reads until the server ends the connection; true when it did so within the timeout. A text frame
+    /// that is not UTF-8 fails the WebSocket itself (RFC 6455, close code 1007), which may reach the client
+    /// as a reset rather than a close frame.
+    /// </summary>
     public async Task<bool> ClosedAsync()
     {
         while (await NextRecordAsync() is { } record)
@@ -70,7 +74,7 @@ public sealed class RawHubSocket : IAsyncDisposable
             }
         }
 
-        return _socket.State is WebSocketState.CloseReceived or WebSocketState.Closed;
+        return _socket.State is WebSocketState.CloseReceived or WebSocketState.Closed or WebSocketState.Aborted;
     }
 
     /// <summary>What the server said when it closed the connection, if anything.</summary>

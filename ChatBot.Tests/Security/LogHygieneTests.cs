@@ -1,6 +1,7 @@
 using ChatBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace ChatBot.Tests.Security;
@@ -13,7 +14,12 @@ public sealed class VerboseApp : IAsyncLifetime
     public ChatApp App { get; }
 
     public VerboseApp() => App = new ChatApp(
-        services => services.AddSingleton<ILoggerProvider>(Logs),
+        services =>
+        {
+            // Into memory only: at trace level, the console would drown the test run's output.
+            services.RemoveAll<ILoggerProvider>();
+            services.AddSingleton<ILoggerProvider>(Logs);
+        },
         new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Trace",

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace ChatBot.ApiService.Hubs;
+
+/// <summary>
+/// Logs what hub methods throw by what it means. SignalR itself logs every exception a hub method
+/// throws as an error with its stack trace, the refusals of bad input (a <see cref="HubException"/>,
+/// whose message the caller gets) included; here those are debug notes, and the unexpected are errors.
+/// </summary>
+public sealed partial class HubErrorLogging(ILogger<HubErrorLogging> logger) : IHubFilter
+{
+    /// <summary>The category whose error logs this filter takes over.</summary>
+    public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+
+    public async ValueTask<object?> InvokeMethodAsync(
+        HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(invocation);
+        }
+        catch (HubException refusal)
+        {
+            LogRefused(logger, invocation.HubMethodName, refusal.Message);
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogFailed(logger, exception, invocation.HubMethodName);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string method);
+}
