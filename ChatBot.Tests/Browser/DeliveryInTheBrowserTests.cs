@@ -33,9 +33,11 @@ public sealed partial class DeliveryInTheBrowserTests(ChatApp app, Chromium chro
         await page.ReloadAsync();
         await page.OpenConversationWithAsync(bob.UserName);
         await Expect(page.Message("written while cut off")).ToHaveAttributeAsync("data-state", "sending");
+        var missed = await bobDevice.SendAsync((await alice.OpenConversationWithAsync(bob)).Id, "sent while she was cut off");
 
         network.Restore();
         await Expect(page.Message("written while cut off")).ToHaveAttributeAsync("data-state", new Regex("sent|delivered|read"));
+        await Expect(page.Message("sent while she was cut off")).ToHaveAttributeAsync("data-seq", $"{missed.Seq}");
         await bobDevice.Messages.WaitForAsync(m => m.Body == "written while cut off");
         await using var db = app.CreateDbContext();
         Assert.Equal(1, await db.Messages.CountAsync(m => m.Body == "written while cut off", TestContext.Current.CancellationToken));
@@ -66,6 +68,32 @@ public sealed partial class DeliveryInTheBrowserTests(ChatApp app, Chromium chro
         await bobPage.Person(alice.UserName).ClickAsync();
         await Expect(alicePage.Message("are you there?")).ToHaveAttributeAsync("data-state", "read");
         await Expect(alicePage.Message("are you there?").Locator(".chat-ticks")).ToHaveTextAsync("✓✓ Read");
+    }
+
+    [Fact]
+    public async Task ReadingInOneTabClearsTheUnreadCountInTheOthers()
+    {
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
+        var firstTab = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        await firstTab.LogInAsync(bob.UserName, bob.Password);
+        var secondTab = new ChatPage(await firstTab.Page.Context.NewPageAsync(), app.WebAddress);
+        await secondTab.Page.GotoAsync("/");
+        await using (var aliceDevice = await alice.ConnectAsync())
+        {
+            await aliceDevice.SendAsync(conversation, "one");
+            await aliceDevice.SendAsync(conversation, "two");
+        }
+
+        await Expect(firstTab.Person(alice.UserName).GetByTestId("unread")).ToHaveTextAsync("2");
+        await Expect(secondTab.Person(alice.UserName).GetByTestId("unread")).ToHaveTextAsync("2");
+        await firstTab.Person(alice.UserName).ClickAsync();
+
+        await Expect(secondTab.Person(alice.UserName).GetByTestId("unread")).ToBeHiddenAsync();
+        await secondTab.Page.ReloadAsync();
+        await Expect(secondTab.Person(alice.UserName)).ToBeVisibleAsync();
+        await Expect(secondTab.Person(alice.UserName).GetByTestId("unread")).ToBeHiddenAsync();
     }
 
     [GeneratedRegex("/hubs/chat")]
