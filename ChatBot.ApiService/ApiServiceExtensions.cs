@@ -47,13 +47,23 @@ public static class ApiServiceExtensions
             })
             .AddJsonProtocol(options =>
                 options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
-            .UseStrictJsonProtocol();
+            // Browsers speak JSON; .NET clients may choose MessagePack, smaller and cheaper to parse.
+            .AddMessagePackProtocol()
+            .MakeProtocolsStrict();
         builder.AddScaleOut(signalR);
 
         services.AddMemoryCache();
         services.AddScoped<ConversationAccess>();
-        services.AddSingleton<MessageWriter>();
-        services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
+        if (builder.Configuration.GetValue<bool>(VolatileMessageStore.Setting))
+        {
+            services.AddSingleton<IMessageStore, VolatileMessageStore>();
+        }
+        else
+        {
+            services.AddSingleton<MessageWriter>();
+            services.AddSingleton<IMessageStore>(provider => provider.GetRequiredService<MessageWriter>());
+            services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
+        }
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
         services.AddSingleton<LocalConnections>();

@@ -18,7 +18,7 @@ namespace ChatBot.ApiService.Hubs;
 public sealed partial class ChatHub(
     ChatDbContext db,
     ConversationAccess access,
-    MessageWriter writer,
+    IMessageStore messages,
     PresenceTracker presence,
     ChatTelemetry telemetry,
     ILogger<ChatHub> logger) : Hub<IChatClient>
@@ -33,6 +33,7 @@ public sealed partial class ChatHub(
     public override async Task OnConnectedAsync()
     {
         telemetry.ConnectionOpened();
+        await Groups.AddToGroupAsync(Context.ConnectionId, DevicesOf(UserId));
         await presence.ConnectedAsync(Context.ConnectionId, UserId);
     }
 
@@ -65,7 +66,7 @@ public sealed partial class ChatHub(
         StoredMessage stored;
         try
         {
-            stored = await writer.WriteAsync(
+            stored = await messages.StoreAsync(
                 new NewMessage(request.ConversationId, UserId, request.ClientMessageId, body), Context.ConnectionAborted);
         }
         catch (SendRejectedException rejected)
@@ -175,16 +176,19 @@ public sealed partial class ChatHub(
     }
 
     /// <summary>
-    /// Sends the message to every connection of every member — also on a resend, which delivers what a
-    /// crashed server's fan-out lost. The message is stored by now: if the fan-out fails (the backplane is
-    /// down), the send still succeeds, and recipients catch up from the database.
+    /// Sends the message to every connection of every member but the sending one, which has it as its
+    /// acknowledgement — also on a resend, which delivers what a crashed server's fan-out lost. The message
+    /// is stored by now: if the fan-out fails (the backplane is down), the send still succeeds, and
+    /// recipients catch up from the database.
     /// </summary>
     private async Task FanOutAsync(string[] members, MessageDto message)
     {
         using var activity = ChatTelemetry.StartFanOut(message.ConversationId, message.Seq, members.Length);
         try
         {
-            await Clients.Users(members).MessageReceived(message);
+            await Task.WhenAll(
+                Clients.Users(members.Where(member => member != UserId).ToList()).MessageReceived(message),
+                Clients.GroupExcept(DevicesOf(UserId), [Context.ConnectionId]).MessageReceived(message));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -201,4 +205,7 @@ public sealed partial class ChatHub(
         ?? throw new HubException("Conversation not found.");
 
     private static string GroupName(Guid conversationId) => $"conversation:{conversationId}";
+
+    /// <summary>Every connection of one person: their devices.</summary>
+    private static string DevicesOf(string userId) => $"user:{userId}";
 }

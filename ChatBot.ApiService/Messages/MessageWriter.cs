@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.ApiService.Messages;
 
@@ -12,27 +11,37 @@ public sealed record NewMessage(Guid ConversationId, string SenderId, Guid Clien
 /// <summary>The stored message, and whether this send stored it (false for a resend of a stored one).</summary>
 public sealed record StoredMessage(MessageDto Message, bool IsNew);
 
+/// <summary>Where sent messages are stored, each under its conversation's next sequence number.</summary>
+public interface IMessageStore
+{
+    /// <returns>The stored message: new, or the one stored earlier under the same client message id.</returns>
+    /// <exception cref="SendRejectedException">The client message id was used for another conversation.</exception>
+    Task<StoredMessage> StoreAsync(NewMessage message, CancellationToken cancellationToken);
+}
+
 /// <summary>A send that can never succeed as asked; its message is for the sender.</summary>
 public sealed class SendRejectedException(string message) : Exception(message);
 
 /// <summary>
-/// The one writer of messages in this process. Sends queue up here; a single loop takes all that are
-/// waiting, stores them in one transaction (group commit), and only after the commit answers each send
-/// with its stored row. A resend of an already stored (sender, client message id) gets that row back.
+/// The one writer of messages in this process. Sends queue up here; a single loop, on a thread of its own,
+/// takes all that are waiting, stores them in one transaction (group commit), and only after the commit
+/// answers each send with its stored row. A resend of an already stored (sender, client message id) gets
+/// that row back.
 /// </summary>
 public sealed partial class MessageWriter(
-    IServiceScopeFactory scopes,
+    IConfiguration configuration,
     TimeProvider time,
-    ILogger<MessageWriter> logger) : BackgroundService
+    ILogger<MessageWriter> logger) : BackgroundService, IMessageStore
 {
     private const int MaxBatchSize = 256;
 
     private readonly Channel<PendingMessage> _queue = Channel.CreateBounded<PendingMessage>(
         new BoundedChannelOptions(capacity: 16 * MaxBatchSize) { SingleReader = true });
 
+    private SqliteMessageBatch? _database;
+
     /// <returns>The stored message, once it is committed.</returns>
-    /// <exception cref="SendRejectedException">The client message id was used for another conversation.</exception>
-    public async Task<StoredMessage> WriteAsync(NewMessage message, CancellationToken cancellationToken)
+    public async Task<StoredMessage> StoreAsync(NewMessage message, CancellationToken cancellationToken)
     {
         var pending = new PendingMessage(message, Activity.Current?.Context ?? default);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -46,27 +55,33 @@ public sealed partial class MessageWriter(
         return base.StopAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // SQLite works synchronously: the loop has a thread of its own rather than holding one of the pool's.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void WriteLoop()
     {
         // The loop ends when the queue is completed and drained, so every queued send gets its answer.
         var batch = new List<PendingMessage>(MaxBatchSize);
-        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatchSize && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
             }
 
-            await WriteBatchAsync(batch);
+            WriteBatch(batch);
             batch.Clear();
         }
+
+        _database?.Dispose();
     }
 
-    private async Task WriteBatchAsync(IReadOnlyList<PendingMessage> batch)
+    private void WriteBatch(IReadOnlyList<PendingMessage> batch)
     {
         try
         {
-            var stored = await CommitAsync(batch);
+            var stored = Commit(batch);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Complete(stored[i]);
@@ -78,7 +93,7 @@ public sealed partial class MessageWriter(
             LogBatchFailed(exception, batch.Count);
             foreach (var pending in batch)
             {
-                await WriteBatchAsync([pending]);
+                WriteBatch([pending]);
             }
         }
         catch (Exception exception)
@@ -88,109 +103,31 @@ public sealed partial class MessageWriter(
         }
     }
 
-    private async Task<StoredMessage?[]> CommitAsync(IReadOnlyList<PendingMessage> batch)
+    private StoredMessage?[] Commit(IReadOnlyList<PendingMessage> batch)
     {
         var spans = batch.Select(p => ChatTelemetry.StartStore(p.Trace, batch.Count)).ToList();
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-
-            var (stored, added) = await FindOrCreateRowsAsync(db, batch);
-            foreach (var conversation in added.GroupBy(m => m.ConversationId))
-            {
-                await AssignSequenceNumbersAsync(db, conversation.Key, conversation.ToList());
-            }
-
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            var fresh = added.ToHashSet();
-            var result = new StoredMessage?[batch.Count];
+            _database ??= new SqliteMessageBatch(configuration.GetConnectionString(ChatDbContextRegistration.ConnectionName)!);
+            var stored = _database.Commit(batch.Select(p => p.Message).ToList(), StoredTime.UtcNow(time));
             for (var i = 0; i < batch.Count; i++)
             {
-                if (stored[i] is { } row)
-                {
-                    result[i] = new StoredMessage(MessageDto.From(row), fresh.Contains(row));
-                    spans[i]?.SetTag("chat.message.seq", row.Seq);
-                }
+                spans[i]?.SetTag("chat.message.seq", stored[i]?.Message.Seq);
             }
 
-            return result;
+            return stored;
         }
         catch (Exception exception)
         {
+            // The connection may be left in any state: the next batch opens a new one.
+            _database?.Dispose();
+            _database = null;
             spans.ForEach(span => span?.AddException(exception).SetStatus(ActivityStatusCode.Error));
             throw;
         }
         finally
         {
             spans.ForEach(span => span?.Stop());
-        }
-    }
-
-    /// <summary>Each message's row: the one stored by an earlier send of it, or a new one (null where rejected).</summary>
-    private async Task<(Message?[] Stored, List<Message> Added)> FindOrCreateRowsAsync(
-        ChatDbContext db, IReadOnlyList<PendingMessage> batch)
-    {
-        var clientIds = batch.Select(p => p.Message.ClientMessageId).Distinct().ToList();
-        var rows = await db.Messages
-            .AsNoTracking()
-            .Where(m => clientIds.Contains(m.ClientMessageId))
-            .ToDictionaryAsync(m => (m.SenderId, m.ClientMessageId));
-
-        var now = StoredTime.UtcNow(time);
-        var stored = new Message?[batch.Count];
-        var added = new List<Message>();
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var message = batch[i].Message;
-            var key = (message.SenderId, message.ClientMessageId);
-            if (!rows.TryGetValue(key, out var row))
-            {
-                row = new Message
-                {
-                    ConversationId = message.ConversationId,
-                    SenderId = message.SenderId,
-                    ClientMessageId = message.ClientMessageId,
-                    Body = message.Body,
-                    SentAt = now,
-                };
-                rows.Add(key, row);
-                added.Add(row);
-                db.Messages.Add(row);
-            }
-
-            // A client message id names one message: reusing it for another conversation is refused.
-            stored[i] = row.ConversationId == message.ConversationId ? row : null;
-        }
-
-        return (stored, added);
-    }
-
-    /// <summary>Takes the next numbers of the conversation's counter in one atomic step, in queue order.</summary>
-    private static async Task AssignSequenceNumbersAsync(ChatDbContext db, Guid conversationId, List<Message> messages)
-    {
-        var count = messages.Count;
-        var lastSeq = (await db.Database
-            .SqlQuery<long>($"""UPDATE "Conversations" SET "LastSeq" = "LastSeq" + {count} WHERE "Id" = {conversationId} RETURNING "LastSeq" AS "Value" """)
-            .ToListAsync()).Single();
-
-        var seq = lastSeq - count;
-        foreach (var message in messages)
-        {
-            message.Seq = ++seq;
-        }
-
-        // What you send, you have (and have read): your own messages never count as unread.
-        foreach (var sender in messages.GroupBy(m => m.SenderId))
-        {
-            var senderLastSeq = sender.Max(m => m.Seq);
-            await db.ConversationMembers
-                .Where(m => m.ConversationId == conversationId && m.UserId == sender.Key && m.LastReadSeq < senderLastSeq)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.LastReadSeq, senderLastSeq)
-                    .SetProperty(m => m.LastDeliveredSeq, m => m.LastDeliveredSeq < senderLastSeq ? senderLastSeq : m.LastDeliveredSeq));
         }
     }
 

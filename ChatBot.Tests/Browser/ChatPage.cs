@@ -34,7 +34,11 @@ public sealed class ChatPage(IPage page, Uri site)
         await Page.GetByLabel("Repeat the password").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(Page.GetByTestId("signed-in-as")).ToHaveTextAsync(displayName);
+        await WaitUntilReadyAsync();
     }
+
+    /// <summary>The chat is hidden until its script has started: once the search shows, typing reaches it.</summary>
+    public Task WaitUntilReadyAsync() => Expect(Page.GetByTestId("people-search")).ToBeVisibleAsync();
 
     public async Task LogInAsync(string userName, string password)
     {
@@ -42,6 +46,7 @@ public sealed class ChatPage(IPage page, Uri site)
         await Page.GetByLabel("User name").FillAsync(userName);
         await Page.GetByLabel("Password").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await WaitUntilReadyAsync();
     }
 
     public ILocator Person(string userName) => Page.Locator($".chat-person[data-user-name='{userName}']");
@@ -61,7 +66,11 @@ public sealed class ChatPage(IPage page, Uri site)
 
     public ILocator Message(string text) => Messages.Filter(new() { Has = Page.Locator(".chat-bubble", new() { HasTextString = text }) });
 
-    public Task ReloadAsync() => Page.ReloadAsync();
+    public async Task ReloadAsync()
+    {
+        await Page.ReloadAsync();
+        await WaitUntilReadyAsync();
+    }
 
     public Uri Site { get; } = site;
 }

@@ -152,7 +152,7 @@ public sealed class BadInputTests(ChatApp app)
             .. new[]
             {
                 "{\"protocol\":\"xml\",\"version\":1}", "{\"protocol\":\"json\",\"version\":99}", "{\"protocol\":\"json\"}", "{}",
-                "garbage", "", "{\"protocol\":\"messagepack\",\"version\":1}", "{\"protocol\":1,\"version\":1}", "[\"json\",1]",
+                "garbage", "", "{\"protocol\":\"json \",\"version\":1}", "{\"protocol\":1,\"version\":1}", "[\"json\",1]",
             }.Select(text => Encoding.UTF8.GetBytes(text + end)),
             [0xff, 0x1e],
         ];

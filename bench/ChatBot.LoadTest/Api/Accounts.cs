@@ -1,0 +1,40 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ChatBot.LoadTest.Api;
+
+/// <summary>Creates the people a scenario needs, through the API, before its clock starts.</summary>
+public sealed class Accounts(Uri api)
+{
+    private const string Password = "load test password";
+    private const int Parallelism = 8;
+
+    private readonly HttpClient _http = new() { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
+
+    public async Task<User[]> CreateAsync(int count, string prefix)
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var users = new User[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, cancellationToken) =>
+        {
+            var userName = $"{prefix}{run}_{i}";
+            using var registered = await _http.PostAsJsonAsync("/api/auth/register", new { userName, displayName = userName, password = Password }, cancellationToken);
+            registered.EnsureSuccessStatusCode();
+            var id = (await registered.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
+            using var login = await _http.PostAsJsonAsync("/api/auth/login", new { userName, password = Password }, cancellationToken);
+            login.EnsureSuccessStatusCode();
+            var token = (await login.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("accessToken").GetString()!;
+            users[i] = new User(id, userName, token);
+        });
+        return users;
+    }
+
+    public async Task<Guid> OpenConversationAsync(User user, User other)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations/direct") { Content = JsonContent.Create(new { userId = other.Id }) };
+        request.Headers.Authorization = new("Bearer", user.AccessToken);
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatBot.LoadTest.Api;
+
+/// <summary>One device of one person: a WebSocket to the hub, without negotiation, as any replica takes it.</summary>
+public sealed class ChatConnection : IAsyncDisposable
+{
+    private ChatConnection(HubConnection hub) => Hub = hub;
+
+    public HubConnection Hub { get; }
+
+    public static async Task<ChatConnection> ConnectAsync(Uri api, User user, bool messagePack, Action<Message>? onMessage = null)
+    {
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(api, "/hubs/chat"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(user.AccessToken);
+            });
+        if (messagePack)
+        {
+            builder.AddMessagePackProtocol();
+        }
+
+        var hub = builder.Build();
+        if (onMessage is not null)
+        {
+            hub.On("MessageReceived", onMessage);
+        }
+
+        await hub.StartAsync();
+        return new ChatConnection(hub);
+    }
+
+    public Task<Message> SendAsync(Guid conversationId, string body) =>
+        Hub.InvokeAsync<Message>("SendMessage", new SendMessageRequest(conversationId, Guid.NewGuid(), body));
+
+    public Task<List<Message>> GetMessagesAfterAsync(Guid conversationId, long afterSeq, int limit) =>
+        Hub.InvokeAsync<List<Message>>("GetMessagesAfter", conversationId, afterSeq, limit);
+
+    public ValueTask DisposeAsync() => Hub.DisposeAsync();
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+
+namespace ChatBot.LoadTest;
+
+public sealed record LoadOptions
+{
+    public const string Usage = """
+        Drives the chat's API over SignalR WebSockets and reports what it measured, as Markdown.
+
+        Usage: ChatBot.LoadTest --api <url> --scenario <s1|s0|s2|s3> [options]
+
+          --api <url>               the API, e.g. http://127.0.0.1:5400 (loopback only)
+          --scenario <name>         s1: one-to-one, persisted; s0: the same against an API that does not persist;
+                                    s2: idle connections; s3: catching up on missed messages
+          --label <text>            the table's title (default: the scenario's)
+          --protocol <name>         messagepack (default) or json
+          --pairs <n>               s1/s0: pairs of people writing to each other (default 100)
+          --rates <r1,r2,...>       s1/s0: messages per second to offer, in turn (default 2000,5000,10000,15000)
+          --warmup <seconds>        s1/s0: per rate, before measuring (default 2)
+          --duration <seconds>      s1/s0: per rate, measured (default 10)
+          --database <file>         s1: the API's SQLite file, to count the stored rows
+          --connections <n>         s2: connections to open (default 19500)
+          --users <n>               s2: people they belong to (default 200)
+          --connect-rate <n>        s2: connections opened per second (default 2000)
+          --hold <seconds>          s2: how long to hold them (default 10)
+          --server-pid <pid>        s2: the API's process, for its memory and CPU
+          --messages <n>            s3: messages missed (default 10000)
+          --output <file>           also append the results to this file
+        """;
+
+    public required Uri Api { get; init; }
+    public required string Scenario { get; init; }
+    public string? Label { get; init; }
+    public bool MessagePack { get; init; } = true;
+    public int Pairs { get; init; } = 100;
+    public int[] Rates { get; init; } = [2000, 5000, 10000, 15000];
+    public double WarmupSeconds { get; init; } = 2;
+    public double DurationSeconds { get; init; } = 10;
+    public string? Database { get; init; }
+    public int Connections { get; init; } = 19_500;
+    public int Users { get; init; } = 200;
+    public int ConnectRate { get; init; } = 2000;
+    public double HoldSeconds { get; init; } = 10;
+    public int? ServerPid { get; init; }
+    public int Messages { get; init; } = 10_000;
+    public string? Output { get; init; }
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Unknown or incomplete option '{args[i]}'.");
+            }
+
+            values[args[i][2..]] = args[++i];
+        }
+
+        string? Get(string name) => values.Remove(name, out var value) ? value : null;
+        int Int(string name, int fallback) => Get(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+        double Number(string name, double fallback) => Get(name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+        var api = new Uri(Get("api") ?? throw new ArgumentException("--api is required."));
+        if (!api.IsLoopback)
+        {
+            throw new ArgumentException("The load generator sends traffic to loopback only.");
+        }
+
+        var options = new LoadOptions
+        {
+            Api = api,
+            Scenario = Get("scenario") ?? throw new ArgumentException("--scenario is required."),
+            Label = Get("label"),
+            MessagePack = (Get("protocol") ?? "messagepack") == "messagepack",
+            Pairs = Int("pairs", 100),
+            Rates = Get("rates") is { } rates ? rates.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [2000, 5000, 10000, 15000],
+            WarmupSeconds = Number("warmup", 2),
+            DurationSeconds = Number("duration", 10),
+            Database = Get("database"),
+            Connections = Int("connections", 19_500),
+            Users = Int("users", 200),
+            ConnectRate = Int("connect-rate", 2000),
+            HoldSeconds = Number("hold", 10),
+            ServerPid = Get("server-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            Messages = Int("messages", 10_000),
+            Output = Get("output"),
+        };
+
+        return values.Count == 0 ? options : throw new ArgumentException($"Unknown option '--{values.Keys.First()}'.");
+    }
+}

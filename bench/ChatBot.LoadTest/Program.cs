@@ -1,0 +1,35 @@
+using ChatBot.LoadTest;
+using ChatBot.LoadTest.Scenarios;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception exception) when (exception is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"{exception.Message}\n\n{LoadOptions.Usage}");
+    return 2;
+}
+
+var table = options.Scenario switch
+{
+    "s1" or "s0" => await new OneToOne(options).RunAsync(),
+    "s2" => await new IdleCapacity(options).RunAsync(),
+    "s3" => await new CatchUp(options).RunAsync(),
+    _ => null,
+};
+
+if (table is null)
+{
+    Console.Error.WriteLine($"Unknown scenario '{options.Scenario}'.\n\n{LoadOptions.Usage}");
+    return 2;
+}
+
+Console.WriteLine(table);
+if (options.Output is not null)
+{
+    await File.AppendAllTextAsync(options.Output, $"{table}\n");
+}
+
+return table.Passed ? 0 : 1;

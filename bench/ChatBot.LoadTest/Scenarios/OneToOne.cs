@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using ChatBot.LoadTest.Api;
+using ChatBot.LoadTest.Measuring;
+using Microsoft.Data.Sqlite;
+
+namespace ChatBot.LoadTest.Scenarios;
+
+/// <summary>
+/// S1 (and S0, against an API that does not persist): pairs of people writing to each other, open loop at
+/// a fixed total rate, for each rate of a sweep. Latency runs from the moment a message was due to be sent
+/// to its arrival at the recipient, so a server that falls behind shows it (no coordinated omission).
+/// </summary>
+public sealed class OneToOne(LoadOptions options)
+{
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
+
+    private User[] _users = [];
+    private Guid[] _conversations = [];
+    private volatile RateRun? _run;
+    private long _acknowledged;
+    private long _delivered;
+
+    public async Task<ResultTable> RunAsync()
+    {
+        var label = options.Label ?? (options.Scenario == "s0" ? "S0: one-to-one, not persisted" : "S1: one-to-one, persisted");
+        var table = new ResultTable(label,
+            "offered msgs/s", "delivered msgs/s", "p50 ms", "p99 ms", "max ms", "acknowledged", "delivered", "lost");
+
+        var accounts = new Accounts(options.Api);
+        _users = await accounts.CreateAsync(2 * options.Pairs, "pair");
+        _conversations = new Guid[options.Pairs];
+        for (var pair = 0; pair < options.Pairs; pair++)
+        {
+            _conversations[pair] = await accounts.OpenConversationAsync(_users[2 * pair], _users[2 * pair + 1]);
+        }
+
+        var devices = new ChatConnection[_users.Length];
+        for (var i = 0; i < _users.Length; i++)
+        {
+            var me = _users[i].Id;
+            devices[i] = await ChatConnection.ConnectAsync(options.Api, _users[i], options.MessagePack, message => Received(me, message));
+        }
+
+        foreach (var rate in options.Rates)
+        {
+            var run = await RunAtAsync(rate, devices);
+            table.Add(rate, run.DeliveredPerSecond, run.Latency.PercentileMilliseconds(50), run.Latency.PercentileMilliseconds(99),
+                run.Latency.MaxMilliseconds, run.Acknowledged, run.Delivered, run.Acknowledged - run.Delivered);
+            if (run.Failed > 0)
+            {
+                table.Fail($"{run.Failed} sends at {rate} msgs/s were not acknowledged.");
+            }
+        }
+
+        var lost = Interlocked.Read(ref _acknowledged) - Interlocked.Read(ref _delivered);
+        table.Note($"{options.Pairs} pairs, {(options.MessagePack ? "MessagePack" : "JSON")}; per rate {options.WarmupSeconds:0.#} s of warm-up, then {options.DurationSeconds:0.#} s measured.");
+        if (lost != 0)
+        {
+            table.Fail($"{lost} acknowledged messages never reached their recipient.");
+        }
+
+        if (options.Database is not null)
+        {
+            var stored = await CountStoredAsync(options.Database);
+            table.Note($"Stored rows {stored:N0} = acknowledgements {Interlocked.Read(ref _acknowledged):N0}: {(stored == Interlocked.Read(ref _acknowledged) ? "yes" : "NO")}.");
+            if (stored != Interlocked.Read(ref _acknowledged))
+            {
+                table.Fail($"{stored} rows stored for {Interlocked.Read(ref _acknowledged)} acknowledged messages.");
+            }
+        }
+
+        foreach (var device in devices)
+        {
+            await device.DisposeAsync();
+        }
+
+        return table;
+    }
+
+    private async Task<RateRun> RunAtAsync(int rate, ChatConnection[] devices)
+    {
+        var frequency = Stopwatch.Frequency;
+        var start = Stopwatch.GetTimestamp() + frequency / 10;
+        var run = new RateRun(
+            measureFrom: start + (long)(options.WarmupSeconds * frequency),
+            end: start + (long)((options.WarmupSeconds + options.DurationSeconds) * frequency));
+        _run = run;
+
+        // One thread issues every send when it is due; nothing waits for an answer before the next is due.
+        var sending = new Thread(() =>
+        {
+            var perMessage = (double)frequency / rate;
+            for (long k = 0; ; k++)
+            {
+                var due = start + (long)(k * perMessage);
+                if (due >= run.End)
+                {
+                    return;
+                }
+
+                while (Stopwatch.GetTimestamp() < due)
+                {
+                    Thread.Sleep(1);
+                }
+
+                var sender = (int)(k % devices.Length);
+                run.Sent();
+                devices[sender].SendAsync(_conversations[sender / 2], due.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    .ContinueWith(sent => Acknowledged(run, sent), TaskContinuationOptions.ExecuteSynchronously);
+            }
+        }) { IsBackground = true, Name = "open-loop sender" };
+        sending.Start();
+        sending.Join();
+
+        using var settle = new CancellationTokenSource(SettleTimeout);
+        while (!run.Settled && !settle.IsCancellationRequested)
+        {
+            await Task.Delay(50);
+        }
+
+        return run;
+    }
+
+    private void Acknowledged(RateRun run, Task<Message> sent)
+    {
+        if (sent.IsCompletedSuccessfully)
+        {
+            run.Acknowledge();
+            Interlocked.Increment(ref _acknowledged);
+        }
+        else
+        {
+            run.Fail();
+        }
+    }
+
+    private void Received(string me, Message message)
+    {
+        if (message.SenderId == me || _run is not { } run)
+        {
+            return; // the fan-out also returns each message to its sender's own devices
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _delivered);
+        run.Deliver(now, long.Parse(message.Body, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private async Task<long> CountStoredAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        var names = _conversations.Select((_, i) => $"$c{i}").ToArray();
+        command.CommandText = $"SELECT COUNT(*) FROM Messages WHERE ConversationId IN ({string.Join(',', names)})";
+        for (var i = 0; i < names.Length; i++)
+        {
+            command.Parameters.AddWithValue(names[i], _conversations[i].ToString().ToUpperInvariant());
+        }
+
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>One rate of the sweep: what was sent, acknowledged and delivered, and when.</summary>
+    private sealed class RateRun(long measureFrom, long end)
+    {
+        private long _sent;
+        private long _acknowledged;
+        private long _failed;
+        private long _delivered;
+        private long _deliveredInWindow;
+
+        public long End { get; } = end;
+
+        public LatencyHistogram Latency { get; } = new();
+
+        public long Acknowledged => Interlocked.Read(ref _acknowledged);
+
+        public long Delivered => Interlocked.Read(ref _delivered);
+
+        public long Failed => Interlocked.Read(ref _failed);
+
+        /// <summary>Messages that arrived while the rate was measured, per second of it.</summary>
+        public double DeliveredPerSecond => Interlocked.Read(ref _deliveredInWindow) / ((double)(End - measureFrom) / Stopwatch.Frequency);
+
+        public bool Settled => Interlocked.Read(ref _acknowledged) + Interlocked.Read(ref _failed) == Interlocked.Read(ref _sent)
+            && Interlocked.Read(ref _delivered) >= Interlocked.Read(ref _acknowledged);
+
+        public void Sent() => Interlocked.Increment(ref _sent);
+
+        public void Acknowledge() => Interlocked.Increment(ref _acknowledged);
+
+        public void Fail() => Interlocked.Increment(ref _failed);
+
+        public void Deliver(long now, long due)
+        {
+            Interlocked.Increment(ref _delivered);
+            if (now >= measureFrom && now < End)
+            {
+                Interlocked.Increment(ref _deliveredInWindow);
+            }
+
+            if (due >= measureFrom)
+            {
+                Latency.Record(Stopwatch.GetElapsedTime(due, now));
+            }
+        }
+    }
+}
