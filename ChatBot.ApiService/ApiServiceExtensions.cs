@@ -53,7 +53,7 @@ public static class ApiServiceExtensions
         builder.AddScaleOut(signalR);
 
         services.AddMemoryCache();
-        services.AddScoped<ConversationAccess>();
+        services.AddSingleton<ConversationAccess>();
         if (builder.Configuration.GetValue<bool>(VolatileMessageStore.Setting))
         {
             services.AddSingleton<IMessageStore, VolatileMessageStore>();
@@ -63,6 +63,7 @@ public static class ApiServiceExtensions
             services.AddSingleton<MessageWriter>();
             services.AddSingleton<IMessageStore>(provider => provider.GetRequiredService<MessageWriter>());
             services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
+            services.AddHostedService<WalCheckpointer>();
         }
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));

@@ -24,8 +24,11 @@ public static class ChatDbContextRegistration
                 "for example to \"Data Source=data/chatbot.db\".");
         }
 
-        builder.Services.AddDbContextPool<ChatDbContext>(options =>
+        // Pooled contexts, from a factory for code that needs one only now and then (the hub), and scoped
+        // for the rest (endpoints, Identity, Data Protection).
+        builder.Services.AddPooledDbContextFactory<ChatDbContext>(options =>
             options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(MigrationsAssembly)));
+        builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContext());
         builder.Services.AddHealthChecks().AddDbContextCheck<ChatDbContext>("database");
         return builder;
     }

@@ -8,7 +8,7 @@ namespace ChatBot.ApiService.Conversations;
 /// Answers "who is in this conversation?" for every call that names one. The members of a direct
 /// conversation never change, so the answer is cached; a conversation that does not exist is not.
 /// </summary>
-public sealed class ConversationAccess(ChatDbContext db, IMemoryCache cache)
+public sealed class ConversationAccess(IDbContextFactory<ChatDbContext> contexts, IMemoryCache cache)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(10);
 
@@ -28,6 +28,7 @@ public sealed class ConversationAccess(ChatDbContext db, IMemoryCache cache)
             return members;
         }
 
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         members = await db.ConversationMembers
             .Where(m => m.ConversationId == conversationId)
             .Select(m => m.UserId)

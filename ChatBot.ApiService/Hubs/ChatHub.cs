@@ -16,7 +16,7 @@ namespace ChatBot.ApiService.Hubs;
 /// </summary>
 [Authorize]
 public sealed partial class ChatHub(
-    ChatDbContext db,
+    IDbContextFactory<ChatDbContext> contexts,
     ConversationAccess access,
     IMessageStore messages,
     PresenceTracker presence,
@@ -95,6 +95,7 @@ public sealed partial class ChatHub(
         }
 
         await MembersOrThrowAsync(conversationId);
+        await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
         var missed = await db.PageAfterAsync(conversationId, afterSeq, limit, Context.ConnectionAborted);
         telemetry.CaughtUp(missed.Count);
         return missed;
@@ -123,6 +124,7 @@ public sealed partial class ChatHub(
     public async Task MarkDelivered(Guid conversationId, long seq)
     {
         var members = await MembersOrThrowAsync(conversationId);
+        await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
         var moved = await db.ConversationMembers
             .Where(m => m.ConversationId == conversationId
                 && m.UserId == UserId
@@ -140,6 +142,7 @@ public sealed partial class ChatHub(
     public async Task MarkRead(Guid conversationId, long seq)
     {
         var members = await MembersOrThrowAsync(conversationId);
+        await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
         var moved = await db.ConversationMembers
             .Where(m => m.ConversationId == conversationId
                 && m.UserId == UserId

@@ -61,6 +61,7 @@ public sealed partial class MessageWriter(
 
     private void WriteLoop()
     {
+        Thread.CurrentThread.Name = "message writer";
         // The loop ends when the queue is completed and drained, so every queued send gets its answer.
         var batch = new List<PendingMessage>(MaxBatchSize);
         while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())

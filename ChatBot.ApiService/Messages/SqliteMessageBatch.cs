@@ -25,7 +25,8 @@ internal sealed class SqliteMessageBatch : IDisposable
         _connection.Open();
         using (var pragma = _connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA foreign_keys = ON;";
+            // No checkpoints on this connection: they would stall sending; WalCheckpointer runs them aside.
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;";
             pragma.ExecuteNonQuery();
         }
 

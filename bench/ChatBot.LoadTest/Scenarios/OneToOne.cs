@@ -12,6 +12,8 @@ namespace ChatBot.LoadTest.Scenarios;
 /// </summary>
 public sealed class OneToOne(LoadOptions options)
 {
+    private const double WarmupSeconds = 5;
+
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
 
     private User[] _users = [];
@@ -41,9 +43,12 @@ public sealed class OneToOne(LoadOptions options)
             devices[i] = await ChatConnection.ConnectAsync(options.Api, _users[i], options.MessagePack, message => Received(me, message));
         }
 
+        // Unreported: JIT tiers, caches and pools settle before anything is measured.
+        await RunAtAsync(options.Rates.Min(), devices, WarmupSeconds, 0);
+
         foreach (var rate in options.Rates)
         {
-            var run = await RunAtAsync(rate, devices);
+            var run = await RunAtAsync(rate, devices, options.WarmupSeconds, options.DurationSeconds);
             table.Add(rate, run.DeliveredPerSecond, run.Latency.PercentileMilliseconds(50), run.Latency.PercentileMilliseconds(99),
                 run.Latency.MaxMilliseconds, run.Acknowledged, run.Delivered, run.Acknowledged - run.Delivered);
             if (run.Failed > 0)
@@ -53,7 +58,8 @@ public sealed class OneToOne(LoadOptions options)
         }
 
         var lost = Interlocked.Read(ref _acknowledged) - Interlocked.Read(ref _delivered);
-        table.Note($"{options.Pairs} pairs, {(options.MessagePack ? "MessagePack" : "JSON")}; per rate {options.WarmupSeconds:0.#} s of warm-up, then {options.DurationSeconds:0.#} s measured.");
+        table.Note($"{options.Pairs} pairs, {(options.MessagePack ? "MessagePack" : "JSON")}; {WarmupSeconds:0} s of warm-up first, then per rate " +
+            $"{options.WarmupSeconds:0.#} s to settle and {options.DurationSeconds:0.#} s measured.");
         if (lost != 0)
         {
             table.Fail($"{lost} acknowledged messages never reached their recipient.");
@@ -77,13 +83,13 @@ public sealed class OneToOne(LoadOptions options)
         return table;
     }
 
-    private async Task<RateRun> RunAtAsync(int rate, ChatConnection[] devices)
+    private async Task<RateRun> RunAtAsync(int rate, ChatConnection[] devices, double warmupSeconds, double durationSeconds)
     {
         var frequency = Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp() + frequency / 10;
         var run = new RateRun(
-            measureFrom: start + (long)(options.WarmupSeconds * frequency),
-            end: start + (long)((options.WarmupSeconds + options.DurationSeconds) * frequency));
+            measureFrom: start + (long)(warmupSeconds * frequency),
+            end: start + (long)((warmupSeconds + durationSeconds) * frequency));
         _run = run;
 
         // One thread issues every send when it is due; nothing waits for an answer before the next is due.
