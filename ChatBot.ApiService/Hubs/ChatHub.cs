@@ -134,7 +134,7 @@ public sealed partial class ChatHub(
 
         if (moved > 0)
         {
-            await Clients.Users(members).MessagesDelivered(new Receipt(conversationId, UserId, seq));
+            await Clients.Groups(DevicesOf(members)).MessagesDelivered(new Receipt(conversationId, UserId, seq));
         }
     }
 
@@ -155,7 +155,7 @@ public sealed partial class ChatHub(
 
         if (moved > 0)
         {
-            await Clients.Users(members).MessagesRead(new Receipt(conversationId, UserId, seq));
+            await Clients.Groups(DevicesOf(members)).MessagesRead(new Receipt(conversationId, UserId, seq));
         }
     }
 
@@ -190,7 +190,7 @@ public sealed partial class ChatHub(
         try
         {
             await Task.WhenAll(
-                Clients.Users(members.Where(member => member != UserId).ToList()).MessageReceived(message),
+                Clients.Groups(DevicesOf(members.Where(member => member != UserId))).MessageReceived(message),
                 Clients.GroupExcept(DevicesOf(UserId), [Context.ConnectionId]).MessageReceived(message));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -211,4 +211,8 @@ public sealed partial class ChatHub(
 
     /// <summary>Every connection of one person: their devices.</summary>
     private static string DevicesOf(string userId) => $"user:{userId}";
+
+    // Groups rather than Clients.Users: a group is found by name, where finding a user's connections
+    // means looking at every connection of the server.
+    private static List<string> DevicesOf(IEnumerable<string> userIds) => userIds.Select(DevicesOf).ToList();
 }
