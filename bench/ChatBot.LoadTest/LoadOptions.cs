@@ -16,6 +16,7 @@ public sealed record LoadOptions
           --protocol <name>         messagepack (default) or json
           --pairs <n>               s1/s0: pairs of people writing to each other (default 100)
           --rates <r1,r2,...>       s1/s0: messages per second to offer, in turn (default 2000,5000,10000,15000)
+          --first-warmup <seconds>  s1/s0: unmeasured traffic before the sweep, while the server's JIT settles (default 30)
           --warmup <seconds>        s1/s0: per rate, before measuring (default 2)
           --duration <seconds>      s1/s0: per rate, measured (default 10)
           --database <file>         s1: the API's SQLite file, to count the stored rows
@@ -34,6 +35,7 @@ public sealed record LoadOptions
     public bool MessagePack { get; init; } = true;
     public int Pairs { get; init; } = 100;
     public int[] Rates { get; init; } = [2000, 5000, 10000, 15000];
+    public double FirstWarmupSeconds { get; init; } = 30;
     public double WarmupSeconds { get; init; } = 2;
     public double DurationSeconds { get; init; } = 10;
     public string? Database { get; init; }
@@ -76,6 +78,7 @@ public sealed record LoadOptions
             MessagePack = (Get("protocol") ?? "messagepack") == "messagepack",
             Pairs = Int("pairs", 100),
             Rates = Get("rates") is { } rates ? rates.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [2000, 5000, 10000, 15000],
+            FirstWarmupSeconds = Number("first-warmup", 30),
             WarmupSeconds = Number("warmup", 2),
             DurationSeconds = Number("duration", 10),
             Database = Get("database"),

@@ -36,7 +36,7 @@ public sealed class ChatConnection : IAsyncDisposable
     }
 
     public Task<Message> SendAsync(Guid conversationId, string body) =>
-        Hub.InvokeAsync<Message>("SendMessage", new SendMessageRequest(conversationId, Guid.NewGuid(), body));
+        Hub.InvokeAsync<Message>("SendMessage", new SendMessageRequest(conversationId, Guid.CreateVersion7(), body));
 
     public Task<List<Message>> GetMessagesAfterAsync(Guid conversationId, long afterSeq, int limit) =>
         Hub.InvokeAsync<List<Message>>("GetMessagesAfter", conversationId, afterSeq, limit);

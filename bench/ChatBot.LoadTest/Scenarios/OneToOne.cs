@@ -12,8 +12,6 @@ namespace ChatBot.LoadTest.Scenarios;
 /// </summary>
 public sealed class OneToOne(LoadOptions options)
 {
-    private const double WarmupSeconds = 5;
-
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
 
     private User[] _users = [];
@@ -44,7 +42,7 @@ public sealed class OneToOne(LoadOptions options)
         }
 
         // Unreported: JIT tiers, caches and pools settle before anything is measured.
-        await RunAtAsync(options.Rates.Min(), devices, WarmupSeconds, 0);
+        await RunAtAsync(options.Rates.Min(), devices, options.FirstWarmupSeconds, 0);
 
         foreach (var rate in options.Rates)
         {
@@ -58,7 +56,7 @@ public sealed class OneToOne(LoadOptions options)
         }
 
         var lost = Interlocked.Read(ref _acknowledged) - Interlocked.Read(ref _delivered);
-        table.Note($"{options.Pairs} pairs, {(options.MessagePack ? "MessagePack" : "JSON")}; {WarmupSeconds:0} s of warm-up first, then per rate " +
+        table.Note($"{options.Pairs} pairs, {(options.MessagePack ? "MessagePack" : "JSON")}; {options.FirstWarmupSeconds:0.#} s of warm-up first, then per rate " +
             $"{options.WarmupSeconds:0.#} s to settle and {options.DurationSeconds:0.#} s measured.");
         if (lost != 0)
         {
@@ -93,6 +91,8 @@ public sealed class OneToOne(LoadOptions options)
         _run = run;
 
         // One thread issues every send when it is due; nothing waits for an answer before the next is due.
+        // It is awaited, not joined: a pool thread blocked here would starve the generator's receiving.
+        var issued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sending = new Thread(() =>
         {
             var perMessage = (double)frequency / rate;
@@ -101,6 +101,7 @@ public sealed class OneToOne(LoadOptions options)
                 var due = start + (long)(k * perMessage);
                 if (due >= run.End)
                 {
+                    issued.SetResult();
                     return;
                 }
 
@@ -116,7 +117,7 @@ public sealed class OneToOne(LoadOptions options)
             }
         }) { IsBackground = true, Name = "open-loop sender" };
         sending.Start();
-        sending.Join();
+        await issued.Task;
 
         using var settle = new CancellationTokenSource(SettleTimeout);
         while (!run.Settled && !settle.IsCancellationRequested)
