@@ -7,12 +7,6 @@ namespace ChatBot.Tests.Faults;
 /// <summary>The API killed with kill -9, again and again, while people write: nothing acknowledged is lost.</summary>
 public sealed class ApiCrashTests : IDisposable
 {
-    private static readonly Dictionary<string, string> NoQuota = new()
-    {
-        ["RateLimits__SendPermitsPerSecond"] = "10000",
-        ["RateLimits__SendBurst"] = "10000",
-    };
-
     private readonly TempDirectory _data = new();
 
     [Fact]
@@ -21,7 +15,7 @@ public sealed class ApiCrashTests : IDisposable
         var database = $"Data Source={_data.File("chat.db")}";
         await MigrationWorkerProcess.MigrateAsync(database);
         var port = Ports.Free();
-        var api = await ApiProcess.StartAsync(database, settings: NoQuota, port: port);
+        var api = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota, port: port);
         try
         {
             await using var chatter = await ChatterScenario.StartAsync(pairs: 3, api.Address, _ => api.Address);
@@ -30,7 +24,7 @@ public sealed class ApiCrashTests : IDisposable
                 await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
                 await api.KillAsync();
                 await api.DisposeAsync();
-                api = await ApiProcess.StartAsync(database, settings: NoQuota, port: port);
+                api = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota, port: port);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);

@@ -10,12 +10,6 @@ public sealed class SqliteContentionTests : IDisposable
     private const int Pairs = 8;
     private const int MessagesPerSender = 60;
 
-    private static readonly Dictionary<string, string> NoQuota = new()
-    {
-        ["RateLimits__SendPermitsPerSecond"] = "10000",
-        ["RateLimits__SendBurst"] = "10000",
-    };
-
     private readonly TempDirectory _data = new();
 
     [Fact]
@@ -23,8 +17,8 @@ public sealed class SqliteContentionTests : IDisposable
     {
         var database = $"Data Source={_data.File("chat.db")}";
         await MigrationWorkerProcess.MigrateAsync(database);
-        await using var replicaA = await ApiProcess.StartAsync(database, settings: NoQuota);
-        await using var replicaB = await ApiProcess.StartAsync(database, settings: NoQuota);
+        await using var replicaA = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota);
+        await using var replicaB = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota);
         var senders = new List<(ChatConnection Device, Guid Conversation)>();
         for (var pair = 0; pair < Pairs; pair++)
         {

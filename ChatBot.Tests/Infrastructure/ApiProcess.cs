@@ -16,7 +16,16 @@ public sealed class ApiProcess : IAsyncDisposable
         Address = address;
     }
 
+    /// <summary>Settings that lift the per-user send quota, for clients that send faster than people type.</summary>
+    public static IReadOnlyDictionary<string, string> NoSendQuota { get; } = new Dictionary<string, string>
+    {
+        ["RateLimits__SendPermitsPerSecond"] = "10000",
+        ["RateLimits__SendBurst"] = "10000",
+    };
+
     public Uri Address { get; }
+
+    public int Id => _process.Id;
 
     public string Output => _process.Output;
 

@@ -5,12 +5,15 @@ public static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>A sibling project's assembly, built with the same configuration and framework as the tests.</summary>
+    /// <summary>
+    /// The assembly of a project of this repository (its folder, such as <c>ChatBot.ApiService</c> or
+    /// <c>bench/ChatBot.LoadTest</c>), built with the same configuration and framework as the tests.
+    /// </summary>
     public static string AssemblyOf(string project)
     {
         var testsProject = Path.Combine(RepositoryRoot, "ChatBot.Tests");
         var outputSubpath = Path.GetRelativePath(testsProject, AppContext.BaseDirectory);
-        var path = Path.Combine(RepositoryRoot, project, outputSubpath, $"{project}.dll");
+        var path = Path.Combine(RepositoryRoot, project, outputSubpath, $"{Path.GetFileName(project)}.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built.", path);
     }
 

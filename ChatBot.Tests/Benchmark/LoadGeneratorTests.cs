@@ -1,0 +1,128 @@
+using System.Globalization;
+using ChatBot.Data;
+using ChatBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.Tests.Benchmark;
+
+/// <summary>
+/// The load generator's scenarios, each run at a tiny size against a real API: they finish, and what they
+/// report agrees with the delivery contract. How fast the chat is, bench/run.sh measures; not these tests.
+/// </summary>
+public sealed class LoadGeneratorTests : IDisposable
+{
+    private const string LoadGenerator = "bench/ChatBot.LoadTest";
+
+    private readonly TempDirectory _data = new();
+
+    [Fact]
+    public async Task S1DeliversAndStoresEveryAcknowledgedMessage()
+    {
+        var database = _data.File("chat.db");
+        await using var api = await StartApiAsync(database);
+
+        var (exitCode, output) = await RunAsync(api, "--scenario", "s1", "--pairs", "2", "--rates", "40,80",
+            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", database);
+
+        var rows = Rows(output);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(new[] { "40", "80" }, rows.Select(row => row["offered msgs/s"]));
+        // Open loop: each rate sends rate × (0.5 s settling + 1 s measured) messages, answered or not.
+        Assert.Equal(new long[] { 60, 120 }, rows.Select(row => Count(row["acknowledged"])));
+        Assert.All(rows, row => Assert.Equal(row["acknowledged"], row["delivered"]));
+        Assert.All(rows, row => Assert.Equal("0", row["lost"]));
+        Assert.Contains("Stored rows 200 = acknowledgements 200: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60 + 120
+    }
+
+    [Fact]
+    public async Task S0RunsTheSameTrafficAgainstAnApiThatDoesNotPersist()
+    {
+        var database = _data.File("chat.db");
+        var volatileMessages = ApiProcess.NoSendQuota.Append(new("Benchmark__VolatileMessages", "true")).ToDictionary();
+        await using var api = await StartApiAsync(database, volatileMessages);
+
+        var (exitCode, output) = await RunAsync(api, "--scenario", "s0", "--pairs", "2", "--rates", "40",
+            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1");
+
+        var row = Assert.Single(Rows(output));
+        Assert.Equal(0, exitCode);
+        Assert.Equal(60, Count(row["acknowledged"]));
+        Assert.Equal(60, Count(row["delivered"]));
+        Assert.Equal(0, await CountStoredMessagesAsync(database));
+    }
+
+    [Fact]
+    public async Task S2OpensAndHoldsEveryConnection()
+    {
+        await using var api = await StartApiAsync(_data.File("chat.db"));
+
+        var (exitCode, output) = await RunAsync(api, "--scenario", "s2", "--connections", "30", "--users", "3",
+            "--connect-rate", "200", "--hold", "1", "--server-pid", api.Id.ToString(CultureInfo.InvariantCulture));
+
+        var row = Assert.Single(Rows(output));
+        Assert.Equal(0, exitCode);
+        Assert.Equal(30, Count(row["connections"]));
+        Assert.Equal(3, Count(row["people"]));
+        Assert.Equal(0, Count(row["failed"]));
+        Assert.True(double.Parse(row["server RSS after MiB"], CultureInfo.InvariantCulture) > 0, output);
+    }
+
+    [Fact]
+    public async Task S3ShowsEveryMissedMessageInOrder()
+    {
+        await using var api = await StartApiAsync(_data.File("chat.db"));
+
+        var (exitCode, output) = await RunAsync(api, "--scenario", "s3", "--messages", "120");
+
+        var row = Assert.Single(Rows(output));
+        Assert.Equal(0, exitCode);
+        Assert.Equal(120, Count(row["missed messages"]));
+        Assert.Equal(1, Count(row["pages"]));
+    }
+
+    [Fact]
+    public async Task ItRefusesToSendTrafficBeyondLoopback()
+    {
+        await using var generator = ChildProcess.StartDotnet(LoadGenerator, ["--api", "http://192.0.2.1:5000", "--scenario", "s1"]);
+
+        var exitCode = await generator.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("The load generator sends traffic to loopback only.", generator.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private static async Task<ApiProcess> StartApiAsync(string database, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var connectionString = $"Data Source={database}";
+        await MigrationWorkerProcess.MigrateAsync(connectionString);
+        return await ApiProcess.StartAsync(connectionString, settings: settings ?? ApiProcess.NoSendQuota);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(ApiProcess api, params string[] arguments)
+    {
+        await using var generator = ChildProcess.StartDotnet(LoadGenerator, ["--api", api.Address.ToString(), .. arguments]);
+        var exitCode = await generator.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        TestContext.Current.TestOutputHelper!.WriteLine(generator.Output);
+        return (exitCode, generator.Output);
+    }
+
+    /// <summary>The rows of the Markdown table the generator prints, by column name.</summary>
+    private static List<Dictionary<string, string>> Rows(string output)
+    {
+        var lines = output.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith('|')).ToList();
+        Assert.True(lines.Count >= 2, $"No result table in:\n{output}");
+        static string[] Cells(string line) => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray();
+        var columns = Cells(lines[0]);
+        return lines.Skip(2).Select(line => columns.Zip(Cells(line)).ToDictionary(pair => pair.First, pair => pair.Second)).ToList();
+    }
+
+    private static long Count(string cell) => long.Parse(cell, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+
+    private static async Task<long> CountStoredMessagesAsync(string database)
+    {
+        await using var db = new ChatDbContext(new DbContextOptionsBuilder<ChatDbContext>().UseSqlite($"Data Source={database}").Options);
+        return await db.Messages.LongCountAsync();
+    }
+}
