@@ -26,7 +26,7 @@ public sealed class IdleCapacity(LoadOptions options)
         var users = await new Accounts(options.Api).CreateAsync(options.Users, "idle");
         var before = server.ResidentBytes;
 
-        var connections = new ChatConnection?[options.Connections];
+        var connections = new IdleConnection?[options.Connections];
         var failed = 0;
         using var inFlight = new SemaphoreSlim(MaxConnectsInFlight);
         var opening = new List<Task>(options.Connections);
@@ -46,7 +46,7 @@ public sealed class IdleCapacity(LoadOptions options)
             {
                 try
                 {
-                    connections[index] = await ChatConnection.ConnectAsync(options.Api, users[index % users.Length], options.MessagePack);
+                    connections[index] = await IdleConnection.OpenAsync(options.Api, users[index % users.Length], options.MessagePack);
                 }
                 catch (Exception)
                 {
@@ -63,7 +63,7 @@ public sealed class IdleCapacity(LoadOptions options)
         var connectSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         var cpuBefore = server.CpuTime;
-        await Task.Delay(TimeSpan.FromSeconds(options.HoldSeconds));
+        await HoldAsync(connections.OfType<IdleConnection>().ToList(), TimeSpan.FromSeconds(options.HoldSeconds));
         var keepAliveCpu = (server.CpuTime - cpuBefore).TotalSeconds / options.HoldSeconds * 100;
         var after = server.ResidentBytes;
         var open = connections.Count(c => c is not null);
@@ -76,8 +76,24 @@ public sealed class IdleCapacity(LoadOptions options)
             table.Fail($"{failed} of {options.Connections} connections could not be opened.");
         }
 
-        await Parallel.ForEachAsync(connections.OfType<ChatConnection>(), new ParallelOptions { MaxDegreeOfParallelism = 64 },
+        await Parallel.ForEachAsync(connections.OfType<IdleConnection>(), new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (connection, _) => await connection.DisposeAsync());
         return table;
+    }
+
+    // The server pings every 15 s and drops a client silent for 30 s: held connections ping back.
+    private static async Task HoldAsync(List<IdleConnection> connections, TimeSpan hold)
+    {
+        var pingEvery = TimeSpan.FromSeconds(15);
+        var held = Stopwatch.StartNew();
+        for (var next = pingEvery; next < hold; next += pingEvery)
+        {
+            await Task.Delay(Remaining(next));
+            await Task.WhenAll(connections.Select(connection => connection.PingAsync()));
+        }
+
+        await Task.Delay(Remaining(hold));
+
+        TimeSpan Remaining(TimeSpan until) => until > held.Elapsed ? until - held.Elapsed : TimeSpan.Zero;
     }
 }
