@@ -163,7 +163,11 @@ public sealed partial class ChatHub(
     /// Replaces the people whose presence this connection is told about live (those the page shows).
     /// Presence is no secret among members: the same people can be looked up through the user search.
     /// </summary>
-    public async Task WatchPresence(string[] userIds)
+    /// <returns>
+    /// Their presence, read after subscribing: a change just before the call is in it, one just after is told
+    /// live. (A page's earlier snapshot, from the user search, may miss a change made in between.)
+    /// </returns>
+    public async Task<List<PresenceNotice>> WatchPresence(string[] userIds)
     {
         if (userIds is null || userIds.Length > MaxWatched)
         {
@@ -176,6 +180,7 @@ public sealed partial class ChatHub(
             watched.Except(next).Select(id => Groups.RemoveFromGroupAsync(Context.ConnectionId, PresenceTracker.GroupOf(id)))
                 .Concat(next.Except(watched).Select(id => Groups.AddToGroupAsync(Context.ConnectionId, PresenceTracker.GroupOf(id)))));
         Context.Items[WatchedKey] = next;
+        return await presence.PresenceOfAsync(next);
     }
 
     /// <summary>

@@ -65,6 +65,26 @@ public sealed partial class PresenceTracker(
         return users.Select(u => u with { IsOnline = online.Contains(u.Id) }).ToList();
     }
 
+    /// <summary>Who of these people is online now, and when the others were last seen; empty if unknown.</summary>
+    public async Task<List<PresenceNotice>> PresenceOfAsync(IReadOnlyCollection<string> userIds)
+    {
+        IReadOnlySet<string>? online = null;
+        await BestEffortAsync(async () => online = await store.OnlineAmongAsync(userIds));
+        if (online is null || userIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var people = await scope.ServiceProvider.GetRequiredService<ChatDbContext>().Users
+            .Where(u => userIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.LastSeenAt })
+            .ToListAsync();
+        return people.Select(p => online.Contains(p.Id)
+            ? new PresenceNotice(p.Id, true, null)
+            : new PresenceNotice(p.Id, false, p.LastSeenAt)).ToList();
+    }
+
     internal Task WentOnlineAsync(string userId) =>
         hub.Clients.Group(GroupOf(userId)).PresenceChanged(new PresenceNotice(userId, true, null));
 

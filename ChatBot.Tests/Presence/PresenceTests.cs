@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Users;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
@@ -50,6 +51,29 @@ public sealed class PresenceTests(ChatApp app)
         // Carol's notice arriving means Alice's, sent before it, would have arrived too.
         await bobDevice.Presence.WaitForAsync(p => p.UserId == carol.Id);
         Assert.DoesNotContain(bobDevice.Presence.Items, p => p.UserId == alice.Id);
+    }
+
+    [Fact]
+    public async Task WatchingAnswersWithThePresenceOfEachWatchedPersonNow()
+    {
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        var carol = await app.CreateUserAsync("carol");
+        var dave = await app.CreateUserAsync("dave");
+        await using var bobDevice = await bob.ConnectAsync();
+        await bobDevice.Hub.InvokeAsync<List<PresenceNotice>>("WatchPresence", new[] { carol.Id }, TestContext.Current.CancellationToken);
+        await using var aliceDevice = await alice.ConnectAsync();
+        await (await carol.ConnectAsync()).DisposeAsync();
+        var carolLeft = await bobDevice.Presence.WaitForAsync(p => p.UserId == carol.Id && !p.IsOnline);
+
+        var now = await bobDevice.Hub.InvokeAsync<List<PresenceNotice>>(
+            "WatchPresence", new[] { alice.Id, carol.Id, dave.Id, "no-such-person" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            new[] { new PresenceNotice(alice.Id, true, null), new PresenceNotice(carol.Id, false, carolLeft.LastSeenAt), new PresenceNotice(dave.Id, false, null) }
+                .OrderBy(p => p.UserId),
+            now.OrderBy(p => p.UserId));
+        Assert.NotNull(carolLeft.LastSeenAt);
     }
 
     [Fact]

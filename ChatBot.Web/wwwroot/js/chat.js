@@ -46,6 +46,7 @@ export function chat() {
         searchNumber: 0,
         fetchingConversations: new Map(),
         watched: '', // the user ids whose presence the hub tells this page, as sent last
+        presenceNoticed: new Set(), // per WatchPresence call in flight: who had a live notice meanwhile
         deliveredUpTo: new Map(), // conversation id → highest seq this device has received, to be reported
         receiptTimer: null,
     };
@@ -85,7 +86,7 @@ export function chat() {
                     TypingStarted: (notice) => this.onTypingStarted(notice),
                     MessagesDelivered: (receipt) => this.onMessagesDelivered(receipt),
                     MessagesRead: (receipt) => this.onMessagesRead(receipt),
-                    PresenceChanged: (notice) => this.notePresence(notice.userId, notice),
+                    PresenceChanged: (notice) => this.onPresenceChanged(notice),
                     ResyncRequested: () => this.onConnected(),
                 },
                 onStateChanged: (state) => {
@@ -234,9 +235,20 @@ export function chat() {
                 return;
             }
             local.watched = key;
-            local.hub.invoke('WatchPresence', ids).catch(() => {
-                local.watched = '';
-            });
+            // Live notices that arrive while the call runs are newer than its answer.
+            const noticed = new Set();
+            local.presenceNoticed.add(noticed);
+            local.hub.invoke('WatchPresence', ids)
+                .then((now) => now.filter((p) => !noticed.has(p.userId)).forEach((p) => this.notePresence(p.userId, p)))
+                .catch(() => {
+                    local.watched = '';
+                })
+                .finally(() => local.presenceNoticed.delete(noticed));
+        },
+
+        onPresenceChanged(notice) {
+            local.presenceNoticed.forEach((noticed) => noticed.add(notice.userId));
+            this.notePresence(notice.userId, notice);
         },
 
         get connectionNotice() {
