@@ -13,7 +13,7 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
     [Fact]
     public async Task ScrollingUpLoadsOlderPagesUntilTheBeginning()
     {
-        var (alice, bob, _) = await ConversationWithMessagesAsync(120);
+        var (alice, bob, _) = await app.ConversationWithMessagesAsync(120);
         var page = await SignedInAsync(bob);
 
         await page.Person(alice.UserName).ClickAsync();
@@ -33,7 +33,7 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
     [Fact]
     public async Task NewMessagesScrollThePaneOnlyWhenItIsAtTheBottom()
     {
-        var (alice, bob, conversation) = await ConversationWithMessagesAsync(60);
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(60);
         var page = await SignedInAsync(bob);
         await page.Person(alice.UserName).ClickAsync();
         await Expect(page.Messages).ToHaveCountAsync(50);
@@ -54,7 +54,7 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
     [Fact]
     public async Task AnEmptyOrTooLongMessageIsExplainedAndNotSent()
     {
-        var (alice, bob, _) = await ConversationWithMessagesAsync(1);
+        var (alice, bob, _) = await app.ConversationWithMessagesAsync(1);
         var page = await SignedInAsync(bob);
         await page.Person(alice.UserName).ClickAsync();
         await Expect(page.Messages).ToHaveCountAsync(1);
@@ -74,7 +74,7 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
     [Fact]
     public async Task MessagesAreShownAsTextNeverAsMarkup()
     {
-        var (alice, bob, conversation) = await ConversationWithMessagesAsync(0);
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
         await using var aliceDevice = await alice.ConnectAsync();
         const string markup = "<img src=x onerror=\"document.title='pwned'\"><b>bold</b>";
         await aliceDevice.SendAsync(conversation, markup);
@@ -90,7 +90,7 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
     [Fact]
     public async Task LoggingOutEndsTheSession()
     {
-        var (_, bob, _) = await ConversationWithMessagesAsync(0);
+        var (_, bob, _) = await app.ConversationWithMessagesAsync(0);
         var page = await SignedInAsync(bob);
 
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
@@ -98,20 +98,6 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
         await page.Page.GotoAsync("/");
 
         await Expect(page.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login\\?ReturnUrl=%2F$"));
-    }
-
-    private async Task<(TestUser Alice, TestUser Bob, Guid Conversation)> ConversationWithMessagesAsync(int count)
-    {
-        var alice = await app.CreateUserAsync("alice");
-        var bob = await app.CreateUserAsync("bob");
-        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
-        await using var device = await alice.ConnectAsync();
-        for (var i = 1; i <= count; i++)
-        {
-            await device.SendAsync(conversation, $"message {i}");
-        }
-
-        return (alice, bob, conversation);
     }
 
     private async Task<ChatPage> SignedInAsync(TestUser user)

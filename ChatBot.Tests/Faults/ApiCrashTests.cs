@@ -31,12 +31,7 @@ public sealed class ApiCrashTests : IDisposable
             var figures = await chatter.SettleAsync(() => Open(database), TimeSpan.FromSeconds(60));
 
             TestContext.Current.TestOutputHelper!.WriteLine($"API killed 3 times: {figures}");
-            Assert.Equal(0, figures.Lost);
-            Assert.Equal(0, figures.Duplicated);
-            Assert.Equal(figures.Sent, figures.Acknowledged);
-            Assert.Equal(figures.Acknowledged, figures.Stored);
-            Assert.Equal(2 * figures.Acknowledged, figures.Delivered);
-            Assert.All(chatter.Timelines(), t => Assert.Equal(Enumerable.Range(1, t.Acknowledged).Select(i => (long)i), t.Shown));
+            chatter.AssertContractKept(figures);
         }
         finally
         {

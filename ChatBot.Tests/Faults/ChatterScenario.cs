@@ -48,8 +48,22 @@ public sealed class ChatterScenario : IAsyncDisposable
         return await DeliveryFigures.CountAsync(context, Devices, _conversations);
     }
 
+    /// <summary>
+    /// The delivery contract, kept: every send acknowledged and stored once, shown on both devices of its
+    /// conversation, each device showing seq 1, 2, 3, … with no gap.
+    /// </summary>
+    public void AssertContractKept(DeliveryFigures figures)
+    {
+        Assert.Equal(0, figures.Lost);
+        Assert.Equal(0, figures.Duplicated);
+        Assert.Equal(figures.Sent, figures.Acknowledged);
+        Assert.Equal(figures.Acknowledged, figures.Stored);
+        Assert.Equal(2 * figures.Acknowledged, figures.Delivered);
+        Assert.All(Timelines(), t => Assert.Equal(Enumerable.Range(1, t.Acknowledged).Select(i => (long)i), t.Shown));
+    }
+
     /// <summary>Each device shows its conversation exactly as the database has it.</summary>
-    public IEnumerable<(IReadOnlyList<long> Shown, int Acknowledged)> Timelines() =>
+    private IEnumerable<(IReadOnlyList<long> Shown, int Acknowledged)> Timelines() =>
         _conversations.SelectMany(c => c.Value.Select(device => (
             (IReadOnlyList<long>)device.Shown(c.Key).Select(m => m.Seq).ToList(),
             c.Value.Sum(d => d.Acknowledged.Count))));

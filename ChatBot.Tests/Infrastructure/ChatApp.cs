@@ -83,6 +83,21 @@ public sealed class ChatApp : IAsyncLifetime
     /// <summary>A new person with a unique user name that starts with <paramref name="prefix"/>, signed in.</summary>
     public Task<TestUser> CreateUserAsync(string prefix = "user") => Accounts.CreateAsync(ApiAddress, prefix);
 
+    /// <summary>Alice and Bob, and their conversation with <paramref name="count"/> messages from Alice: "message 1", …</summary>
+    public async Task<(TestUser Alice, TestUser Bob, Guid Conversation)> ConversationWithMessagesAsync(int count)
+    {
+        var alice = await CreateUserAsync("alice");
+        var bob = await CreateUserAsync("bob");
+        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
+        await using var device = await alice.ConnectAsync();
+        for (var i = 1; i <= count; i++)
+        {
+            await device.SendAsync(conversation, $"message {i}");
+        }
+
+        return (alice, bob, conversation);
+    }
+
     public Task<string> LoginAsync(string userName, string password) => Accounts.LoginAsync(ApiAddress, userName, password);
 
     public static string UniqueUserName(string prefix) => Accounts.UniqueUserName(prefix);

@@ -9,7 +9,7 @@ public sealed class HistoryTests(ChatApp app)
     [Fact]
     public async Task HistoryComesNewestPageFirstThenPagesBack()
     {
-        var (alice, conversation) = await ConversationWithMessagesAsync(120);
+        var (alice, _, conversation) = await app.ConversationWithMessagesAsync(120);
 
         var newest = await alice.GetMessagesAsync(conversation, "?limit=50");
         var older = await alice.GetMessagesAsync(conversation, $"?before={newest[0].Seq}&limit=50");
@@ -24,7 +24,7 @@ public sealed class HistoryTests(ChatApp app)
     [Fact]
     public async Task WithoutALimitAPageHoldsFifty()
     {
-        var (alice, conversation) = await ConversationWithMessagesAsync(60);
+        var (alice, _, conversation) = await app.ConversationWithMessagesAsync(60);
 
         var page = await alice.GetMessagesAsync(conversation);
 
@@ -34,7 +34,7 @@ public sealed class HistoryTests(ChatApp app)
     [Fact]
     public async Task CatchUpReturnsExactlyTheMissedMessagesInOrder()
     {
-        var (alice, conversation) = await ConversationWithMessagesAsync(30);
+        var (alice, _, conversation) = await app.ConversationWithMessagesAsync(30);
         var bob = await app.CreateUserAsync("bob");
         Assert.NotNull(bob);
         await using var device = await alice.ConnectAsync();
@@ -60,7 +60,7 @@ public sealed class HistoryTests(ChatApp app)
     [InlineData("?limit=lots")]
     public async Task BadPageRequestsAreRefusedWithAClearError(string query)
     {
-        var (alice, conversation) = await ConversationWithMessagesAsync(1);
+        var (alice, _, conversation) = await app.ConversationWithMessagesAsync(1);
         using var client = alice.CreateClient();
 
         using var response = await client.GetAsync($"/api/conversations/{conversation}/messages{query}", TestContext.Current.CancellationToken);
@@ -77,26 +77,12 @@ public sealed class HistoryTests(ChatApp app)
     [InlineData(0L, 501, "limit must be between 1 and 500.")]
     public async Task BadCatchUpRequestsAreRefusedWithAClearError(long afterSeq, int limit, string error)
     {
-        var (alice, conversation) = await ConversationWithMessagesAsync(1);
+        var (alice, _, conversation) = await app.ConversationWithMessagesAsync(1);
         await using var device = await alice.ConnectAsync();
 
         var refused = await Assert.ThrowsAsync<HubException>(() => device.GetMessagesAfterAsync(conversation, afterSeq, limit));
 
         Assert.EndsWith(error, refused.Message, StringComparison.Ordinal);
-    }
-
-    private async Task<(TestUser Alice, Guid Conversation)> ConversationWithMessagesAsync(int count)
-    {
-        var alice = await app.CreateUserAsync("alice");
-        var bob = await app.CreateUserAsync("bob");
-        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
-        await using var device = await alice.ConnectAsync();
-        for (var i = 1; i <= count; i++)
-        {
-            await device.SendAsync(conversation, $"message {i}");
-        }
-
-        return (alice, conversation);
     }
 
     private static IEnumerable<long> Range(long first, long last) =>
