@@ -74,7 +74,8 @@ public static class ApiServiceExtensions
         services.AddSingleton<ChatTelemetry>();
 
         services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
-        services.AddSingleton<LoginThrottle>();
+        // Scoped, as Identity's password hasher that it takes.
+        services.AddScoped<LoginThrottle>();
 
         return builder;
     }

@@ -15,9 +15,10 @@ public sealed class LoginThrottle(
     IPasswordHasher<ChatUser> hasher,
     IOptions<RateLimitOptions> options)
 {
-    private readonly Lazy<string> _decoyHash = new(() => hasher.HashPassword(Decoy, Guid.NewGuid().ToString()));
-
     private static readonly ChatUser Decoy = new() { UserName = "decoy" };
+
+    // A hash of a random password, made once per process with the app's hasher settings.
+    private static string? s_decoyHash;
 
     public TimeSpan Lockout => options.Value.LoginLockout;
 
@@ -29,7 +30,8 @@ public sealed class LoginThrottle(
     public Task SucceededAsync(string normalizedName) => store.ResetAsync(Key(normalizedName));
 
     /// <summary>Verifies the password against a hash of nothing: the work a real account's check takes.</summary>
-    public void SpendVerificationTime(string password) => hasher.VerifyHashedPassword(Decoy, _decoyHash.Value, password);
+    public void SpendVerificationTime(string password) =>
+        hasher.VerifyHashedPassword(Decoy, s_decoyHash ??= hasher.HashPassword(Decoy, Guid.NewGuid().ToString()), password);
 
     private static string Key(string normalizedName) => $"login:{normalizedName}";
 }
