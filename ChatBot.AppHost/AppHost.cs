@@ -1,45 +1,48 @@
-using System.Globalization;
+using ChatBot.AppHost.Topology;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Redis keeps the API replicas coherent: SignalR backplane and presence. A container by default;
-// `--Redis:Mode executable` runs redis-server from PATH instead, where no container runtime is wanted.
-IResourceBuilder<IResourceWithConnectionString> cache;
-IResourceBuilder<IResource> cacheServer;
-if (builder.Configuration["Redis:Mode"] == "executable")
+// What runs is chosen in the configuration: `dotnet run --project ChatBot.AppHost -- --ApiReplicas 2` (see the README).
+TopologyOptions topology;
+IResourceBuilder<IResourceWithConnectionString>? cache;
+try
 {
-    var port = builder.Configuration.GetValue("Redis:Port", 6380).ToString(CultureInfo.InvariantCulture);
-    cacheServer = builder.AddExecutable(
-        "cache-server", "redis-server", builder.AppHostDirectory,
-        "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
-    cache = builder.AddConnectionString("cache", ReferenceExpression.Create($"localhost:{port}"));
+    topology = TopologyOptions.Read(builder.Configuration, builder.AppHostDirectory);
+    cache = topology.UsesRedis ? builder.AddChatCache(topology, "cache") : null;
 }
-else
+catch (TopologyException problem)
 {
-    var redis = builder.AddRedis("cache");
-    (cache, cacheServer) = (redis, redis);
+    // A choice that cannot be met stops here, with one line that says why: never a silent wait.
+    Console.Error.WriteLine($"ChatBot.AppHost: {problem.Message}");
+    return 1;
 }
 
-// SQLite by default, in the repository's data folder (ignored by git), as the Launcher has it.
-var databasePath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "data", "chatbot.db"));
-var chatdb = builder.AddConnectionString("chatdb", ReferenceExpression.Create($"Data Source={databasePath}"));
+// SQLite, in the data folder.
+var chatdb = builder.AddConnectionString(
+    "chatdb", ReferenceExpression.Create($"Data Source={Path.Combine(topology.DataFolder, "chatbot.db")}"));
 
 // Applies the EF Core migrations (and the API's first Data Protection key), then exits.
 var migrations = builder.AddProject<Projects.ChatBot_MigrationWorker>("migrations")
     .WithReference(chatdb);
 
-var apiService = builder.AddProject<Projects.ChatBot_ApiService>("apiservice")
-    .WithReference(chatdb)
-    .WithReference(cache)
-    .WaitFor(cacheServer)
-    .WaitForCompletion(migrations)
-    .WithHttpHealthCheck("/health")
-    .WithReplicas(2);
+// One resource per replica, each at an address of its own (not WithReplicas, whose shared proxy would send a
+// SignalR connection's negotiation and its WebSocket to different replicas).
+var api = Enumerable.Range(1, topology.ApiReplicas)
+    .Select(replica => builder.AddProject<Projects.ChatBot_ApiService>(topology.ApiReplicaName(replica))
+        .WithEndpoint("http", endpoint => endpoint.Port = null)
+        .WithReference(chatdb)
+        .WithCache(cache)
+        .WaitForCompletion(migrations)
+        .WithHttpHealthCheck("/health"))
+    .ToList();
 
 builder.AddProject<Projects.ChatBot_Web>("webfrontend")
+    .WithEndpoint("http", endpoint => endpoint.Port = topology.WebPort)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithReference(apiService)
-    .WaitFor(apiService);
+    .WithApiReplicas(api)
+    .WithUrlForEndpoint("http", url => url.DisplayText = "Chat")
+    .AnnounceWhenReady();
 
 builder.Build().Run();
+return 0;

@@ -1,0 +1,41 @@
+namespace ChatBot.AppHost.Topology;
+
+public static class ChatCache
+{
+    /// <summary>
+    /// The Redis that keeps API replicas coherent (SignalR backplane, presence, rate limits): a container
+    /// where a runtime answers, else redis-server from PATH.
+    /// </summary>
+    /// <exception cref="TopologyException">Neither can run here.</exception>
+    public static IResourceBuilder<IResourceWithConnectionString> AddChatCache(
+        this IDistributedApplicationBuilder builder, TopologyOptions topology, string name)
+    {
+        if (BackingServiceHost.UsesContainers(topology, builder.Configuration))
+        {
+            return builder.AddRedis(name);
+        }
+
+        var command = BackingServiceHost.FindProgram(
+            "redis-server", "Redis (--Redis, or more than one API replica)", "install it (Debian: apt install redis-server)");
+        var redis = new RedisServerResource(name, command, builder.AppHostDirectory);
+        return builder.AddResource(redis)
+            .WithEndpoint(name: RedisServerResource.EndpointName, scheme: "tcp", isProxied: false)
+            .WithArgs(context =>
+            {
+                context.Args.Add("--port");
+                context.Args.Add(redis.Endpoint.Property(EndpointProperty.TargetPort));
+                // Loopback only, and a cache: no snapshots, no append-only file.
+                context.Args.Add("--bind");
+                context.Args.Add("127.0.0.1 -::1");
+                context.Args.Add("--save");
+                context.Args.Add("");
+                context.Args.Add("--appendonly");
+                context.Args.Add("no");
+            });
+    }
+
+    /// <summary>Connects a service to the cache, when there is one, and starts it once the cache runs.</summary>
+    public static IResourceBuilder<ProjectResource> WithCache(
+        this IResourceBuilder<ProjectResource> service, IResourceBuilder<IResourceWithConnectionString>? cache) =>
+        cache is null ? service : service.WithReference(cache).WaitFor(cache);
+}
