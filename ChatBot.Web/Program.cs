@@ -4,6 +4,10 @@ using ChatBot.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Run from a build output, the compressed variants of wwwroot live in obj/: this maps them in every
+// environment, not only in Development. A published app has them beside wwwroot, and this does nothing.
+builder.WebHost.UseStaticWebAssets();
+
 builder.AddServiceDefaults();
 builder.AddWebServices();
 

@@ -48,8 +48,6 @@ public sealed class LoopbackServer<TEntryPoint> : WebApplicationFactory<TEntryPo
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        // Tests run from their own output folder: serve wwwroot the way `dotnet run` does.
-        builder.UseStaticWebAssets();
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
         {

@@ -1,0 +1,58 @@
+using System.Globalization;
+using ChatBot.Tests.Infrastructure;
+
+namespace ChatBot.Tests.Web;
+
+/// <summary>
+/// The front end's styles and scripts reach a browser, compressed as it asks, however the front end runs:
+/// from its build output in Production (the AppHost runs it in Development), and from a publish output.
+/// </summary>
+public sealed class StaticAssetsTests(ChatApp app) : IDisposable
+{
+    private readonly TempDirectory _published = new();
+
+    [Fact]
+    public async Task FromTheBuildOutputInProductionEveryAssetReachesABrowser()
+    {
+        var assembly = TestPaths.AssemblyOf("ChatBot.Web");
+
+        await AssertEveryAssetServedAsync(assembly, Path.GetDirectoryName(assembly)!);
+    }
+
+    [Fact]
+    public async Task FromAPublishOutputEveryAssetReachesABrowser()
+    {
+        await using (var publish = ChildProcess.Start(
+            "dotnet",
+            ["publish", Path.Combine(TestPaths.RepositoryRoot, "ChatBot.Web"), "--configuration", "Release", "--output", _published.Path, "--nologo"]))
+        {
+            var exitCode = await publish.WaitForExitAsync(TimeSpan.FromMinutes(5));
+            Assert.True(exitCode == 0, $"dotnet publish failed:\n{publish.Output}");
+        }
+
+        await AssertEveryAssetServedAsync(Path.Combine(_published.Path, "ChatBot.Web.dll"), _published.Path);
+    }
+
+    public void Dispose() => _published.Dispose();
+
+    private async Task AssertEveryAssetServedAsync(string assembly, string directory)
+    {
+        var site = new Uri($"http://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+        await using var web = ChildProcess.Start("dotnet", [assembly], new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = site.ToString().TrimEnd('/'),
+            ["services__apiservice__http__0"] = app.ApiAddress.ToString(),
+        }, directory);
+        await web.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
+        var user = await app.CreateUserAsync("assets");
+        using var session = new WebSession(site);
+        await session.LogInAsync(user.UserName, user.Password);
+        using var anonymous = new HttpClient { BaseAddress = site };
+
+        var assets = (await StaticAssets.FetchAsync(anonymous, "/Account/Login", "/Account/Register"))
+            .Concat(await StaticAssets.FetchAsync(session.Client, "/")).ToList();
+
+        StaticAssets.AssertServed(assets);
+    }
+}
