@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -59,19 +60,21 @@ public static class Extensions
                 tracing.AddSource(builder.Environment.ApplicationName)
                     // One span per hub method invocation
                     .AddSource("Microsoft.AspNetCore.SignalR.Server")
+                    // Exclude health check requests from tracing: those answered, and those sent (a proxy's
+                    // probes of its destinations), or every few seconds would start a trace.
                     .AddAspNetCoreInstrumentation(tracing =>
-                        // Exclude health check requests from tracing
-                        tracing.Filter = context =>
-                            !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                            && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                    )
-                    .AddHttpClientInstrumentation();
+                        tracing.Filter = context => !IsHealthCheck(context.Request.Path))
+                    .AddHttpClientInstrumentation(tracing =>
+                        tracing.FilterHttpRequestMessage = request => !IsHealthCheck(request.RequestUri?.AbsolutePath));
             });
 
         builder.AddOpenTelemetryExporters();
 
         return builder;
     }
+
+    private static bool IsHealthCheck(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Web.Pages;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -90,4 +91,34 @@ public sealed class TelemetryTests(ChatApp app)
         Assert.True(recorded.Count(m => m.Instrument == "chat.messages.sent") >= 3);
         Assert.True(recorded.Count(m => m.Instrument == "chat.message.send.duration" && m.Value > 0) >= 4);
     }
+
+    [Fact]
+    public async Task HealthChecksStartNoTraceWhetherAnsweredOrSent()
+    {
+        var spans = new EventLog<Activity>();
+        await using var web = new LoopbackServer<IndexModel>(
+            new Dictionary<string, string?> { ["services:apiservice:http:0"] = app.ApiAddress.ToString() },
+            services => services.ConfigureOpenTelemetryTracerProvider(tracing =>
+                tracing.AddProcessor(new SimpleActivityExportProcessor(new InMemorySpanExporter(spans)))));
+        using var http = new HttpClient();
+
+        // Answered by the front end, and sent to the API (as the front end's proxy probes its replicas).
+        foreach (var check in new[] { new Uri(web.Address, "/alive"), new Uri(web.Address, "/health"), new Uri(app.ApiAddress, "/alive") })
+        {
+            (await http.GetAsync(check, TestContext.Current.CancellationToken)).Dispose();
+        }
+
+        // The same pipeline traces other requests of both kinds.
+        (await http.GetAsync(new Uri(web.Address, "/Account/Login"), TestContext.Current.CancellationToken)).Dispose();
+        (await http.GetAsync(new Uri(app.ApiAddress, "/api/users/me"), TestContext.Current.CancellationToken)).Dispose();
+        var traced = await spans.WaitUntilAsync(all =>
+            all.Any(s => PathOf(s) == "/Account/Login" && s.Kind == ActivityKind.Server)
+            && all.Any(s => PathOf(s) == "/api/users/me" && s.Kind == ActivityKind.Client));
+
+        Assert.DoesNotContain(traced, s => PathOf(s) is "/health" or "/alive");
+    }
+
+    private static string? PathOf(Activity span) =>
+        span.GetTagItem("url.path") as string
+        ?? (span.GetTagItem("url.full") is string url ? new Uri(url).AbsolutePath : null);
 }
