@@ -1,0 +1,100 @@
+using System.Net;
+using ChatBot.Tests.Browser;
+using ChatBot.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatBot.Tests.AppHost;
+
+/// <summary>The README's quick start, taken the way people take it: the AppHost runs everything.</summary>
+[Collection(nameof(Chromium))]
+public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium) : IClassFixture<DefaultAppHost>
+{
+    private RunningAppHost App => host.Run;
+
+    [Fact]
+    public async Task TheMigrationsFinishBeforeTheApiStartsAndEveryServiceIsHealthy()
+    {
+        var migrations = await App.WaitForAsync("migrations", s => s.ExitCode is not null);
+        var api = await App.WaitForAsync("apiservice", s => s.HealthStatus is not null);
+        var web = await App.WaitForAsync("webfrontend", s => s.HealthStatus is not null);
+        using var http = new HttpClient();
+        using var apiHealth = await http.GetAsync(new Uri(App.EndpointOf("apiservice"), "/health"), TestContext.Current.CancellationToken);
+
+        Assert.Equal((0, "Finished"), (migrations.ExitCode, migrations.State?.Text));
+        Assert.True(api.StartTimeStamp >= migrations.StopTimeStamp, $"the API started at {api.StartTimeStamp:O}, the migrations stopped at {migrations.StopTimeStamp:O}");
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, api.HealthStatus);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, web.HealthStatus);
+        Assert.Equal(HttpStatusCode.OK, apiHealth.StatusCode);
+        Assert.True(File.Exists(Path.Combine(App.DataFolder, "chatbot.db")));
+    }
+
+    [Fact]
+    public async Task TheConsoleSaysWhereTheChatIs()
+    {
+        var line = $"The chat is ready: open {App.WebAddress.ToString().TrimEnd('/')}";
+
+        await Poll.UntilAsync(() => App.Logs.Entries.Any(e => e.Contains(line, StringComparison.Ordinal)), TimeSpan.FromSeconds(30), line);
+    }
+
+    [Fact]
+    public async Task EveryAssetOfThePagesReachesABrowserWithContentAndItsType()
+    {
+        var user = await Accounts.CreateAsync(App.EndpointOf("apiservice"), "assets");
+        using var session = new WebSession(App.WebAddress);
+        await session.LogInAsync(user.UserName, user.Password);
+
+        using var anonymous = new HttpClient { BaseAddress = App.WebAddress };
+
+        var assets = (await StaticAssets.FetchAsync(anonymous, "/Account/Login", "/Account/Register"))
+            .Concat(await StaticAssets.FetchAsync(session.Client, "/")).ToList();
+
+        StaticAssets.AssertServed(assets);
+        Assert.Contains(assets, a => a.Path.Contains("/js/chat", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TwoPeopleRegisterTalkLiveAndFindTheirHistoryAfterAReload()
+    {
+        var desktop = new ViewportSize { Width = 1280, Height = 800 };
+        var alice = await ChatPage.OpenAsync(chromium.Browser, App.WebAddress, desktop);
+        var bob = await ChatPage.OpenAsync(chromium.Browser, App.WebAddress, desktop);
+        var failed = new List<string>();
+        foreach (var page in new[] { alice.Page, bob.Page })
+        {
+            page.RequestFailed += (_, request) => failed.Add($"{request.Url}: {request.Failure}");
+            page.Response += (_, response) =>
+            {
+                if (response.Status >= 400)
+                {
+                    failed.Add($"{response.Url}: {response.Status}");
+                }
+            };
+        }
+
+        var aliceName = ChatApp.UniqueUserName("alice");
+        var bobName = ChatApp.UniqueUserName("bob");
+        await alice.RegisterAsync(aliceName, "Alice", ChatApp.Password);
+        await bob.RegisterAsync(bobName, "Bob", ChatApp.Password);
+
+        // Styled: the header takes its layout from the site's CSS and its colour from Bulma's.
+        var header = alice.Page.Locator(".app-header");
+        await Expect(header).ToHaveCSSAsync("display", "flex");
+        Assert.NotEqual("rgba(0, 0, 0, 0)", await header.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+
+        await alice.OpenConversationWithAsync(bobName);
+        await alice.SendAsync("Hello Bob, through the AppHost");
+        await bob.Person(aliceName).ClickAsync();
+        await Expect(bob.Message("Hello Bob, through the AppHost")).ToBeVisibleAsync();
+        await bob.SendAsync("Hello Alice");
+        await Expect(alice.Message("Hello Alice")).ToBeVisibleAsync();
+
+        await alice.ReloadAsync();
+        await alice.Person(bobName).ClickAsync();
+        await Expect(alice.Messages.Locator(".chat-bubble")).ToHaveTextAsync(["Hello Bob, through the AppHost", "Hello Alice"]);
+        Assert.Empty(failed);
+
+        await alice.Page.Context.CloseAsync();
+        await bob.Page.Context.CloseAsync();
+    }
+}

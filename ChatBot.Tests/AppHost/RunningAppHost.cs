@@ -1,0 +1,79 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using ChatBot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TempDirectory = ChatBot.Tests.Infrastructure.TempDirectory;
+
+namespace ChatBot.Tests.AppHost;
+
+/// <summary>
+/// ChatBot as people run it: the AppHost, whose DCP starts every service from its launch profile (in
+/// Development), as <c>dotnet run --project ChatBot.AppHost</c> does. Only the ports are random and the
+/// dashboard is off. Backing services run as programs from PATH, never containers. Disposing stops them all.
+/// </summary>
+public sealed class RunningAppHost : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly DistributedApplication _app;
+    private readonly TempDirectory _data;
+
+    private RunningAppHost(DistributedApplication app, TempDirectory data, CapturedLogs logs)
+    {
+        _app = app;
+        _data = data;
+        Logs = logs;
+    }
+
+    /// <summary>What the AppHost logged, its own lines included ("The chat is ready: …").</summary>
+    public CapturedLogs Logs { get; }
+
+    public string DataFolder => _data.Path;
+
+    public Uri WebAddress => EndpointOf("webfrontend");
+
+    public ResourceNotificationService Resources => _app.ResourceNotifications;
+
+    /// <param name="args">The AppHost's settings, as on its command line: <c>--ApiReplicas 2</c>.</param>
+    public static async Task<RunningAppHost> StartAsync(params string[] args)
+    {
+        var data = new TempDirectory();
+        var logs = new CapturedLogs();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatBot_AppHost>(
+            ["--DataFolder", data.Path, "--BackingServices", "Executables", .. args], timeout.Token);
+        // Kept, not printed: the AppHost's lines and every resource's console ("ChatBot.AppHost.Resources.{name}").
+        builder.Services.AddLogging(logging => logging.ClearProviders().AddProvider(logs));
+        var app = await builder.BuildAsync(timeout.Token);
+        var running = new RunningAppHost(app, data, logs);
+        try
+        {
+            await app.StartAsync(timeout.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("webfrontend", timeout.Token);
+            return running;
+        }
+        catch (Exception exception)
+        {
+            await running.DisposeAsync();
+            throw new InvalidOperationException(
+                $"The AppHost did not come up. Its last log lines:\n{string.Join('\n', logs.Entries.TakeLast(60))}", exception);
+        }
+    }
+
+    public Uri EndpointOf(string resource) => _app.GetEndpoint(resource, "http");
+
+    /// <summary>The resource's state once <paramref name="predicate"/> holds.</summary>
+    public async Task<CustomResourceSnapshot> WaitForAsync(string resource, Func<CustomResourceSnapshot, bool> predicate)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        return (await Resources.WaitForResourceAsync(resource, e => predicate(e.Snapshot), timeout.Token)).Snapshot;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _data.Dispose();
+    }
+}
