@@ -42,8 +42,16 @@ public sealed class ChatterScenario : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _writing;
-        await Poll.UntilAsync(() => Devices.All(d => d.Unacknowledged == 0), timeout, "every message to be acknowledged");
-        await Poll.UntilAsync(AllShown, timeout, "every acknowledged message to be shown on both devices");
+        try
+        {
+            await Poll.UntilAsync(() => Devices.All(d => d.Unacknowledged == 0), timeout, "every message to be acknowledged");
+            await Poll.UntilAsync(AllShown, timeout, "every acknowledged message to be shown on both devices");
+        }
+        catch (TimeoutException waiting)
+        {
+            throw new TimeoutException($"{waiting.Message} The devices: {string.Join("; ", _conversations.SelectMany(c =>
+                c.Value.Select(d => $"{c.Value.Sum(x => x.Acknowledged.Count)} acknowledged in the conversation, this device {d.Describe(c.Key)}")))}");
+        }
         await using var context = db();
         return await DeliveryFigures.CountAsync(context, Devices, _conversations);
     }

@@ -22,6 +22,7 @@ public sealed class ContractClient : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, MessageDto> _acknowledged = new();
     private readonly Dictionary<Guid, Timeline> _timelines = [];
     private readonly Lock _lock = new();
+    private string? _lastSendError;
 
     private ContractClient(HubConnection hub, IEnumerable<Guid> conversations)
     {
@@ -45,6 +46,17 @@ public sealed class ContractClient : IAsyncDisposable
 
     public int Unacknowledged => _outbox.Count;
 
+    /// <summary>What this device is at, for a test that times out to say: connection, outbox, last failed send.</summary>
+    public string Describe(Guid conversationId)
+    {
+        lock (_lock)
+        {
+            var timeline = _timelines[conversationId];
+            return $"{_hub.State}, {Unacknowledged} unacknowledged, {timeline.Shown.Count} shown up to seq {timeline.LastSeq}"
+                + $"{(timeline.HasGap ? " with a gap" : "")}{(_lastSendError is null ? "" : $", last send failed: {_lastSendError}")}";
+        }
+    }
+
     public static async Task<ContractClient> ConnectAsync(Uri server, string accessToken, params Guid[] conversations)
     {
         var hub = new HubConnectionBuilder()
@@ -58,6 +70,8 @@ public sealed class ContractClient : IAsyncDisposable
             .Build();
         var client = new ContractClient(hub, conversations);
         await hub.StartAsync();
+        // As on every reconnect: what was sent before this connection was registered, it catches up on.
+        await client.OnConnectedAsync();
         return client;
     }
 
@@ -98,6 +112,7 @@ public sealed class ContractClient : IAsyncDisposable
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The connection dropped mid-send: the message stays in the outbox.
+            _lastSendError = $"{exception.GetType().Name}: {exception.Message}";
         }
     }
 
@@ -140,8 +155,26 @@ public sealed class ContractClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Fetches what the conversation misses after its last shown seq. One catch-up at a time, as the browser
+    /// has it: asked for while one runs, it goes round once more. (Without that, every message received
+    /// during a gap queued one more catch-up behind the others on the connection, each bringing a page of
+    /// 500 asked for long before: under load the device fell further behind the more it caught up.)
+    /// </summary>
     private async Task CatchUpAsync(Guid conversationId)
     {
+        var timeline = _timelines[conversationId];
+        lock (_lock)
+        {
+            if (timeline.CatchingUp)
+            {
+                timeline.CatchUpAgain = true;
+                return;
+            }
+
+            timeline.CatchingUp = true;
+        }
+
         try
         {
             while (true)
@@ -149,24 +182,38 @@ public sealed class ContractClient : IAsyncDisposable
                 long after;
                 lock (_lock)
                 {
-                    after = _timelines[conversationId].LastSeq;
+                    after = timeline.LastSeq;
                 }
 
                 var missed = await _hub.InvokeAsync<List<MessageDto>>(nameof(ChatHub.GetMessagesAfter), conversationId, after, CatchUpPage);
                 lock (_lock)
                 {
-                    missed.ForEach(m => _timelines[conversationId].Add(m));
-                }
+                    missed.ForEach(timeline.Add);
+                    if (missed.Count == CatchUpPage || timeline.CatchUpAgain)
+                    {
+                        timeline.CatchUpAgain = false;
+                        continue;
+                    }
 
-                if (missed.Count < CatchUpPage)
-                {
+                    timeline.CatchingUp = false;
                     return;
                 }
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Disconnected: the next connect catches up.
+            // Disconnected: the next connect catches up; if it asked already, while this one was failing, now.
+            bool again;
+            lock (_lock)
+            {
+                again = timeline.CatchUpAgain && _hub.State == HubConnectionState.Connected;
+                timeline.CatchingUp = timeline.CatchUpAgain = false;
+            }
+
+            if (again)
+            {
+                await CatchUpAsync(conversationId);
+            }
         }
     }
 
@@ -186,6 +233,10 @@ public sealed class ContractClient : IAsyncDisposable
         public long LastSeq => Shown.Count == 0 ? 0 : Shown[^1].Seq;
 
         public bool HasGap => _early.Count > 0;
+
+        public bool CatchingUp { get; set; }
+
+        public bool CatchUpAgain { get; set; }
 
         public void Add(MessageDto message)
         {

@@ -52,6 +52,10 @@ public sealed class ChatConnection : IAsyncDisposable
         var hub = builder.Build();
         var connection = new ChatConnection(hub);
         await hub.StartAsync();
+        // The handshake is answered before the server runs OnConnectedAsync (the connection's groups, its
+        // presence), and invocations only after: one round trip makes "connected" mean "registered", as the
+        // browser's catch-up after every connect does.
+        await hub.InvokeAsync<List<PresenceNotice>>(nameof(ChatHub.WatchPresence), Array.Empty<string>());
         return connection;
     }
 
