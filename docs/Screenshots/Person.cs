@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+
+namespace ChatBot.Screenshots;
+
+/// <summary>Someone using the chat in a browser of their own, the way people do.</summary>
+internal sealed class Person(IPage page, string userName)
+{
+    private const string Password = "lunch tomorrow at 12:30";
+
+    public string UserName { get; } = userName;
+
+    public static async Task<Person> RegisterAsync(IBrowser browser, Uri chat, ViewportSize viewport, string prefix, string displayName)
+    {
+        var isPhone = viewport.Width < 500;
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = chat.ToString(),
+            ViewportSize = viewport,
+            IsMobile = isPhone,
+            HasTouch = isPhone,
+        });
+        var page = await context.NewPageAsync();
+        var userName = $"{prefix}_{Guid.NewGuid():N}"[..16];
+        await page.GotoAsync("/Account/Register");
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Display name").FillAsync(displayName);
+        await page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(Password);
+        await page.GetByLabel("Repeat the password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create account" }).ClickAsync();
+        await page.GetByTestId("people-search").WaitForAsync();
+        return new Person(page, userName);
+    }
+
+    public async Task OpenConversationWithAsync(Person other)
+    {
+        await page.GetByTestId("people-search").FillAsync(other.UserName);
+        await page.Locator($".chat-person[data-user-name='{other.UserName}']").ClickAsync();
+        await page.GetByTestId("composer").WaitForAsync();
+    }
+
+    public async Task SendAsync(string text)
+    {
+        await page.GetByTestId("composer").FillAsync(text);
+        await page.GetByTestId("composer").PressAsync("Enter");
+        await SeesAsync(text);
+    }
+
+    public Task SeesAsync(string text) => page.GetByTestId("message").GetByText(text).WaitForAsync();
+
+    public Task TypeAsync(string text) => page.GetByTestId("composer").PressSequentiallyAsync(text, new LocatorPressSequentiallyOptions { Delay = 30 });
+
+    public Task SeesTypingAsync() => page.GetByText("is typing").WaitForAsync();
+
+    public async Task<byte[]> ScreenshotAsync()
+    {
+        // Read receipts and the typing notice settle before the picture is taken.
+        await page.GetByText("Read").Last.WaitForAsync();
+        return await page.ScreenshotAsync();
+    }
+}

@@ -1,0 +1,74 @@
+// Takes the README's pictures from a real run: the AppHost started as people start it, Alice (desktop) and
+// Bob (phone) chatting in Chromium, then the Aspire dashboard with the trace of one of their messages open.
+// Run from anywhere in the repository: dotnet run --project docs/Screenshots
+using ChatBot.Screenshots;
+using Microsoft.Playwright;
+
+var repository = FindRepository(Environment.CurrentDirectory);
+var docs = Path.Combine(repository, "docs");
+var data = Directory.CreateTempSubdirectory("chatbot-screenshots-");
+try
+{
+    await using var appHost = AppHostProcess.Start(repository, "--DataFolder", data.FullName);
+    var (dashboard, chat) = await appHost.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
+
+    using var playwright = await Playwright.CreateAsync();
+    await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    });
+
+    var alice = await Person.RegisterAsync(browser, chat, new ViewportSize { Width = 900, Height = 600 }, "alice", "Alice Martin");
+    var bob = await Person.RegisterAsync(browser, chat, new ViewportSize { Width = 375, Height = 600 }, "bob", "Bob Chen");
+    await alice.OpenConversationWithAsync(bob);
+    await alice.SendAsync("Hi Bob! Are we still on for lunch tomorrow?");
+    await bob.OpenConversationWithAsync(alice);
+    await bob.SendAsync("Yes! 12:30 at the usual place?");
+    await alice.SendAsync("Perfect. I'll book a table for two.");
+    await bob.SeesAsync("Perfect. I'll book a table for two.");
+    await bob.TypeAsync("See you there");
+    await alice.SeesTypingAsync();
+
+    await SideBySideAsync(browser, Path.Combine(docs, "screenshot.png"), await alice.ScreenshotAsync(), await bob.ScreenshotAsync());
+    await DashboardTraceAsync(browser, dashboard, Path.Combine(docs, "dashboard-trace.png"));
+    Console.WriteLine($"Wrote {Path.Combine(docs, "screenshot.png")} and {Path.Combine(docs, "dashboard-trace.png")}");
+}
+finally
+{
+    data.Delete(recursive: true);
+}
+
+// The two screens on one picture, as a reader compares them.
+static async Task SideBySideAsync(IBrowser browser, string path, byte[] left, byte[] right)
+{
+    var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1347, Height = 648 } });
+    await page.SetContentAsync($"""
+        <body style="margin:0;padding:24px;background:#e1e4e8;display:flex;gap:24px;align-items:flex-start">
+        <img src="data:image/png;base64,{Convert.ToBase64String(left)}">
+        <img src="data:image/png;base64,{Convert.ToBase64String(right)}">
+        </body>
+        """);
+    await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+    await page.CloseAsync();
+}
+
+// The dashboard's trace of one message: the front end's span, the API's hub method, the write and the fan-out.
+static async Task DashboardTraceAsync(IBrowser browser, Uri login, string path)
+{
+    var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 760 } });
+    await page.GotoAsync(login.ToString());
+    await page.GotoAsync(new Uri(login, "/traces").ToString());
+    var trace = page.GetByText("ChatHub/SendMessage").First;
+    await trace.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+    await trace.ClickAsync();
+    await page.GetByText("fan-out MessageReceived").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+    await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+    await page.CloseAsync();
+}
+
+static string FindRepository(string directory) =>
+    File.Exists(Path.Combine(directory, "ChatBot.sln"))
+        ? directory
+        : FindRepository(Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("Run this inside the repository."));
