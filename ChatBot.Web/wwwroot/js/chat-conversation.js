@@ -65,7 +65,7 @@ export function closeConversation(chat, io) {
     chat.activeId = null;
     chat.timeline = null;
     alpine(chat).$nextTick(() => {
-        alpine(chat).$el.querySelector(`.chat-person[data-conversation-id="${closed}"]`)?.closest('button')?.focus();
+        /** @type {HTMLElement | null} */ (io.root.querySelector(`.chat-person[data-conversation-id="${closed}"]`))?.focus();
     });
 }
 

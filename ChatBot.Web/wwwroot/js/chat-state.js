@@ -16,6 +16,7 @@ import * as views from './views.js';
 /**
  * The page's bookkeeping that it does not render, kept out of Alpine's reactive state.
  * @typedef {{
+ *   root: HTMLElement,
  *   hub: import('./hub.js').Hub,
  *   sender: ReturnType<typeof import('./outbox.js').outboxSender>,
  *   receipts: import('./receipts.js').DeliveryReceipts,

@@ -34,6 +34,7 @@ function component(state, methods) {
 export function chat() {
     /** @type {Io} */
     const io = {
+        root: LATER,
         hub: LATER,
         sender: LATER,
         receipts: new DeliveryReceipts(),
@@ -46,7 +47,8 @@ export function chat() {
 
     return component(chatState(io.notifier.permission), {
         async init() {
-            const { userId = '', userName = '', displayName = '' } = alpine(this).$el.dataset;
+            io.root = alpine(this).$el; // in init, the component's element
+            const { userId = '', userName = '', displayName = '' } = io.root.dataset;
             this.me = { id: userId, userName, displayName };
             this.conversations = new ConversationList(userId);
             this.outbox = new Outbox(localStorage, userId);
