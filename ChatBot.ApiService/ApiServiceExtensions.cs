@@ -6,6 +6,7 @@ using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Infrastructure;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Presence;
+using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
@@ -28,7 +29,7 @@ public static class ApiServiceExtensions
         // refused input as an error with a stack trace; HubErrorLogging says what matters, in their place.
         builder.Logging.AddFilter(HubErrorLogging.DispatcherCategory, LogLevel.Critical);
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(ProblemCodes.AddCodes);
         services.AddValidation();
         services.ConfigureHttpJsonOptions(options =>
         {

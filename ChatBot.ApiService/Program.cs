@@ -2,6 +2,7 @@ using ChatBot.ApiService;
 using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Conversations;
 using ChatBot.ApiService.Hubs;
+using ChatBot.ApiService.Limits;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
@@ -23,6 +24,7 @@ app.MapAuthApi();
 app.MapUsersApi();
 app.MapConversationsApi();
 app.MapMessagesApi();
+app.MapLimitsApi();
 // Stateful reconnect replays what a brief drop lost; delivery never depends on it: the database sequence does.
 app.MapHub<ChatHub>("/hubs/chat", hub => hub.AllowStatefulReconnects = true);
 app.MapDefaultEndpoints();

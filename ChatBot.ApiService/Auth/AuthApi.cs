@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -78,9 +79,10 @@ public static class AuthApi
         var name = signIn.UserManager.NormalizeName(request.UserName.Trim());
         if (await throttle.IsLockedAsync(name))
         {
-            return TypedResults.Problem(
-                $"Too many failed sign-ins for this user name. Try again in {throttle.Lockout.TotalMinutes:0} minutes.",
-                statusCode: StatusCodes.Status429TooManyRequests);
+            return Refusal.RateLimited(
+                    $"Too many failed sign-ins for this user name. Try again in {throttle.Lockout.TotalMinutes:0} minutes.",
+                    throttle.Lockout)
+                .ToProblem(StatusCodes.Status429TooManyRequests);
         }
 
         var user = await signIn.UserManager.FindByNameAsync(name);
@@ -101,7 +103,8 @@ public static class AuthApi
         }
 
         await throttle.FailedAsync(name);
-        return TypedResults.Problem("Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
+        return new Refusal(RefusalCodes.InvalidCredentials, "Wrong user name or password.")
+            .ToProblem(StatusCodes.Status401Unauthorized);
     }
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(
@@ -118,7 +121,8 @@ public static class AuthApi
             || time.GetUtcNow() >= expiresAt
             || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
         {
-            return TypedResults.Problem("The session has ended; sign in again.", statusCode: StatusCodes.Status401Unauthorized);
+            return new Refusal(RefusalCodes.Unauthenticated, "The session has ended; sign in again.")
+                .ToProblem(StatusCodes.Status401Unauthorized);
         }
 
         var principal = await signIn.CreateUserPrincipalAsync(user);

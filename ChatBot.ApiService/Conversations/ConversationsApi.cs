@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ChatBot.ApiService.Presence;
+using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,12 +56,12 @@ public static class ConversationsApi
         var userId = principal.GetUserId();
         if (request.UserId == userId)
         {
-            return TypedResults.Problem("You cannot start a conversation with yourself.", statusCode: StatusCodes.Status400BadRequest);
+            return Refusal.InvalidArgument("You cannot start a conversation with yourself.").ToProblem(StatusCodes.Status400BadRequest);
         }
 
         if (!await db.Users.AnyAsync(u => u.Id == request.UserId, cancellationToken))
         {
-            return TypedResults.Problem("There is no such person.", statusCode: StatusCodes.Status404NotFound);
+            return Refusal.NotFound("There is no such person.").ToProblem(StatusCodes.Status404NotFound);
         }
 
         var (id, created) = await db.OpenAsync(userId, request.UserId, time.GetUtcNow(), cancellationToken);
@@ -80,5 +81,5 @@ public static class ConversationsApi
 
     /// <summary>Also the answer to a non-member: whether the conversation exists is not theirs to know.</summary>
     internal static ProblemHttpResult ConversationNotFound() =>
-        TypedResults.Problem("Conversation not found.", statusCode: StatusCodes.Status404NotFound);
+        Refusal.NotFound("Conversation not found.").ToProblem(StatusCodes.Status404NotFound);
 }

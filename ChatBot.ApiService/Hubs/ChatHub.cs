@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ChatBot.ApiService.Conversations;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Presence;
+using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Authorization;
@@ -49,17 +50,17 @@ public sealed partial class ChatHub(
         var started = Stopwatch.GetTimestamp();
         if (request is null)
         {
-            throw new HubException("A message is required.");
+            throw Refusal.InvalidArgument("A message is required.").ToHubException();
         }
 
-        if (MessageText.TryNormalize(request.Body, out var body) is { } error)
+        if (MessageText.TryNormalize(request.Body, out var body) is { } invalid)
         {
-            throw new HubException(error);
+            throw invalid.ToHubException();
         }
 
         if (request.ClientMessageId == Guid.Empty)
         {
-            throw new HubException("A message needs a client message id.");
+            throw Refusal.InvalidArgument("A message needs a client message id.").ToHubException();
         }
 
         var members = await MembersOrThrowAsync(request.ConversationId);
@@ -71,7 +72,7 @@ public sealed partial class ChatHub(
         }
         catch (SendRejectedException rejected)
         {
-            throw new HubException(rejected.Message);
+            throw new Refusal(RefusalCodes.MessageIdTaken, rejected.Message).ToHubException();
         }
 
         var message = stored.Message;
@@ -86,12 +87,14 @@ public sealed partial class ChatHub(
     {
         if (afterSeq < 0)
         {
-            throw new HubException("afterSeq must be 0 or more.");
+            throw Refusal.InvalidArgument("afterSeq must be 0 or more.").ToHubException();
         }
 
         if (limit is < 1 or > MessageHistory.MaxPageSize)
         {
-            throw new HubException($"limit must be between 1 and {MessageHistory.MaxPageSize}.");
+            throw Refusal.InvalidArgument(
+                $"limit must be between 1 and {MessageHistory.MaxPageSize}.",
+                new Dictionary<string, object> { ["maxPageSize"] = MessageHistory.MaxPageSize }).ToHubException();
         }
 
         await MembersOrThrowAsync(conversationId);
@@ -171,7 +174,9 @@ public sealed partial class ChatHub(
     {
         if (userIds is null || userIds.Length > MaxWatched)
         {
-            throw new HubException($"Watch between 0 and {MaxWatched} people at once.");
+            throw Refusal.InvalidArgument(
+                $"Watch between 0 and {MaxWatched} people at once.",
+                new Dictionary<string, object> { ["maxWatched"] = MaxWatched }).ToHubException();
         }
 
         var watched = Context.Items.TryGetValue(WatchedKey, out var items) ? (HashSet<string>)items! : [];
@@ -210,7 +215,7 @@ public sealed partial class ChatHub(
 
     private async Task<string[]> MembersOrThrowAsync(Guid conversationId) =>
         await access.MembersIfMemberAsync(conversationId, UserId, Context.ConnectionAborted)
-        ?? throw new HubException("Conversation not found.");
+        ?? throw Refusal.NotFound("Conversation not found.").ToHubException();
 
     private static string GroupName(Guid conversationId) => $"conversation:{conversationId}";
 

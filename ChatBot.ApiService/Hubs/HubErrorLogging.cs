@@ -1,16 +1,20 @@
+using ChatBot.ApiService.Refusals;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ChatBot.ApiService.Hubs;
 
 /// <summary>
-/// Logs what hub methods throw by what it means. SignalR itself logs every exception a hub method
-/// throws as an error with its stack trace, the refusals of bad input (a <see cref="HubException"/>,
-/// whose message the caller gets) included; here those are debug notes, and the unexpected are errors.
+/// Logs what hub methods throw by what it means, and answers every failure with a coded refusal. SignalR
+/// itself logs every exception a hub method throws as an error with its stack trace, the refusals of bad
+/// input (a <see cref="HubException"/>, whose message the caller gets) included; here those are debug
+/// notes, and the unexpected are errors, answered <c>server_error</c> (SignalR would send them uncoded).
 /// </summary>
 public sealed partial class HubErrorLogging(ILogger<HubErrorLogging> logger) : IHubFilter
 {
     /// <summary>The category whose error logs this filter takes over.</summary>
     public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+
+    private static readonly Refusal ServerError = new(RefusalCodes.ServerError, "Something went wrong on our side. Try again in a moment.");
 
     public async ValueTask<object?> InvokeMethodAsync(
         HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
@@ -27,7 +31,7 @@ public sealed partial class HubErrorLogging(ILogger<HubErrorLogging> logger) : I
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogFailed(logger, exception, invocation.HubMethodName);
-            throw;
+            throw ServerError.ToHubException();
         }
     }
 

@@ -1,12 +1,13 @@
 using ChatBot.ApiService.Hubs;
+using ChatBot.ApiService.Refusals;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace ChatBot.ApiService.Security;
 
 /// <summary>
-/// A per-person quota on sending, across devices and replicas: a send over it is refused with a clear
-/// error before anything is stored. If the quota itself cannot be read, sending goes on.
+/// A per-person quota on sending, across devices and replicas: a send over it is refused, <c>rate_limited</c>
+/// with the seconds to wait, before anything is stored. If the quota itself cannot be read, sending goes on.
 /// </summary>
 public sealed partial class SendRateLimitFilter(
     IRateLimitStore store, IOptions<RateLimitOptions> options, ILogger<SendRateLimitFilter> logger) : IHubFilter
@@ -17,7 +18,8 @@ public sealed partial class SendRateLimitFilter(
         if (invocation.HubMethodName == nameof(ChatHub.SendMessage)
             && await WaitBeforeNextSendAsync(invocation.Context.UserIdentifier!) is { } wait)
         {
-            throw new HubException($"You are sending too fast; wait {Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} s and try again.");
+            throw Refusal.RateLimited(
+                $"You are sending too fast; wait {Refusal.RetryAfterSeconds(wait)} s and try again.", wait).ToHubException();
         }
 
         return await next(invocation);

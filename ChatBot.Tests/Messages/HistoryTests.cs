@@ -1,5 +1,6 @@
 using System.Net;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Refusals;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ChatBot.Tests.Messages;
@@ -82,7 +83,7 @@ public sealed class HistoryTests(ChatApp app)
 
         var refused = await Assert.ThrowsAsync<HubException>(() => device.GetMessagesAfterAsync(conversation, afterSeq, limit));
 
-        Assert.EndsWith(error, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(("invalid_argument", error), (HubRefusal.Of(refused).Code, HubRefusal.Of(refused).Message));
     }
 
     private static IEnumerable<long> Range(long first, long last) =>

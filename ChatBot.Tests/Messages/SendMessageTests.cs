@@ -1,5 +1,6 @@
 using ChatBot.Data;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Refusals;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -117,7 +118,8 @@ public sealed class SendMessageTests(ChatApp app)
 
         var refused = await Assert.ThrowsAsync<HubException>(() => device.SendAsync(conversation, body!));
 
-        Assert.EndsWith(error, refused.Message, StringComparison.Ordinal);
+        var refusal = HubRefusal.Of(refused);
+        Assert.Equal(("invalid_message", error, Message.MaxBodyLength), (refusal.Code, refusal.Message, refusal.Number("maxLength")));
         await AssertNoMessagesAsync(conversation);
     }
 
@@ -129,7 +131,9 @@ public sealed class SendMessageTests(ChatApp app)
 
         var refused = await Assert.ThrowsAsync<HubException>(() => device.SendAsync(conversation, new string('x', Message.MaxBodyLength + 1)));
 
-        Assert.EndsWith("A message has at most 4000 characters; this one has 4001.", refused.Message, StringComparison.Ordinal);
+        var refusal = HubRefusal.Of(refused);
+        Assert.Equal(("invalid_message", 4000), (refusal.Code, refusal.Number("maxLength")));
+        Assert.Equal("A message has at most 4000 characters; this one has 4001.", refusal.Message);
         await AssertNoMessagesAsync(conversation);
     }
 
@@ -153,7 +157,7 @@ public sealed class SendMessageTests(ChatApp app)
 
         var refused = await Assert.ThrowsAsync<HubException>(() => device.SendAsync(conversation, "hi", Guid.Empty));
 
-        Assert.EndsWith("A message needs a client message id.", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(("invalid_argument", "A message needs a client message id."), (HubRefusal.Of(refused).Code, HubRefusal.Of(refused).Message));
         await AssertNoMessagesAsync(conversation);
     }
 
@@ -169,7 +173,9 @@ public sealed class SendMessageTests(ChatApp app)
 
         var refused = await Assert.ThrowsAsync<HubException>(() => device.SendAsync(other, "first", clientMessageId));
 
-        Assert.EndsWith("This message id was already used for another message.", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            ("message_id_taken", "This message id was already used for another message."),
+            (HubRefusal.Of(refused).Code, HubRefusal.Of(refused).Message));
         await AssertNoMessagesAsync(other);
         Assert.DoesNotContain(device.Messages.Items, m => m.ConversationId == other);
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Users;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Refusals;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -85,7 +86,9 @@ public sealed class PresenceTests(ChatApp app)
         var refused = await Assert.ThrowsAsync<HubException>(() =>
             device.Hub.InvokeAsync("WatchPresence", Enumerable.Range(0, 201).Select(i => $"user-{i}").ToArray(), TestContext.Current.CancellationToken));
 
-        Assert.EndsWith("Watch between 0 and 200 people at once.", refused.Message, StringComparison.Ordinal);
+        var refusal = HubRefusal.Of(refused);
+        Assert.Equal(("invalid_argument", 200), (refusal.Code, refusal.Number("maxWatched")));
+        Assert.Equal("Watch between 0 and 200 people at once.", refusal.Message);
     }
 
     private static async Task<bool> IsOnlineAsync(TestUser viewer, TestUser person) => (await SearchAsync(viewer, person)).IsOnline;

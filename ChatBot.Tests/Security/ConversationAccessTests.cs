@@ -1,5 +1,6 @@
 using System.Net;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Refusals;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,7 @@ public sealed class ConversationAccessTests(ChatApp app)
         using var response = await client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, conversation), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("not_found", Code(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
         Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
@@ -58,7 +60,7 @@ public sealed class ConversationAccessTests(ChatApp app)
         foreach (var attempt in attempts)
         {
             var refused = await Assert.ThrowsAsync<HubException>(attempt);
-            Assert.EndsWith("Conversation not found.", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(("not_found", "Conversation not found."), (HubRefusal.Of(refused).Code, HubRefusal.Of(refused).Message));
         }
 
         await using var db = app.CreateDbContext();
@@ -157,4 +159,7 @@ public sealed class ConversationAccessTests(ChatApp app)
 
     private static string? Detail(string problemJson) =>
         System.Text.Json.JsonDocument.Parse(problemJson).RootElement.GetProperty("detail").GetString();
+
+    private static string? Code(string problemJson) =>
+        System.Text.Json.JsonDocument.Parse(problemJson).RootElement.GetProperty("code").GetString();
 }

@@ -12,8 +12,9 @@ namespace ChatBot.Tests.Security;
 /// </summary>
 public sealed class LoginThrottleTests(ClockedApp clocked) : IClassFixture<ClockedApp>
 {
-    private const string Locked = "Too many failed sign-ins for this user name. Try again in 15 minutes.";
-    private const string Wrong = "Wrong user name or password.";
+    // The code a client switches on, the data it acts on, and the text a person reads.
+    private const string Locked = "rate_limited (retry after 900 s): Too many failed sign-ins for this user name. Try again in 15 minutes.";
+    private const string Wrong = "invalid_credentials: Wrong user name or password.";
 
     [Fact]
     public async Task AfterFiveFailuresANameIsLockedWhetherOrNotAnAccountHasIt()
@@ -78,7 +79,13 @@ public sealed class LoginThrottleTests(ClockedApp clocked) : IClassFixture<Clock
     {
         using var client = new HttpClient { BaseAddress = clocked.App.ApiAddress };
         using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
-        var detail = response.IsSuccessStatusCode ? null : (await response.Content.ReadFromJsonAsync<ProblemDetails>())?.Detail;
-        return (response.StatusCode, detail);
+        if (response.IsSuccessStatusCode)
+        {
+            return (response.StatusCode, null);
+        }
+
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        var retryAfter = problem!.Extensions.TryGetValue("retryAfterSeconds", out var seconds) ? $" (retry after {seconds} s)" : "";
+        return (response.StatusCode, $"{problem.Extensions["code"]}{retryAfter}: {problem.Detail}");
     }
 }

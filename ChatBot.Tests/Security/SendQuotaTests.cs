@@ -1,5 +1,6 @@
 using ChatBot.ApiService.Hubs;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Refusals;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,9 @@ public sealed class SendQuotaTests(ChatApp app, DefaultQuotaApi quota) : IClassF
         quota.Clock.Advance(TimeSpan.FromSeconds(1));
         var afterAWait = await phone.SendAsync(conversation, "after a second");
 
-        Assert.EndsWith("You are sending too fast; wait 1 s and try again.", refused.Message, StringComparison.Ordinal);
+        var refusal = HubRefusal.Of(refused);
+        Assert.Equal(("rate_limited", 1), (refusal.Code, refusal.Number("retryAfterSeconds")));
+        Assert.Equal("You are sending too fast; wait 1 s and try again.", refusal.Message);
         Assert.Equal(31, afterAWait.Seq);
         await using var db = app.CreateDbContext();
         Assert.Equal(31, await db.Messages.CountAsync(m => m.ConversationId == conversation, TestContext.Current.CancellationToken));

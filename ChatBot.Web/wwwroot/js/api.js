@@ -1,12 +1,18 @@
+// @ts-check
 // Calls to the API through the web front end: the session cookie authenticates them, the page's
-// antiforgery token guards the unsafe ones. The browser never holds an API token.
+// antiforgery token guards the unsafe ones. The browser never holds an API token. A refused call throws
+// an ApiError carrying the refusal's code and data.
+import { RefusalCodes } from './contract.js';
+import { problemRefusal } from './refusals.js';
 
-const antiforgeryToken = document.querySelector('meta[name="request-verification-token"]')?.content ?? '';
+/** @typedef {import('./contract.js').Refusal} Refusal */
+/** @typedef {import('./contract.js').Limits} Limits */
 
 export class ApiError extends Error {
-    constructor(status, message) {
-        super(message);
-        this.status = status;
+    /** @param {Refusal} refusal */
+    constructor(refusal) {
+        super(refusal.message);
+        this.refusal = refusal;
     }
 }
 
@@ -14,13 +20,19 @@ export function sessionEnded() {
     window.location.assign('/Account/Login?ReturnUrl=' + encodeURIComponent(window.location.pathname));
 }
 
+/**
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown }} [options]
+ * @returns {Promise<any>} the answer's JSON
+ */
 export async function api(path, { method = 'GET', body } = {}) {
+    /** @type {Record<string, string>} */
     const headers = { Accept: 'application/json' };
     if (body !== undefined) {
         headers['Content-Type'] = 'application/json';
     }
     if (method !== 'GET') {
-        headers.RequestVerificationToken = antiforgeryToken;
+        headers.RequestVerificationToken = document.querySelector('meta[name="request-verification-token"]')?.getAttribute('content') ?? '';
     }
 
     const response = await fetch(path, {
@@ -30,22 +42,15 @@ export async function api(path, { method = 'GET', body } = {}) {
         credentials: 'same-origin',
     });
 
-    if (response.status === 401) {
-        sessionEnded();
-        throw new ApiError(401, 'Your session has ended.');
-    }
     if (!response.ok) {
-        throw new ApiError(response.status, await problemMessage(response));
+        const refusal = problemRefusal(response.status, await response.json().catch(() => null), response.statusText || 'The request failed.');
+        if (refusal.code === RefusalCodes.unauthenticated) {
+            sessionEnded();
+        }
+        throw new ApiError(refusal);
     }
     return response.status === 204 ? null : response.json();
 }
 
-async function problemMessage(response) {
-    try {
-        const problem = await response.json();
-        const fieldErrors = Object.values(problem.errors ?? {}).flat();
-        return fieldErrors[0] ?? problem.detail ?? problem.title ?? response.statusText;
-    } catch {
-        return response.statusText || 'The request failed.';
-    }
-}
+/** @returns {Promise<Limits>} */
+export const loadLimits = () => api('/api/limits');

@@ -1,3 +1,4 @@
+// @ts-check
 // The SignalR connection: WebSockets only. It negotiates through the web front end, which sends it to
 // an API replica and back to the same one when stateful reconnect resumes a dropped connection: what a
 // brief drop lost in either direction is replayed. That only speeds things up: the delivery contract
@@ -5,12 +6,22 @@
 // messages wait in the outbox; when it is back, the page catches up.
 import { sessionEnded } from './api.js';
 
-const signalR = window.signalR;
+/** @typedef {'connecting' | 'connected' | 'reconnecting'} ConnectionState */
+/**
+ * @typedef {{
+ *   start: () => Promise<void>,
+ *   readonly isConnected: boolean,
+ *   invoke: (method: string, ...args: unknown[]) => Promise<any>,
+ *   invokeQuietly: (method: string, ...args: unknown[]) => void,
+ * }} Hub
+ */
 
+/** @param {number} attempt */
 function backoff(attempt) {
     return Math.min(500 * 2 ** attempt, 10_000) + Math.random() * 500;
 }
 
+/** @param {number} ms */
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function sessionIsAlive() {
@@ -22,7 +33,16 @@ async function sessionIsAlive() {
     }
 }
 
+/**
+ * @param {{
+ *   handlers: Record<string, (...args: any[]) => void>,
+ *   onStateChanged: (state: ConnectionState) => void,
+ *   onConnected: () => void,
+ * }} options
+ * @returns {Hub}
+ */
 export function createHub({ handlers, onStateChanged, onConnected }) {
+    const signalR = window.signalR;
     const connection = new signalR.HubConnectionBuilder()
         .withUrl('/hubs/chat', { transport: signalR.HttpTransportType.WebSockets })
         .withStatefulReconnect()
@@ -68,5 +88,9 @@ export function createHub({ handlers, onStateChanged, onConnected }) {
             return connection.state === signalR.HubConnectionState.Connected;
         },
         invoke: (method, ...args) => connection.invoke(method, ...args),
+        // For calls whose failure changes nothing: a dropped connection repeats them on the next connect.
+        invokeQuietly: (method, ...args) => {
+            connection.invoke(method, ...args).catch(() => {});
+        },
     };
 }

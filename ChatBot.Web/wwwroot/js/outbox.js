@@ -1,30 +1,218 @@
-// Messages written but not yet acknowledged. They are kept in localStorage, so a reload or a crash
-// of the tab loses none; each is resent with the same client message id until the server has it.
+// @ts-check
+// Messages written but not yet acknowledged. They are kept in storage (localStorage in the page), so a
+// reload or a crash of the tab loses none; each goes again with the same client message id until the
+// server has it, and the server stores it once. Pure: storage, sending and timers are passed in.
+import { RefusalCodes } from './contract.js';
+import { hubRefusal } from './refusals.js';
 
-function storageKey(userId) {
-    return `chatbot.outbox.${userId}`;
+/** @typedef {import('./contract.js').Message} Message */
+/** @typedef {import('./contract.js').Refusal} Refusal */
+/** @typedef {import('./contract.js').SendMessageRequest} SendMessageRequest */
+/** @typedef {{ getItem(key: string): string | null, setItem(key: string, value: string): void }} KeyValueStore */
+
+/**
+ * @typedef {{
+ *   clientMessageId: string,
+ *   conversationId: string,
+ *   body: string,
+ *   createdAt: string,
+ *   state: 'sending' | 'failed',
+ *   error: string,
+ * }} OutboxEntry
+ */
+
+export class Outbox {
+    /**
+     * @param {KeyValueStore} store
+     * @param {string} userId whose outbox: people sharing a browser keep theirs apart
+     */
+    constructor(store, userId) {
+        this.store = store;
+        this.key = `chatbot.outbox.${userId}`;
+        /** @type {OutboxEntry[]} oldest first */
+        this.entries = load(store, this.key);
+    }
+
+    /**
+     * @param {string} conversationId
+     * @param {string} body
+     * @param {string} clientMessageId
+     * @param {Date} now
+     * @returns {OutboxEntry}
+     */
+    add(conversationId, body, clientMessageId, now) {
+        /** @type {OutboxEntry} */
+        const entry = { clientMessageId, conversationId, body, createdAt: now.toISOString(), state: 'sending', error: '' };
+        this.entries.push(entry);
+        this.save();
+        return entry;
+    }
+
+    /** @param {string} clientMessageId */
+    find(clientMessageId) {
+        return this.entries.find((e) => e.clientMessageId === clientMessageId) ?? null;
+    }
+
+    /**
+     * The server has it: it leaves the outbox.
+     * @param {string} clientMessageId
+     */
+    acknowledge(clientMessageId) {
+        const index = this.entries.findIndex((e) => e.clientMessageId === clientMessageId);
+        if (index >= 0) {
+            this.entries.splice(index, 1);
+            this.save();
+        }
+    }
+
+    /**
+     * Refused for good: it stays, shown as not sent, until the person retries it.
+     * @param {string} clientMessageId
+     * @param {string} error
+     */
+    fail(clientMessageId, error) {
+        this.update(clientMessageId, { state: 'failed', error });
+    }
+
+    /** @param {string} clientMessageId */
+    retry(clientMessageId) {
+        this.update(clientMessageId, { state: 'sending', error: '' });
+    }
+
+    /** @returns {OutboxEntry[]} what is to be sent (again) */
+    get waiting() {
+        return this.entries.filter((e) => e.state === 'sending');
+    }
+
+    /**
+     * @param {string} conversationId
+     * @returns {OutboxEntry[]}
+     */
+    in(conversationId) {
+        return this.entries.filter((e) => e.conversationId === conversationId);
+    }
+
+    /**
+     * @param {string} clientMessageId
+     * @param {Pick<OutboxEntry, 'state' | 'error'>} change
+     */
+    update(clientMessageId, change) {
+        const entry = this.find(clientMessageId);
+        if (entry) {
+            Object.assign(entry, change);
+            this.save();
+        }
+    }
+
+    save() {
+        try {
+            this.store.setItem(this.key, JSON.stringify(this.entries));
+        } catch {
+            // Storage full or disabled: the outbox still works for this page's lifetime.
+        }
+    }
 }
 
-export function loadOutbox(userId) {
+/**
+ * @param {KeyValueStore} store
+ * @param {string} key
+ * @returns {OutboxEntry[]}
+ */
+function load(store, key) {
     try {
-        const entries = JSON.parse(localStorage.getItem(storageKey(userId)) ?? '[]');
-        return Array.isArray(entries) ? entries : [];
+        const entries = JSON.parse(store.getItem(key) ?? '[]');
+        return Array.isArray(entries) ? entries.filter(isEntry) : [];
     } catch {
         return [];
     }
 }
 
-export function saveOutbox(userId, entries) {
-    try {
-        localStorage.setItem(storageKey(userId), JSON.stringify(entries));
-    } catch {
-        // Storage full or disabled: the outbox still works for this page's lifetime.
-    }
+/**
+ * @param {any} entry
+ * @returns {entry is OutboxEntry}
+ */
+function isEntry(entry) {
+    return typeof entry?.clientMessageId === 'string' && typeof entry.conversationId === 'string'
+        && typeof entry.body === 'string' && (entry.state === 'sending' || entry.state === 'failed');
 }
 
-// A version 4 UUID; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere.
-export function newMessageId() {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
+/**
+ * Why a draft cannot be sent, in the server's words for the same refusal; '' when it can.
+ * @param {string} body trimmed
+ * @param {number} maxLength the server's limit
+ */
+export function draftProblem(body, maxLength) {
+    if (body.length === 0) {
+        return 'A message cannot be empty.';
+    }
+    return body.length > maxLength ? `A message has at most ${maxLength} characters; this one has ${body.length}.` : '';
+}
+
+/**
+ * What becomes of a send that did not succeed: the refusal decides, by its code.
+ * @param {Refusal | null} refusal null when the connection dropped before the server answered
+ * @returns {{ action: 'wait' } | { action: 'retry', afterMs: number } | { action: 'fail', error: string }}
+ */
+export function afterFailedSend(refusal) {
+    if (refusal === null) {
+        return { action: 'wait' }; // sent again, same id, when the connection is back
+    }
+    if (refusal.code === RefusalCodes.rateLimited) {
+        return { action: 'retry', afterMs: Math.max(1, refusal.retryAfterSeconds ?? 1) * 1000 };
+    }
+    return { action: 'fail', error: refusal.message };
+}
+
+/**
+ * Sends outbox entries, each with the same id on every attempt, and follows what the server answers.
+ * @param {{
+ *   outbox: Outbox,
+ *   send: (request: SendMessageRequest) => Promise<Message>,
+ *   isConnected: () => boolean,
+ *   onStored: (message: Message) => void,
+ *   schedule?: (action: () => void, ms: number) => void,
+ * }} parts
+ */
+export function outboxSender({ outbox, send, isConnected, onStored, schedule = setTimeout }) {
+    /** @param {string} clientMessageId */
+    async function deliver(clientMessageId) {
+        const entry = outbox.find(clientMessageId);
+        if (!entry || entry.state !== 'sending' || !isConnected()) {
+            return; // sent when the connection is back
+        }
+        try {
+            const stored = await send({ conversationId: entry.conversationId, clientMessageId, body: entry.body });
+            outbox.acknowledge(clientMessageId);
+            onStored(stored);
+        } catch (error) {
+            const next = afterFailedSend(hubRefusal(error));
+            if (next.action === 'retry') {
+                schedule(() => deliver(clientMessageId), next.afterMs);
+            } else if (next.action === 'fail') {
+                outbox.fail(clientMessageId, next.error);
+            }
+        }
+    }
+
+    return {
+        deliver,
+        /** On every connect: everything waiting goes (again). */
+        resendWaiting() {
+            for (const entry of outbox.waiting) {
+                deliver(entry.clientMessageId);
+            }
+        },
+    };
+}
+
+/**
+ * A version 4 UUID; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere.
+ * @param {(bytes: Uint8Array<ArrayBuffer>) => void} [fillRandom]
+ * @returns {string}
+ */
+export function newMessageId(fillRandom = (bytes) => crypto.getRandomValues(bytes)) {
+    const bytes = new Uint8Array(16);
+    fillRandom(bytes);
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -1,0 +1,34 @@
+using ChatBot.ApiService.Hubs;
+using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Users;
+using ChatBot.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ChatBot.ApiService.Limits;
+
+/// <summary>The limits the server enforces that a client needs to know, told by the server rather than copied.</summary>
+/// <param name="MaxMessageLength">The most characters a message has, after trimming.</param>
+/// <param name="HistoryPageSize">How many messages a page of history has when the client does not say.</param>
+/// <param name="MaxPageSize">The most messages one page (history or catch-up) may ask for.</param>
+/// <param name="MaxWatched">How many people one connection may watch the presence of.</param>
+/// <param name="MaxPeopleSearchResults">The most people one search may ask for.</param>
+public sealed record ClientLimits(
+    int MaxMessageLength, int HistoryPageSize, int MaxPageSize, int MaxWatched, int MaxPeopleSearchResults)
+{
+    public static ClientLimits Current { get; } = new(
+        Message.MaxBodyLength, MessagePageQuery.DefaultLimit, MessageHistory.MaxPageSize, ChatHub.MaxWatched, UserSearch.MaxLimit);
+}
+
+public static class LimitsApi
+{
+    public static RouteGroupBuilder MapLimitsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/limits").RequireAuthorization();
+
+        group.MapGet("/", Get);
+
+        return group;
+    }
+
+    private static Ok<ClientLimits> Get() => TypedResults.Ok(ClientLimits.Current);
+}

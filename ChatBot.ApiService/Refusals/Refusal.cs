@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ChatBot.ApiService.Refusals;
+
+/// <summary>
+/// Why a request is refused: a stable <see cref="Code"/> for clients, a <see cref="Message"/> for people,
+/// and data a client can act on (<c>retryAfterSeconds</c>, <c>maxLength</c>, …). On the hub it travels as
+/// the <see cref="HubException"/>'s message, compact JSON; on REST as problem details extensions.
+/// </summary>
+public sealed record Refusal(string Code, string Message, IReadOnlyDictionary<string, object>? Data = null)
+{
+    public static Refusal InvalidArgument(string message, IReadOnlyDictionary<string, object>? data = null) =>
+        new(RefusalCodes.InvalidArgument, message, data);
+
+    public static Refusal NotFound(string message) => new(RefusalCodes.NotFound, message);
+
+    public static Refusal RateLimited(string message, TimeSpan retryAfter) =>
+        new(RefusalCodes.RateLimited, message, new Dictionary<string, object> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
+
+    /// <summary>Whole seconds, at least one: a client that waits that long is let through.</summary>
+    public static int RetryAfterSeconds(TimeSpan wait) => (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
+
+    /// <summary><c>{"code":…,"message":…,…data}</c>: what a hub client reads after SignalR's "HubException: ".</summary>
+    public string ToJson()
+    {
+        var json = new JsonObject { ["code"] = Code, ["message"] = Message };
+        foreach (var (key, value) in Data ?? new Dictionary<string, object>())
+        {
+            json[key] = JsonValue.Create(value);
+        }
+
+        return json.ToJsonString();
+    }
+
+    public HubException ToHubException() => new(ToJson());
+
+    public ProblemHttpResult ToProblem(int statusCode)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = Code };
+        foreach (var (key, value) in Data ?? new Dictionary<string, object>())
+        {
+            extensions[key] = value;
+        }
+
+        return TypedResults.Problem(Message, statusCode: statusCode, extensions: extensions);
+    }
+}

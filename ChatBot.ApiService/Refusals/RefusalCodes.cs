@@ -1,0 +1,54 @@
+namespace ChatBot.ApiService.Refusals;
+
+/// <summary>
+/// The stable codes of refusals: clients switch on these, never on the people-facing text beside them.
+/// The browser's list is <c>ChatBot.Web/wwwroot/js/contract.js</c>; a test keeps the two the same.
+/// </summary>
+public static class RefusalCodes
+{
+    /// <summary>An argument is missing, malformed or out of range; the request as sent can never succeed.</summary>
+    public const string InvalidArgument = "invalid_argument";
+
+    /// <summary>A message's text is empty or too long (data: <c>maxLength</c>).</summary>
+    public const string InvalidMessage = "invalid_message";
+
+    /// <summary>The client message id was used for another message.</summary>
+    public const string MessageIdTaken = "message_id_taken";
+
+    /// <summary>No such thing, or not the caller's to see: the two look the same.</summary>
+    public const string NotFound = "not_found";
+
+    /// <summary>Too many at once; the same request succeeds later (data: <c>retryAfterSeconds</c>).</summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>Wrong user name or password.</summary>
+    public const string InvalidCredentials = "invalid_credentials";
+
+    /// <summary>The caller is not signed in, or the session has ended: sign in again.</summary>
+    public const string Unauthenticated = "unauthenticated";
+
+    /// <summary>Signed in, but not allowed.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>The route exists, but not with this method.</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+
+    /// <summary>The body is not of a type the route takes.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>Something failed on the server; trying again later may work.</summary>
+    public const string ServerError = "server_error";
+
+    /// <summary>The code of a problem that no handler gave one, by its status.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => Unauthenticated,
+        StatusCodes.Status403Forbidden => Forbidden,
+        StatusCodes.Status404NotFound => NotFound,
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => RateLimited,
+        >= 500 => ServerError,
+        _ => InvalidArgument,
+    };
+}

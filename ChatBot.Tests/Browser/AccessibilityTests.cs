@@ -1,0 +1,166 @@
+using ChatBot.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatBot.Tests.Browser;
+
+/// <summary>
+/// The pages as everyone uses them: no axe-core violation (WCAG 2.1 A and AA, and best practice) on a
+/// desktop or a phone, the chat usable from the keyboard alone, and new messages said by screen readers.
+/// </summary>
+[Collection(nameof(Chromium))]
+public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
+{
+    private static readonly string AxeScript = Path.Combine(TestPaths.RepositoryRoot, "ChatBot.Web", "node_modules", "axe-core", "axe.min.js");
+    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+    private static readonly ViewportSize Phone = new() { Width = 375, Height = 667 };
+
+    [Theory]
+    [InlineData("log in", 1280)]
+    [InlineData("log in", 375)]
+    [InlineData("sign up", 1280)]
+    [InlineData("sign up", 375)]
+    [InlineData("chat", 1280)]
+    [InlineData("chat", 375)]
+    [InlineData("conversation", 1280)]
+    [InlineData("conversation", 375)]
+    public async Task APageHasNoAccessibilityViolations(string page, int width)
+    {
+        var chat = await OpenAsync(width == 375 ? Phone : Desktop, bypassCsp: true);
+        switch (page)
+        {
+            case "log in":
+                await chat.Page.GotoAsync("/Account/Login");
+                break;
+            case "sign up":
+                await chat.Page.GotoAsync("/Account/Register");
+                break;
+            default:
+                var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(3);
+                await using (var bobDevice = await bob.ConnectAsync())
+                {
+                    await bobDevice.SendAsync(conversation, "a link: https://example.org/page");
+                }
+
+                await chat.LogInAsync(alice.UserName, alice.Password);
+                await Expect(chat.Person(bob.UserName)).ToBeVisibleAsync();
+                if (page == "conversation")
+                {
+                    await chat.Person(bob.UserName).ClickAsync();
+                    await Expect(chat.Messages).ToHaveCountAsync(4);
+                    await Expect(chat.Message("message 3")).ToHaveAttributeAsync("data-state", "read");
+                }
+
+                break;
+        }
+
+        var violations = await AuditAsync(chat.Page);
+
+        TestContext.Current.TestOutputHelper!.WriteLine($"axe-core on {page} at {width} px: {violations.Length} violations");
+        Assert.True(violations.Length == 0, string.Join('\n', violations));
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task TheChatWorksFromTheKeyboardAlone(int width)
+    {
+        var (alice, bob, _) = await app.ConversationWithMessagesAsync(1);
+        var chat = await OpenAsync(width == 375 ? Phone : Desktop);
+        await chat.LogInAsync(bob.UserName, bob.Password);
+        var person = chat.Person(alice.UserName);
+        await Expect(person).ToBeVisibleAsync();
+
+        await TabUntilFocusedAsync(chat.Page, person, forward: true);
+        await chat.Page.Keyboard.PressAsync("Enter");
+        await Expect(chat.Message("message 1")).ToBeVisibleAsync();
+        if (width == 375)
+        {
+            // On a phone the list gave way to the conversation: the focus is on its heading, and goes on from there.
+            await Expect(chat.Page.GetByTestId("peer-name")).ToBeFocusedAsync();
+            await TabUntilFocusedAsync(chat.Page, chat.Composer, forward: true);
+        }
+
+        await Expect(chat.Composer).ToBeFocusedAsync();
+        await chat.Page.Keyboard.TypeAsync("written with keys only");
+        await chat.Page.Keyboard.PressAsync("Enter");
+        await Expect(chat.Message("written with keys only")).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("sent|delivered|read"));
+
+        if (width == 375)
+        {
+            var back = chat.Page.GetByTestId("back");
+            await TabUntilFocusedAsync(chat.Page, back, forward: false);
+            await chat.Page.Keyboard.PressAsync("Enter");
+            await Expect(person).ToBeVisibleAsync();
+            await Expect(person).ToBeFocusedAsync();
+        }
+    }
+
+    [Fact]
+    public async Task NewMessagesAreSaidByScreenReaders()
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(1);
+        var chat = await OpenAsync(Desktop);
+        await chat.LogInAsync(bob.UserName, bob.Password);
+        var announcement = chat.Page.GetByTestId("announcement");
+        await Expect(announcement).ToHaveAttributeAsync("aria-live", "polite");
+        // Bob's page loads the list, then connects; Alice, connecting after, can be shown online only by the
+        // hub, once it has Bob's connection in place: from then on, he hears what she sends.
+        await Expect(chat.Page.GetByTestId("connection-notice")).ToBeHiddenAsync();
+        await using var aliceDevice = await alice.ConnectAsync();
+        await Expect(chat.Person(alice.UserName).GetByTestId("presence")).ToHaveAttributeAsync("data-online", "true");
+
+        await aliceDevice.SendAsync(conversation, "while the list shows");
+        await Expect(announcement).ToHaveTextAsync($"New message from {alice.DisplayName}");
+
+        await chat.Person(alice.UserName).ClickAsync();
+        await Expect(chat.Messages).ToHaveCountAsync(2);
+        await aliceDevice.SendAsync(conversation, "while it is open");
+        await Expect(announcement).ToHaveTextAsync($"{alice.DisplayName}: while it is open");
+    }
+
+    private async Task<ChatPage> OpenAsync(ViewportSize viewport, bool bypassCsp = false)
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = viewport,
+            IsMobile = viewport.Width < 768,
+            HasTouch = viewport.Width < 768,
+            BaseURL = app.WebAddress.ToString(),
+            // Only to inject axe-core: the pages allow no script but their own.
+            BypassCSP = bypassCsp,
+        });
+        return new ChatPage(await context.NewPageAsync(), app.WebAddress);
+    }
+
+    private static async Task<string[]> AuditAsync(IPage page)
+    {
+        await page.AddScriptTagAsync(new() { Path = AxeScript });
+        return await page.EvaluateAsync<string[]>(
+            """
+            async () => {
+                const result = await axe.run(document, {
+                    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+                });
+                return result.violations.map((v) =>
+                    `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+            }
+            """);
+    }
+
+    /// <summary>Presses Tab (or Shift+Tab) until the element has the focus; a page that never gets there fails.</summary>
+    private static async Task TabUntilFocusedAsync(IPage page, ILocator target, bool forward)
+    {
+        for (var presses = 0; presses < 20; presses++)
+        {
+            if (await target.EvaluateAsync<bool>("element => element === document.activeElement"))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync(forward ? "Tab" : "Shift+Tab");
+        }
+
+        await Expect(target).ToBeFocusedAsync();
+    }
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConversationList } from '../wwwroot/js/conversations.js';
+import { applyDeliveredReceipt, applyMessage, applyReadReceipt, DeliveryReceipts, markRead, tickState, unreadTotal } from '../wwwroot/js/receipts.js';
+import { conversation, ME, message, PEER } from './messages.js';
+
+test('unread is the last seq less the last read', () => {
+    const c = conversation({ lastSeq: 3, lastReadSeq: 3 });
+
+    applyMessage(c, message(4), ME);
+    applyMessage(c, message(5), ME);
+
+    assert.deepEqual([c.lastSeq, c.lastReadSeq, c.unreadCount, c.lastMessage?.seq], [5, 3, 2, 5]);
+});
+
+test("one's own message is read: writing means having read up to it", () => {
+    const c = conversation({ lastSeq: 4, lastReadSeq: 2, unreadCount: 2 });
+
+    applyMessage(c, message(5, { senderId: ME }), ME);
+
+    assert.deepEqual([c.lastReadSeq, c.unreadCount], [5, 0]);
+});
+
+test('a late, older message changes neither the last message nor the count', () => {
+    const c = conversation();
+    applyMessage(c, message(5), ME);
+
+    applyMessage(c, message(3), ME);
+
+    assert.deepEqual([c.lastSeq, c.lastMessage?.seq, c.unreadCount], [5, 5, 5]);
+});
+
+test('read markers only move forward', () => {
+    const c = conversation({ lastSeq: 10, lastReadSeq: 6, unreadCount: 4 });
+
+    assert.equal(markRead(c, 8), true);
+    assert.equal(markRead(c, 7), false);
+    assert.equal(markRead(c, 8), false);
+    assert.deepEqual([c.lastReadSeq, c.unreadCount], [8, 2]);
+});
+
+test("a read receipt of one's own (another device) clears unread; the other member's moves the ticks", () => {
+    const c = conversation({ lastSeq: 10, lastReadSeq: 2, unreadCount: 8, peerLastDeliveredSeq: 3 });
+
+    applyReadReceipt(c, { conversationId: 'c1', userId: ME, upToSeq: 10 }, ME);
+    applyReadReceipt(c, { conversationId: 'c1', userId: PEER, upToSeq: 7 }, ME);
+    applyReadReceipt(c, { conversationId: 'c1', userId: PEER, upToSeq: 5 }, ME);
+    applyReadReceipt(c, { conversationId: 'c1', userId: ME, upToSeq: 4 }, ME);
+
+    assert.deepEqual([c.lastReadSeq, c.unreadCount, c.peerLastReadSeq, c.peerLastDeliveredSeq], [10, 0, 7, 7]);
+});
+
+test("delivered receipts only move forward, and one's own devices do not count", () => {
+    const c = conversation({ peerLastDeliveredSeq: 4 });
+
+    applyDeliveredReceipt(c, { conversationId: 'c1', userId: PEER, upToSeq: 3 }, ME);
+    assert.equal(c.peerLastDeliveredSeq, 4);
+    applyDeliveredReceipt(c, { conversationId: 'c1', userId: ME, upToSeq: 9 }, ME);
+    assert.equal(c.peerLastDeliveredSeq, 4);
+    applyDeliveredReceipt(c, { conversationId: 'c1', userId: PEER, upToSeq: 6 }, ME);
+    assert.equal(c.peerLastDeliveredSeq, 6);
+});
+
+test('ticks: sent, then delivered, then read; a message of the other member has none', () => {
+    const c = conversation({ peerLastDeliveredSeq: 5, peerLastReadSeq: 3 });
+
+    assert.deepEqual([3, 4, 6].map((seq) => tickState(message(seq, { senderId: ME }), c, ME)), ['read', 'delivered', 'sent']);
+    assert.equal(tickState(message(1), c, ME), 'received');
+});
+
+test('delivery receipts are gathered: the highest seq per conversation, sent once', () => {
+    const receipts = new DeliveryReceipts();
+
+    assert.equal(receipts.note('c1', 3), true);
+    assert.equal(receipts.note('c1', 5), false);
+    receipts.note('c1', 4);
+    receipts.note('c2', 1);
+
+    assert.deepEqual(receipts.take(), [['c1', 5], ['c2', 1]]);
+    assert.deepEqual(receipts.take(), []);
+    assert.equal(receipts.note('c1', 6), true);
+});
+
+test('the unread total adds up every conversation', () => {
+    assert.equal(unreadTotal([conversation({ unreadCount: 2 }), conversation({ unreadCount: 0 }), conversation({ unreadCount: 5 })]), 7);
+});
+
+test('a conversation with a new message moves to the top of the list, with its count', () => {
+    const list = new ConversationList(ME);
+    list.replace([conversation({ id: 'c1' }), conversation({ id: 'c2' })], null);
+
+    list.applyMessage(message(1, { conversationId: 'c2' }));
+
+    assert.deepEqual(list.items.map((c) => c.id), ['c2', 'c1']);
+    assert.equal(list.unreadTotal, 1);
+    assert.equal(list.applyMessage(message(1, { conversationId: 'unknown' })), null);
+});
+
+test('an open conversation without messages stays listed when the list is refreshed', () => {
+    const list = new ConversationList(ME);
+    list.upsert(conversation({ id: 'open' }));
+
+    list.replace([conversation({ id: 'c1' })], 'open');
+
+    assert.deepEqual(list.items.map((c) => c.id), ['open', 'c1']);
+});
+
+test('a conversation new to the page is fetched once, however many messages arrive together', async () => {
+    const list = new ConversationList(ME);
+    let fetches = 0;
+    const fetch = async (id) => {
+        fetches++;
+        return conversation({ id });
+    };
+
+    const [a, b] = await Promise.all([list.getOrFetch('new', fetch), list.getOrFetch('new', fetch)]);
+
+    assert.equal(fetches, 1);
+    assert.equal(a, b);
+    assert.deepEqual(list.items.map((c) => c.id), ['new']);
+});

@@ -1,0 +1,253 @@
+// @ts-check
+// The open conversation's actions: opening and closing it, paging back, taking messages in (live and
+// caught up), marking what is read and delivered, and keeping the pane scrolled where the person is.
+import { api } from './api.js';
+import { HubMethods } from './contract.js';
+import { alpine } from './chat-state.js';
+import { fetchConversation } from './chat-sidebar.js';
+import { shouldNotify } from './notifier.js';
+import { TYPING_SHOWN_FOR_MS } from './presence.js';
+import { markRead } from './receipts.js';
+import { catchUp, Timeline } from './timeline.js';
+import * as views from './views.js';
+
+/** @typedef {import('./chat-state.js').ChatState} ChatState */
+/** @typedef {import('./chat-state.js').Io} Io */
+/** @typedef {import('./contract.js').Message} Message */
+
+const GAP_WAIT_MS = 400; // messages of one conversation may arrive out of order: wait a moment before fetching
+const RECEIPT_DELAY_MS = 250; // delivery receipts are gathered, then sent once
+const BOTTOM_SLACK_PX = 48;
+const LOAD_OLDER_AT_PX = 64;
+const PHONE = '(max-width: 768px)'; // Bulma's mobile breakpoint: one pane at a time
+
+/**
+ * @param {ChatState} chat
+ * @param {Io} io
+ * @param {string} conversationId
+ */
+export async function openConversation(chat, io, conversationId) {
+    if (chat.activeId && chat.activeId !== conversationId) {
+        io.hub.invokeQuietly(HubMethods.leaveConversation, chat.activeId);
+    }
+    chat.activeId = conversationId;
+    chat.timeline = new Timeline(conversationId);
+    chat.composerError = '';
+    chat.atBottom = true;
+    if (io.hub.isConnected) {
+        io.hub.invokeQuietly(HubMethods.joinConversation, conversationId);
+    }
+    // Where a keyboard or screen reader user goes on: the composer; on a phone, where the list was, the heading.
+    alpine(chat).$nextTick(() => {
+        const { composer, heading } = alpine(chat).$refs;
+        (window.matchMedia(PHONE).matches ? heading : composer)?.focus();
+    });
+
+    const page = await api(`/api/conversations/${conversationId}/messages?limit=${chat.limits?.historyPageSize}`);
+    const timeline = chat.timeline;
+    if (timeline?.conversationId === conversationId) {
+        timeline.begin(page);
+        accept(chat, io, []);
+        scrollToBottom(chat, io);
+    }
+}
+
+/**
+ * Back to the list (on a phone), to the person whose conversation it was.
+ * @param {ChatState} chat
+ * @param {Io} io
+ */
+export function closeConversation(chat, io) {
+    const closed = chat.activeId;
+    if (closed) {
+        io.hub.invokeQuietly(HubMethods.leaveConversation, closed);
+    }
+    chat.activeId = null;
+    chat.timeline = null;
+    alpine(chat).$nextTick(() => {
+        /** @type {HTMLElement | null} */ (io.root.querySelector(`.chat-person[data-conversation-id="${closed}"]`))?.focus();
+    });
+}
+
+/**
+ * @param {ChatState} chat
+ */
+async function loadOlder(chat) {
+    const t = chat.timeline;
+    const pane = alpine(chat).$refs.messages;
+    if (!t || !pane || !t.hasOlder || chat.loadingOlder || t.oldestSeq === null) {
+        return;
+    }
+    chat.loadingOlder = true;
+    try {
+        const page = await api(`/api/conversations/${t.conversationId}/messages?before=${t.oldestSeq}&limit=${chat.limits?.historyPageSize}`);
+        if (chat.timeline === t) {
+            const heightBefore = pane.scrollHeight;
+            t.prepend(page);
+            alpine(chat).$nextTick(() => {
+                pane.scrollTop += pane.scrollHeight - heightBefore;
+            });
+        }
+    } finally {
+        chat.loadingOlder = false;
+    }
+}
+
+/**
+ * Messages for the open conversation: shown in seq order; a gap is waited on briefly, then filled.
+ * @param {ChatState} chat
+ * @param {Io} io
+ * @param {Message[]} messages
+ */
+function accept(chat, io, messages) {
+    const t = chat.timeline;
+    if (!t) {
+        return;
+    }
+    const stick = chat.atBottom;
+    if (t.accept(messages).length > 0 && stick) {
+        scrollToBottom(chat, io);
+    }
+    if (t.hasGap && !io.gapTimer) {
+        io.gapTimer = window.setTimeout(() => {
+            io.gapTimer = 0;
+            catchUpOpen(chat, io);
+        }, GAP_WAIT_MS);
+    }
+    markReadIfSeen(chat, io);
+}
+
+/**
+ * Fetches what the open conversation is missing after the last message shown.
+ * @param {ChatState} chat
+ * @param {Io} io
+ */
+export async function catchUpOpen(chat, io) {
+    const t = chat.timeline;
+    if (!t || !io.hub.isConnected || !chat.limits) {
+        return;
+    }
+    const stick = chat.atBottom;
+    /** @type {import('./timeline.js').FetchAfter} */
+    const fetchAfter = (id, after, limit) => io.hub.invoke(HubMethods.getMessagesAfter, id, after, limit);
+    const added = await catchUp(t, fetchAfter, chat.limits.maxPageSize, (page) => page.forEach((m) => noteStored(chat, io, m)));
+    if (added.length > 0 && stick) {
+        scrollToBottom(chat, io);
+    }
+    accept(chat, io, []);
+}
+
+/**
+ * A message from the hub: live, or the acknowledgement of one's own.
+ * @param {ChatState} chat
+ * @param {Io} io
+ * @param {Message} message
+ */
+export async function receive(chat, io, message) {
+    const conversation = await chat.conversations.getOrFetch(message.conversationId, (id) => fetchConversation(chat, id));
+    noteStored(chat, io, message);
+    if (message.senderId === chat.me.id) {
+        chat.outbox.acknowledge(message.clientMessageId);
+    } else {
+        chat.typing.stopped(message.conversationId, message.senderId);
+        chat.announcement = views.announcement(message, conversation, message.conversationId === chat.activeId);
+        if (shouldNotify({ mine: false, hidden: document.visibilityState === 'hidden', permission: io.notifier.permission })) {
+            io.notifier.show(conversation.peer.displayName, views.shortened(message.body, 120), conversation.id,
+                () => openConversation(chat, io, conversation.id));
+        }
+    }
+    if (message.conversationId === chat.activeId) {
+        accept(chat, io, [message]);
+    }
+}
+
+/**
+ * A message is stored and this device has it: its conversation counts it, the server hears it was delivered.
+ * @param {ChatState} chat
+ * @param {Io} io
+ * @param {Message} message
+ */
+function noteStored(chat, io, message) {
+    chat.conversations.applyMessage(message);
+    if (message.senderId !== chat.me.id) {
+        noteDelivered(io, message.conversationId, message.seq);
+    }
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Io} io
+ */
+export function markReadIfSeen(chat, io) {
+    const [c, seq] = [chat.active, chat.timeline?.lastSeq];
+    if (!c || seq == null || !chat.atBottom || document.visibilityState !== 'visible') {
+        return;
+    }
+    if (markRead(c, seq) && io.hub.isConnected) {
+        io.hub.invokeQuietly(HubMethods.markRead, c.id, seq);
+    }
+}
+
+/**
+ * A device of this person has the conversation up to seq: told to the server, gathered per conversation.
+ * @param {Io} io
+ * @param {string} conversationId
+ * @param {number} seq
+ */
+export function noteDelivered(io, conversationId, seq) {
+    if (io.receipts.note(conversationId, seq)) {
+        setTimeout(() => sendDeliveryReceipts(io), RECEIPT_DELAY_MS);
+    }
+}
+
+/** @param {Io} io */
+export function sendDeliveryReceipts(io) {
+    if (!io.hub.isConnected) {
+        return; // kept, and sent after the next connect
+    }
+    for (const [conversationId, seq] of io.receipts.take()) {
+        io.hub.invokeQuietly(HubMethods.markDelivered, conversationId, seq);
+    }
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {import('./contract.js').TypingNotice} notice
+ */
+export function typingStarted(chat, notice) {
+    if (notice.userId !== chat.me.id) {
+        chat.typing.started(notice, Date.now());
+        setTimeout(() => chat.typing.expire(Date.now()), TYPING_SHOWN_FOR_MS + 50);
+    }
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Io} io
+ */
+export function onScroll(chat, io) {
+    const pane = alpine(chat).$refs.messages;
+    if (!pane) {
+        return;
+    }
+    chat.atBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < BOTTOM_SLACK_PX;
+    if (pane.scrollTop < LOAD_OLDER_AT_PX) {
+        loadOlder(chat);
+    }
+    markReadIfSeen(chat, io);
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Io} io
+ */
+export function scrollToBottom(chat, io) {
+    alpine(chat).$nextTick(() => {
+        const pane = alpine(chat).$refs.messages;
+        if (pane) {
+            pane.scrollTop = pane.scrollHeight;
+            chat.atBottom = true;
+            markReadIfSeen(chat, io);
+        }
+    });
+}

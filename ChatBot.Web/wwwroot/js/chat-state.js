@@ -1,0 +1,116 @@
+// @ts-check
+// What the chat page renders, as Alpine's reactive state, and what it shows computed from it (getters).
+// The logic lives in the modules; the chat-*.js actions change this state.
+import { Presence, Typing } from './presence.js';
+import * as views from './views.js';
+
+/** @typedef {import('./contract.js').Limits} Limits */
+/** @typedef {import('./contract.js').Person} Person */
+/** @typedef {import('./conversations.js').ConversationList} ConversationList */
+/** @typedef {import('./outbox.js').Outbox} Outbox */
+/** @typedef {import('./timeline.js').Timeline} Timeline */
+/** @typedef {import('./views.js').SidebarItem} SidebarItem */
+/** @typedef {import('./views.js').MessageView} MessageView */
+/** @typedef {ReturnType<typeof chatState>} ChatState */
+
+/**
+ * The page's bookkeeping that it does not render, kept out of Alpine's reactive state.
+ * @typedef {{
+ *   root: HTMLElement,
+ *   hub: import('./hub.js').Hub,
+ *   sender: ReturnType<typeof import('./outbox.js').outboxSender>,
+ *   receipts: import('./receipts.js').DeliveryReceipts,
+ *   notifier: import('./notifier.js').Notifier,
+ *   gapTimer: number,
+ *   lastTypingSentAt: number,
+ *   searchNumber: number,
+ *   watched: string,
+ * }} Io
+ */
+
+/** @typedef {{ $el: HTMLElement, $refs: Record<string, HTMLElement | undefined>, $watch: (property: string, callback: (value: any) => void) => void, $nextTick: (callback: () => void) => void }} Magics */
+
+/**
+ * Alpine's magic properties, which it adds to the component.
+ * @param {unknown} component
+ */
+export const alpine = (component) => /** @type {Magics} */ (component);
+
+/** A value set in init, before anything renders. @type {any} */
+export const LATER = null;
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+/** @type {views.Formats} */
+export const formats = { time: (d) => timeFormat.format(d), date: (d) => dateFormat.format(d) };
+
+/** @param {string} notificationPermission */
+export function chatState(notificationPermission) {
+    return {
+        me: { id: '', userName: '', displayName: '' },
+        /** @type {Limits | null} */ limits: null,
+        /** @type {ConversationList} */ conversations: LATER,
+        /** @type {Outbox} */ outbox: LATER,
+        /** @type {Person[]} */ people: [],
+        presence: new Presence(),
+        typing: new Typing(),
+        /** @type {Timeline | null} */ timeline: null,
+        /** @type {string | null} */ activeId: null,
+        search: '',
+        draft: '',
+        composerError: '',
+        connectionState: 'connecting',
+        loadingOlder: false,
+        atBottom: true,
+        announcement: '', // said by screen readers (a polite live region)
+        notificationPermission,
+        now: Date.now(), // ticks, so that "last seen 5 min ago" stays true
+
+        get active() {
+            return this.conversations.find(this.activeId);
+        },
+
+        get unreadTotal() {
+            return this.conversations.unreadTotal;
+        },
+
+        /** @returns {SidebarItem[]} */
+        get sidebarItems() {
+            const { people, search, activeId, presence } = this;
+            return views.sidebarItems({ conversations: this.conversations.items, people, search, activeId, presence, myId: this.me.id });
+        },
+
+        get emptySidebarText() {
+            return views.emptySidebarText(this.search);
+        },
+
+        /** @returns {MessageView[]} */
+        get messageViews() {
+            const [c, t] = [this.active, this.timeline];
+            return c && t ? views.timelineView(t.messages, this.outbox.in(c.id), c, this.me.id, formats) : [];
+        },
+
+        get historyNote() {
+            const [c, t] = [this.active, this.timeline];
+            return c && t ? views.historyNote(c, t) : '';
+        },
+
+        get peerStatus() {
+            const c = this.active;
+            return c ? views.peerStatus(c, this.presence, this.typing.typers(c.id), this.now, formats) : '';
+        },
+
+        get messagesLabel() {
+            return this.active ? `Messages with ${this.active.peer.displayName}` : 'Messages';
+        },
+
+        get connectionNotice() {
+            return views.connectionNotice(this.connectionState);
+        },
+
+        get canTurnOnNotifications() {
+            return this.notificationPermission === 'default';
+        },
+    };
+}
