@@ -1,4 +1,5 @@
 using System.Net;
+using Aspire.Hosting.ApplicationModel;
 using ChatBot.Tests.Browser;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -21,8 +22,16 @@ public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium)
         using var http = new HttpClient();
         using var apiHealth = await http.GetAsync(new Uri(App.EndpointOf("apiservice"), "/health"), TestContext.Current.CancellationToken);
 
-        Assert.Equal((0, "Finished"), (migrations.ExitCode, migrations.State?.Text));
-        Assert.True(api.StartTimeStamp >= migrations.StopTimeStamp, $"the API started at {api.StartTimeStamp:O}, the migrations stopped at {migrations.StopTimeStamp:O}");
+        // In the order the AppHost decided (process start times come from the OS, whose clock here is too coarse).
+        var history = App.StateHistory.ToList();
+        var apiWaiting = history.IndexOf(("apiservice", KnownResourceStates.Waiting));
+        var migrated = history.IndexOf(("migrations", KnownResourceStates.Finished));
+        var apiRunning = history.IndexOf(("apiservice", KnownResourceStates.Running));
+
+        Assert.Equal((0, KnownResourceStates.Finished), (migrations.ExitCode, migrations.State?.Text));
+        Assert.True(
+            apiWaiting >= 0 && apiWaiting < migrated && migrated < apiRunning,
+            $"the API waited, the migrations finished, then the API ran: {string.Join(", ", history)}");
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, api.HealthStatus);
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, web.HealthStatus);
         Assert.Equal(HttpStatusCode.OK, apiHealth.StatusCode);
@@ -51,6 +60,7 @@ public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium)
 
         StaticAssets.AssertServed(assets);
         Assert.Contains(assets, a => a.Path.Contains("/js/chat", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.Path.Contains("/lib/alpinejs/", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class RunningAppHost : IAsyncDisposable
 
     private readonly DistributedApplication _app;
     private readonly TempDirectory _data;
+    private readonly List<(string Resource, string? State)> _states = [];
+    private readonly CancellationTokenSource _stopRecording = new();
+    private Task _recording = Task.CompletedTask;
 
     private RunningAppHost(DistributedApplication app, TempDirectory data, CapturedLogs logs)
     {
@@ -50,6 +53,7 @@ public sealed class RunningAppHost : IAsyncDisposable
         var running = new RunningAppHost(app, data, logs);
         try
         {
+            running._recording = running.RecordStatesAsync();
             await app.StartAsync(timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("webfrontend", timeout.Token);
             return running;
@@ -59,6 +63,18 @@ public sealed class RunningAppHost : IAsyncDisposable
             await running.DisposeAsync();
             throw new InvalidOperationException(
                 $"The AppHost did not come up. Its last log lines:\n{string.Join('\n', logs.Entries.TakeLast(60))}", exception);
+        }
+    }
+
+    /// <summary>Every state each resource has been in, in the order the AppHost announced them.</summary>
+    public IReadOnlyList<(string Resource, string? State)> StateHistory
+    {
+        get
+        {
+            lock (_states)
+            {
+                return [.. _states];
+            }
         }
     }
 
@@ -73,7 +89,32 @@ public sealed class RunningAppHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopRecording.CancelAsync();
+        await _recording;
         await _app.DisposeAsync();
         _data.Dispose();
+        _stopRecording.Dispose();
+    }
+
+    private async Task RecordStatesAsync()
+    {
+        try
+        {
+            await foreach (var change in Resources.WatchAsync(_stopRecording.Token))
+            {
+                lock (_states)
+                {
+                    var state = (change.Resource.Name, change.Snapshot.State?.Text);
+                    if (_states.LastOrDefault(s => s.Resource == state.Name) != state)
+                    {
+                        _states.Add(state);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
     }
 }

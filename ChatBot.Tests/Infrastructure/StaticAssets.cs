@@ -39,7 +39,7 @@ public static partial class StaticAssets
             fetched[path] = (response.StatusCode, response.Content.Headers.ContentType?.MediaType, body.Length);
             if (path.EndsWith(".js", StringComparison.Ordinal))
             {
-                foreach (Match import in ModuleImport().Matches(body))
+                foreach (Match import in ModulePath().Matches(body))
                 {
                     pending.Enqueue(new Uri(new Uri(browser.BaseAddress!, path), import.Groups[1].Value).AbsolutePath);
                 }
@@ -71,6 +71,7 @@ public static partial class StaticAssets
     [GeneratedRegex("""(?:href|src)="(/(?:css|js|lib)/[^"]+)""")]
     private static partial Regex PageReference();
 
-    [GeneratedRegex("""(?:import|from)\s*['"](\.{1,2}/[^'"]+\.js)['"]""")]
-    private static partial Regex ModuleImport();
+    // Every relative script path a module names: its imports, and one loaded by a name held in a variable.
+    [GeneratedRegex("""['"](\.{1,2}/[^'"]+\.js)['"]""")]
+    private static partial Regex ModulePath();
 }

@@ -54,5 +54,6 @@ public sealed class StaticAssetsTests(ChatApp app) : IDisposable
             .Concat(await StaticAssets.FetchAsync(session.Client, "/")).ToList();
 
         StaticAssets.AssertServed(assets);
+        Assert.Contains(assets, a => a.Path.Contains("/lib/alpinejs/", StringComparison.Ordinal));
     }
 }

@@ -74,8 +74,9 @@ export async function openItem(chat, io, item) {
  * Asks the hub to tell this page when the people it shows come online or go offline.
  * @param {ChatState} chat
  * @param {Io} io
+ * @returns {Promise<void>} settled once the hub has answered (or at once, when there was nothing to ask)
  */
-export function watchPresence(chat, io) {
+export async function watchPresence(chat, io) {
     if (!chat.limits || !io.hub?.isConnected) {
         return;
     }
@@ -85,10 +86,11 @@ export function watchPresence(chat, io) {
     }
     io.watched = ids.join(',');
     const asking = chat.presence.asking();
-    io.hub.invoke(HubMethods.watchPresence, ids)
-        .then(asking.answered)
-        .catch(() => {
-            io.watched = '';
-        })
-        .finally(asking.ended);
+    try {
+        asking.answered(await io.hub.invoke(HubMethods.watchPresence, ids));
+    } catch {
+        io.watched = '';
+    } finally {
+        asking.ended();
+    }
 }

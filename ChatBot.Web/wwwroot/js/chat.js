@@ -89,7 +89,9 @@ export function chat() {
         // On every connect and reconnect: resend what waits, rejoin, and catch up on what was missed.
         async onConnected() {
             io.watched = ''; // a new connection follows nobody yet
-            sidebar.watchPresence(this, io);
+            // The server answers the handshake before it registers the connection, and invocations only
+            // after: once this one returns, every message is told live, so the catch-up below misses none.
+            await sidebar.watchPresence(this, io);
             pane.sendDeliveryReceipts(io);
             io.sender.resendWaiting();
             if (this.activeId) {
