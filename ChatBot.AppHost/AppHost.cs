@@ -1,5 +1,9 @@
 using ChatBot.AppHost.Topology;
 
+// The services speak plain HTTP on loopback: WithoutHttpsCertificate (experimental) tells Aspire they need
+// no development certificate, so it neither asks for one nor flags its absence on every start.
+#pragma warning disable ASPIRECERTIFICATES001
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // What runs is chosen in the configuration: `dotnet run --project ChatBot.AppHost -- --ApiReplicas 2` (see the README).
@@ -23,6 +27,7 @@ var chatdb = builder.AddConnectionString(
 
 // Applies the EF Core migrations (and the API's first Data Protection key), then exits.
 var migrations = builder.AddProject<Projects.ChatBot_MigrationWorker>("migrations")
+    .WithoutHttpsCertificate()
     .WithReference(chatdb);
 
 // One resource per replica, each at an address of its own (not WithReplicas, whose shared proxy would send a
@@ -30,6 +35,7 @@ var migrations = builder.AddProject<Projects.ChatBot_MigrationWorker>("migration
 var api = Enumerable.Range(1, topology.ApiReplicas)
     .Select(replica => builder.AddProject<Projects.ChatBot_ApiService>(topology.ApiReplicaName(replica))
         .WithEndpoint("http", endpoint => endpoint.Port = null)
+        .WithoutHttpsCertificate()
         .WithReference(chatdb)
         .WithCache(cache)
         .WaitForCompletion(migrations)
@@ -38,6 +44,7 @@ var api = Enumerable.Range(1, topology.ApiReplicas)
 
 builder.AddProject<Projects.ChatBot_Web>("webfrontend")
     .WithEndpoint("http", endpoint => endpoint.Port = topology.WebPort)
+    .WithoutHttpsCertificate()
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithApiReplicas(api)
