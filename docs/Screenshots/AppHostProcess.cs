@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace ChatBot.Screenshots;
 
-/// <summary>`dotnet run --project ChatBot.AppHost`, as a person runs it; stopped as Ctrl+C stops it.</summary>
+/// <summary><c>dotnet run --project ChatBot.AppHost</c>, as a person runs it; stopped as Ctrl+C stops it.</summary>
 internal sealed partial class AppHostProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -14,8 +14,9 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public static AppHostProcess Start(string repository, params string[] settings)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repository, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "run", "--project", "ChatBot.AppHost", "--" }.Concat(settings))
+        // In a process group of its own, as in a terminal, so that Ctrl+C can be sent to all of it.
+        var start = new ProcessStartInfo("setsid") { WorkingDirectory = repository, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "dotnet", "run", "--project", "ChatBot.AppHost", "--" }.Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }
@@ -34,7 +35,8 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            using var interrupt = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            // Ctrl+C: SIGINT to the process group (dotnet run and the AppHost), whose leader setsid made it.
+            using var interrupt = Process.Start("kill", ["-INT", "--", $"-{_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
             await interrupt.WaitForExitAsync();
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }

@@ -36,6 +36,13 @@ internal sealed class Person(IPage page, string userName)
         await page.GetByTestId("people-search").FillAsync(other.UserName);
         await page.Locator($".chat-person[data-user-name='{other.UserName}']").ClickAsync();
         await page.GetByTestId("composer").WaitForAsync();
+        // The conversation stays listed once the search is cleared, as it would be the next day (on a
+        // phone the list is out of sight while a conversation is open).
+        var search = page.GetByTestId("people-search");
+        if (await search.IsVisibleAsync())
+        {
+            await search.FillAsync("");
+        }
     }
 
     public async Task SendAsync(string text)
