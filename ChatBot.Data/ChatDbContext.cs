@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ChatBot.Data;
 
-public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options)
+/// <summary>The chat's database, on SQLite or PostgreSQL; the migration worker keeps a set of migrations for each.</summary>
+public class ChatDbContext(DbContextOptions<ChatDbContext> options)
     : IdentityDbContext<ChatUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Conversation> Conversations => Set<Conversation>();

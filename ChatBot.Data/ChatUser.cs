@@ -13,9 +13,26 @@ public sealed class ChatUser : IdentityUser
     public const string UserNameCharacters =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
 
-    public string DisplayName { get; set; } = "";
+    public string DisplayName
+    {
+        get;
+        set
+        {
+            field = value;
+            NormalizedDisplayName = Normalize(value);
+        }
+    } = "";
+
+    /// <summary>
+    /// The display name as the people search compares it: upper-cased, as Identity keeps the user name's.
+    /// Searching normalized text makes it case-insensitive, and the same on every database.
+    /// </summary>
+    public string NormalizedDisplayName { get; private set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? LastSeenAt { get; set; }
+
+    /// <summary>How names and search text are compared, as Identity's lookup normalizer has it: composed, upper case.</summary>
+    public static string Normalize(string text) => text.Normalize().ToUpperInvariant();
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChatBot.Data;
+using ChatBot.MigrationWorker.Migrations;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,7 @@ namespace ChatBot.MigrationWorker;
 /// <summary>Applies pending migrations, then stops the process: exit code 0 on success, 1 on failure.</summary>
 public sealed class DatabaseMigrator(
     IServiceProvider services,
+    IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<DatabaseMigrator> logger) : BackgroundService
@@ -22,10 +24,9 @@ public sealed class DatabaseMigrator(
         using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Client);
         try
         {
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+            await using var db = CreateMigrationContext();
             await MigrateAsync(db, stoppingToken);
-            if (EnsureDataProtectionKey(db))
+            if (EnsureDataProtectionKey(db.Database.GetConnectionString()!))
             {
                 logger.LogInformation("Created the first Data Protection key of the API's key ring");
             }
@@ -38,6 +39,19 @@ public sealed class DatabaseMigrator(
         }
 
         lifetime.StopApplication();
+    }
+
+    /// <summary>
+    /// The context of the provider's own set of migrations, on the app's context options (on PostgreSQL
+    /// with Aspire's retries: the server may still be starting).
+    /// </summary>
+    private ChatDbContext CreateMigrationContext()
+    {
+        var options = services.GetRequiredService<DbContextOptions<ChatDbContext>>();
+        var connectionString = configuration.GetConnectionString(ChatDbContextRegistration.ConnectionName)!;
+        return DatabaseProviders.Of(connectionString) == DatabaseProvider.PostgreSql
+            ? new PostgreSqlChatDbContext(options)
+            : new SqliteChatDbContext(options);
     }
 
     private async Task MigrateAsync(ChatDbContext db, CancellationToken cancellationToken)
@@ -65,12 +79,11 @@ public sealed class DatabaseMigrator(
     /// Gives the API's key ring its first key. The key manager is built on its own: a host with Data
     /// Protection would load the key ring at start, before the migration has created its table.
     /// </summary>
-    private bool EnsureDataProtectionKey(ChatDbContext db)
+    private bool EnsureDataProtectionKey(string connectionString)
     {
-        var connectionString = db.Database.GetConnectionString()!;
         var services = new ServiceCollection()
             .AddLogging()
-            .AddDbContext<ChatDbContext>(options => options.UseSqlite(connectionString));
+            .AddDbContext<ChatDbContext>(options => options.UseChatDatabase(connectionString));
         services.AddChatDataProtection();
         using var provider = services.BuildServiceProvider();
         return DataProtectionRegistration.EnsureKey(provider.GetRequiredService<IKeyManager>(), time.GetUtcNow());

@@ -42,10 +42,7 @@ public static class UsersApi
 
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var pattern = $"%{EscapeLike(query.Search.Trim())}%";
-            people = people.Where(u =>
-                EF.Functions.Like(u.UserName!, pattern, LikeEscape) ||
-                EF.Functions.Like(u.DisplayName, pattern, LikeEscape));
+            people = people.WhereNameContains(query.Search.Trim());
         }
 
         var page = await people
@@ -55,12 +52,4 @@ public static class UsersApi
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(await presence.WithPresenceAsync(page));
     }
-
-    private const string LikeEscape = "\\";
-
-    // '_' is a legal user name character, and a LIKE wildcard.
-    private static string EscapeLike(string text) =>
-        text.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
-            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
-            .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ChatBot.MigrationWorker.Migrations
+namespace ChatBot.MigrationWorker.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class InitialSchema : Migration
