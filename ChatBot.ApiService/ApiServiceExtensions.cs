@@ -10,6 +10,7 @@ using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
+using ChatBot.Data.MessageBatches;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -64,7 +65,7 @@ public static class ApiServiceExtensions
             services.AddSingleton<MessageWriter>();
             services.AddSingleton<IMessageStore>(provider => provider.GetRequiredService<MessageWriter>());
             services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
-            services.AddHostedService<WalCheckpointer>();
+            services.AddMessageBatchUpkeep(builder.Configuration);
         }
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));

@@ -2,11 +2,9 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
+using ChatBot.Data.MessageBatches;
 
 namespace ChatBot.ApiService.Messages;
-
-/// <summary>A message to store: its text normalized and its sender known to be a member.</summary>
-public sealed record NewMessage(Guid ConversationId, string SenderId, Guid ClientMessageId, string Body);
 
 /// <summary>The stored message, and whether this send stored it (false for a resend of a stored one).</summary>
 public sealed record StoredMessage(MessageDto Message, bool IsNew);
@@ -23,10 +21,10 @@ public interface IMessageStore
 public sealed class SendRejectedException(string message) : Exception(message);
 
 /// <summary>
-/// The one writer of messages in this process. Sends queue up here; a single loop, on a thread of its own,
-/// takes all that are waiting, stores them in one transaction (group commit), and only after the commit
-/// answers each send with its stored row. A resend of an already stored (sender, client message id) gets
-/// that row back.
+/// The one writer of messages in this process, on either database. Sends queue up here; a single loop, on a
+/// thread of its own, takes all that are waiting, stores them in one transaction (group commit) through the
+/// database's <see cref="MessageBatch"/>, and only after the commit answers each send with its stored row.
+/// A resend of an already stored (sender, client message id) gets that row back.
 /// </summary>
 public sealed partial class MessageWriter(
     IConfiguration configuration,
@@ -38,7 +36,7 @@ public sealed partial class MessageWriter(
     private readonly Channel<PendingMessage> _queue = Channel.CreateBounded<PendingMessage>(
         new BoundedChannelOptions(capacity: 16 * MaxBatchSize) { SingleReader = true });
 
-    private SqliteMessageBatch? _database;
+    private MessageBatch? _database;
 
     /// <returns>The stored message, once it is committed.</returns>
     public async Task<StoredMessage> StoreAsync(NewMessage message, CancellationToken cancellationToken)
@@ -55,7 +53,7 @@ public sealed partial class MessageWriter(
         return base.StopAsync(cancellationToken);
     }
 
-    // SQLite works synchronously: the loop has a thread of its own rather than holding one of the pool's.
+    // The batches work synchronously: the loop has a thread of its own rather than holding one of the pool's.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
@@ -106,17 +104,17 @@ public sealed partial class MessageWriter(
 
     private StoredMessage?[] Commit(IReadOnlyList<PendingMessage> batch)
     {
-        var spans = batch.Select(p => ChatTelemetry.StartStore(p.Trace, batch.Count)).ToList();
+        _database ??= MessageBatch.Open(configuration.GetConnectionString(ChatDbContextRegistration.ConnectionName)!);
+        var spans = batch.Select(p => ChatTelemetry.StartStore(p.Trace, batch.Count, _database.SystemName)).ToList();
         try
         {
-            _database ??= new SqliteMessageBatch(configuration.GetConnectionString(ChatDbContextRegistration.ConnectionName)!);
-            var stored = _database.Commit(batch.Select(p => p.Message).ToList(), StoredTime.UtcNow(time));
+            var rows = _database.Commit(batch.Select(p => p.Message).ToList(), StoredTime.UtcNow(time));
             for (var i = 0; i < batch.Count; i++)
             {
-                spans[i]?.SetTag("chat.message.seq", stored[i]?.Message.Seq);
+                spans[i]?.SetTag("chat.message.seq", rows[i]?.Message.Seq);
             }
 
-            return stored;
+            return Array.ConvertAll(rows, row => row is null ? null : new StoredMessage(MessageDto.From(row.Message), row.IsNew));
         }
         catch (Exception exception)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ChatBot.Data;
+using ChatBot.Data.MessageBatches;
 
 namespace ChatBot.ApiService.Messages;
 

@@ -62,7 +62,7 @@ public sealed class ChatTelemetry
     /// The database write of one message, in that message's own trace. Messages are committed in batches,
     /// so each message of a batch gets a span covering the batch's one transaction.
     /// </summary>
-    public static Activity? StartStore(ActivityContext message, int batchSize)
+    public static Activity? StartStore(ActivityContext message, int batchSize, string database)
     {
         if (message == default)
         {
@@ -71,7 +71,7 @@ public sealed class ChatTelemetry
 
         var previous = Activity.Current;
         var activity = ActivitySource.StartActivity("INSERT Messages", ActivityKind.Client, message)
-            ?.SetTag("db.system.name", "sqlite")
+            ?.SetTag("db.system.name", database)
             .SetTag("db.operation.name", "INSERT")
             .SetTag("db.collection.name", "Messages")
             .SetTag("chat.batch.size", batchSize);

@@ -1,28 +1,28 @@
-using ChatBot.Data;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace ChatBot.ApiService.Messages;
+namespace ChatBot.Data.MessageBatches;
 
 /// <summary>
-/// Stores batches of messages in SQLite, each batch in one transaction, through four prepared statements
-/// on a connection of its own: sending's hot path, with none of an ORM's per-statement cost. It writes
-/// the tables as the EF Core model maps them: GUIDs as upper-case text, times as their binary long.
+/// Message batches in SQLite, through prepared statements on a connection of their own: none of an ORM's
+/// per-statement cost. It writes the tables as the EF Core model maps them: GUIDs as upper-case text, times
+/// as their binary long. BEGIN IMMEDIATE takes the database's one write lock for the whole batch.
 /// </summary>
-internal sealed class SqliteMessageBatch : IDisposable
+internal sealed class SqliteMessageBatch : MessageBatch
 {
     private static readonly DateTimeOffsetToBinaryConverter Time = new();
 
     private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _lastSeq;
     private readonly SqliteCommand _find;
-    private readonly SqliteCommand _number;
-    private readonly SqliteCommand _markSender;
+    private readonly SqliteCommand _setLastSeq;
     private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _markSender;
 
-    public SqliteMessageBatch(string connectionString)
+    private SqliteMessageBatch(SqliteConnection connection)
     {
-        _connection = new SqliteConnection(connectionString);
-        _connection.Open();
+        _connection = connection;
         using (var pragma = _connection.CreateCommand())
         {
             // No checkpoints on this connection: they would stall sending; WalCheckpointer runs them aside.
@@ -30,92 +30,47 @@ internal sealed class SqliteMessageBatch : IDisposable
             pragma.ExecuteNonQuery();
         }
 
+        _lastSeq = Prepare("""
+            SELECT "LastSeq" FROM "Conversations" WHERE "Id" = $conversation
+            """, ("$conversation", SqliteType.Text));
         _find = Prepare("""
             SELECT "ConversationId", "Seq", "Body", "SentAt" FROM "Messages"
             WHERE "SenderId" = $sender AND "ClientMessageId" = $client
             """, ("$sender", SqliteType.Text), ("$client", SqliteType.Text));
-        _number = Prepare("""
-            UPDATE "Conversations" SET "LastSeq" = "LastSeq" + $count WHERE "Id" = $conversation RETURNING "LastSeq"
-            """, ("$count", SqliteType.Integer), ("$conversation", SqliteType.Text));
-        _markSender = Prepare("""
-            UPDATE "ConversationMembers" SET "LastReadSeq" = $seq, "LastDeliveredSeq" = max("LastDeliveredSeq", $seq)
-            WHERE "ConversationId" = $conversation AND "UserId" = $sender AND "LastReadSeq" < $seq
-            """, ("$seq", SqliteType.Integer), ("$conversation", SqliteType.Text), ("$sender", SqliteType.Text));
+        _setLastSeq = Prepare("""
+            UPDATE "Conversations" SET "LastSeq" = $last WHERE "Id" = $conversation
+            """, ("$last", SqliteType.Integer), ("$conversation", SqliteType.Text));
         _insert = Prepare("""
             INSERT INTO "Messages" ("ConversationId", "Seq", "SenderId", "ClientMessageId", "Body", "SentAt")
             VALUES ($conversation, $seq, $sender, $client, $body, $sentAt)
             """, ("$conversation", SqliteType.Text), ("$seq", SqliteType.Integer), ("$sender", SqliteType.Text),
             ("$client", SqliteType.Text), ("$body", SqliteType.Text), ("$sentAt", SqliteType.Integer));
+        _markSender = Prepare("""
+            UPDATE "ConversationMembers" SET "LastReadSeq" = $seq, "LastDeliveredSeq" = max("LastDeliveredSeq", $seq)
+            WHERE "ConversationId" = $conversation AND "UserId" = $sender AND "LastReadSeq" < $seq
+            """, ("$seq", SqliteType.Integer), ("$conversation", SqliteType.Text), ("$sender", SqliteType.Text));
     }
 
-    /// <summary>
-    /// Stores the messages not stored yet, each conversation's numbered on from its counter in batch order,
-    /// and returns each message's row: a new one, the one an earlier send of it stored, or null where its
-    /// client message id was used for another conversation.
-    /// </summary>
-    public StoredMessage?[] Commit(IReadOnlyList<NewMessage> batch, DateTimeOffset now)
+    public static SqliteMessageBatch Connect(string connectionString)
     {
-        using var transaction = _connection.BeginTransaction(); // BEGIN IMMEDIATE: one writer at a time, across processes
-        foreach (var command in new[] { _find, _number, _markSender, _insert })
+        var connection = new SqliteConnection(connectionString);
+        try
         {
-            command.Transaction = transaction;
+            connection.Open();
+            return new SqliteMessageBatch(connection);
         }
-
-        var stored = new StoredMessage?[batch.Count];
-        var fresh = new List<int>();
-        var firstInBatch = new Dictionary<(string Sender, Guid Client), int>();
-        var repeats = new List<(int Index, int First)>();
-        for (var i = 0; i < batch.Count; i++)
+        catch
         {
-            var message = batch[i];
-            if (firstInBatch.TryGetValue((message.SenderId, message.ClientMessageId), out var first))
-            {
-                repeats.Add((i, first));
-            }
-            else if (Find(message) is { } existing)
-            {
-                stored[i] = existing.ConversationId == message.ConversationId ? new StoredMessage(existing, IsNew: false) : null;
-            }
-            else
-            {
-                firstInBatch[(message.SenderId, message.ClientMessageId)] = i;
-                fresh.Add(i);
-            }
+            connection.Dispose();
+            throw;
         }
-
-        var sentAt = Time.ConvertToProvider(now);
-        foreach (var conversation in fresh.GroupBy(i => batch[i].ConversationId))
-        {
-            var seq = Number(conversation.Key, conversation.Count());
-            foreach (var i in conversation)
-            {
-                var message = batch[i];
-                Insert(message, ++seq, sentAt);
-                stored[i] = new StoredMessage(
-                    new MessageDto(message.ConversationId, seq, message.SenderId, message.ClientMessageId, message.Body, now), IsNew: true);
-            }
-
-            // What you send, you have (and have read): your own messages never count as unread.
-            foreach (var sender in conversation.GroupBy(i => batch[i].SenderId))
-            {
-                MarkSender(conversation.Key, sender.Key, sender.Max(i => stored[i]!.Message.Seq));
-            }
-        }
-
-        foreach (var (i, first) in repeats)
-        {
-            stored[i] = stored[first] is { } original && original.Message.ConversationId == batch[i].ConversationId
-                ? original with { IsNew = false }
-                : null;
-        }
-
-        transaction.Commit();
-        return stored;
     }
 
-    public void Dispose()
+    public override string SystemName => "sqlite";
+
+    public override void Dispose()
     {
-        foreach (var command in new[] { _find, _number, _markSender, _insert })
+        foreach (var command in Commands)
         {
             command.Dispose();
         }
@@ -123,44 +78,86 @@ internal sealed class SqliteMessageBatch : IDisposable
         _connection.Dispose();
     }
 
-    private MessageDto? Find(NewMessage message)
+    protected override DbTransaction Begin()
     {
-        _find.Parameters["$sender"].Value = message.SenderId;
-        _find.Parameters["$client"].Value = message.ClientMessageId;
-        using var row = _find.ExecuteReader();
-        return row.Read()
-            ? new MessageDto(row.GetGuid(0), row.GetInt64(1), message.SenderId, message.ClientMessageId, row.GetString(2),
-                (DateTimeOffset)Time.ConvertFromProvider(row.GetInt64(3))!)
-            : null;
+        var transaction = _connection.BeginTransaction();
+        foreach (var command in Commands)
+        {
+            command.Transaction = transaction;
+        }
+
+        return transaction;
     }
 
-    /// <returns>The seq before the <paramref name="count"/> just taken: they are that + 1 … that + count.</returns>
-    private long Number(Guid conversationId, int count)
+    protected override (Dictionary<Guid, long> LastSeqs, Dictionary<(string Sender, Guid Client), Message> Stored) Read(
+        IReadOnlyList<Guid> conversations, IReadOnlyList<(string Sender, Guid Client)> keys)
     {
-        _number.Parameters["$count"].Value = count;
-        _number.Parameters["$conversation"].Value = conversationId;
-        var last = _number.ExecuteScalar() ?? throw new InvalidOperationException($"Conversation {conversationId} does not exist.");
-        return (long)last - count;
+        var lastSeqs = new Dictionary<Guid, long>();
+        foreach (var conversation in conversations)
+        {
+            _lastSeq.Parameters["$conversation"].Value = conversation;
+            if (_lastSeq.ExecuteScalar() is long last)
+            {
+                lastSeqs[conversation] = last;
+            }
+        }
+
+        var stored = new Dictionary<(string, Guid), Message>();
+        foreach (var (sender, client) in keys)
+        {
+            _find.Parameters["$sender"].Value = sender;
+            _find.Parameters["$client"].Value = client;
+            using var row = _find.ExecuteReader();
+            if (row.Read())
+            {
+                stored[(sender, client)] = new Message
+                {
+                    ConversationId = row.GetGuid(0),
+                    Seq = row.GetInt64(1),
+                    SenderId = sender,
+                    ClientMessageId = client,
+                    Body = row.GetString(2),
+                    SentAt = (DateTimeOffset)Time.ConvertFromProvider(row.GetInt64(3))!,
+                };
+            }
+        }
+
+        return (lastSeqs, stored);
     }
 
-    private void Insert(NewMessage message, long seq, object? sentAt)
+    protected override void Write(
+        IReadOnlyList<Message> rows,
+        IReadOnlyList<(Guid Conversation, long LastSeq)> counters,
+        IReadOnlyList<(Guid Conversation, string Sender, long Seq)> senders)
     {
-        _insert.Parameters["$conversation"].Value = message.ConversationId;
-        _insert.Parameters["$seq"].Value = seq;
-        _insert.Parameters["$sender"].Value = message.SenderId;
-        _insert.Parameters["$client"].Value = message.ClientMessageId;
-        _insert.Parameters["$body"].Value = message.Body;
-        _insert.Parameters["$sentAt"].Value = sentAt;
-        _insert.ExecuteNonQuery();
+        foreach (var (conversation, last) in counters)
+        {
+            _setLastSeq.Parameters["$last"].Value = last;
+            _setLastSeq.Parameters["$conversation"].Value = conversation;
+            _setLastSeq.ExecuteNonQuery();
+        }
+
+        foreach (var row in rows)
+        {
+            _insert.Parameters["$conversation"].Value = row.ConversationId;
+            _insert.Parameters["$seq"].Value = row.Seq;
+            _insert.Parameters["$sender"].Value = row.SenderId;
+            _insert.Parameters["$client"].Value = row.ClientMessageId;
+            _insert.Parameters["$body"].Value = row.Body;
+            _insert.Parameters["$sentAt"].Value = Time.ConvertToProvider(row.SentAt);
+            _insert.ExecuteNonQuery();
+        }
+
+        foreach (var (conversation, sender, seq) in senders)
+        {
+            _markSender.Parameters["$seq"].Value = seq;
+            _markSender.Parameters["$conversation"].Value = conversation;
+            _markSender.Parameters["$sender"].Value = sender;
+            _markSender.ExecuteNonQuery();
+        }
     }
 
-    private void MarkSender(Guid conversationId, string senderId, long seq)
-    {
-        _markSender.Parameters["$seq"].Value = seq;
-        _markSender.Parameters["$conversation"].Value = conversationId;
-        _markSender.Parameters["$sender"].Value = senderId;
-        _markSender.ExecuteNonQuery();
-    }
+    private IEnumerable<SqliteCommand> Commands => [_lastSeq, _find, _setLastSeq, _insert, _markSender];
 
     private SqliteCommand Prepare(string sql, params (string Name, SqliteType Type)[] parameters)
     {

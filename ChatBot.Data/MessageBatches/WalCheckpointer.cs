@@ -1,7 +1,8 @@
-using ChatBot.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
-namespace ChatBot.ApiService.Messages;
+namespace ChatBot.Data.MessageBatches;
 
 /// <summary>
 /// Copies SQLite's write-ahead log into the database file every second, on a connection of its own and
