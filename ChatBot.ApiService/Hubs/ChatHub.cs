@@ -5,6 +5,7 @@ using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
+using ChatBot.Data.MessageBatches;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,9 @@ public sealed partial class ChatHub(
     public const int MaxWatched = 200;
 
     private const string WatchedKey = "watched";
+
+    /// <summary>How long a sender waits before sending again a message that could not be stored.</summary>
+    private static readonly TimeSpan StoreRetryAfter = TimeSpan.FromSeconds(2);
 
     private string UserId => Context.UserIdentifier!;
 
@@ -73,6 +77,12 @@ public sealed partial class ChatHub(
         catch (SendRejectedException rejected)
         {
             throw new Refusal(RefusalCodes.MessageIdTaken, rejected.Message).ToHubException();
+        }
+        catch (Exception failed) when (failed is not OperationCanceledException)
+        {
+            // Not stored (a send is acknowledged only once committed; the writer has logged why): the
+            // same send, again, may succeed.
+            throw Refusal.Unavailable("The message could not be stored just now; it goes again in a moment.", StoreRetryAfter).ToHubException();
         }
 
         var message = stored.Message;

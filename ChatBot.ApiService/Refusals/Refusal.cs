@@ -19,6 +19,9 @@ public sealed record Refusal(string Code, string Message, IReadOnlyDictionary<st
     public static Refusal RateLimited(string message, TimeSpan retryAfter) =>
         new(RefusalCodes.RateLimited, message, new Dictionary<string, object> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
 
+    public static Refusal Unavailable(string message, TimeSpan retryAfter) =>
+        new(RefusalCodes.Unavailable, message, new Dictionary<string, object> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
+
     /// <summary>Whole seconds, at least one: a client that waits that long is let through.</summary>
     public static int RetryAfterSeconds(TimeSpan wait) => (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
 

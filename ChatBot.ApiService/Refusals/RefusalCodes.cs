@@ -36,6 +36,12 @@ public static class RefusalCodes
     /// <summary>The body is not of a type the route takes.</summary>
     public const string UnsupportedMediaType = "unsupported_media_type";
 
+    /// <summary>
+    /// Nothing was done because something the server needs (its database) cannot be reached just now; the
+    /// same request succeeds later (data: <c>retryAfterSeconds</c>).
+    /// </summary>
+    public const string Unavailable = "unavailable";
+
     /// <summary>Something failed on the server; trying again later may work.</summary>
     public const string ServerError = "server_error";
 
@@ -48,6 +54,7 @@ public static class RefusalCodes
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
         StatusCodes.Status429TooManyRequests => RateLimited,
+        StatusCodes.Status503ServiceUnavailable => Unavailable,
         >= 500 => ServerError,
         _ => InvalidArgument,
     };

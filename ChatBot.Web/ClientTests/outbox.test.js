@@ -135,6 +135,7 @@ test('a refusal decides by its code, never its words', () => {
     assert.deepEqual(afterFailedSend(null), { action: 'wait' });
     assert.deepEqual(afterFailedSend({ code: 'rate_limited', message: 'anything at all', retryAfterSeconds: 2 }), { action: 'retry', afterMs: 2000 });
     assert.deepEqual(afterFailedSend({ code: 'rate_limited', message: 'no figure' }), { action: 'retry', afterMs: 1000 });
+    assert.deepEqual(afterFailedSend({ code: 'unavailable', message: 'Not stored just now.', retryAfterSeconds: 3 }), { action: 'retry', afterMs: 3000 });
     assert.deepEqual(afterFailedSend({ code: 'invalid_message', message: 'Too long.', maxLength: 4000 }), { action: 'fail', error: 'Too long.' });
     assert.deepEqual(afterFailedSend({ code: 'server_error', message: 'Something went wrong.' }), { action: 'fail', error: 'Something went wrong.' });
 });

@@ -40,5 +40,5 @@ test('an answer without a code gets the one its status means', () => {
     assert.equal(problemRefusal(404, { title: 'Not Found' }, 'x').message, 'Not Found');
     assert.equal(problemRefusal(502, 'not a problem', 'Bad Gateway').message, 'Bad Gateway');
     assert.deepEqual([400, 401, 403, 404, 429, 500, 503].map(codeForStatus),
-        ['invalid_argument', 'unauthenticated', 'forbidden', 'not_found', 'rate_limited', 'server_error', 'server_error']);
+        ['invalid_argument', 'unauthenticated', 'forbidden', 'not_found', 'rate_limited', 'server_error', 'unavailable']);
 });

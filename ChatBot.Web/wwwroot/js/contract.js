@@ -37,6 +37,7 @@ export const RefusalCodes = Object.freeze({
     forbidden: 'forbidden',
     methodNotAllowed: 'method_not_allowed',
     unsupportedMediaType: 'unsupported_media_type',
+    unavailable: 'unavailable',
     serverError: 'server_error',
 });
 

@@ -157,7 +157,8 @@ export function afterFailedSend(refusal) {
     if (refusal === null) {
         return { action: 'wait' }; // sent again, same id, when the connection is back
     }
-    if (refusal.code === RefusalCodes.rateLimited) {
+    // Over the quota, or the message could not be stored just now: it goes again, by itself, when the server says.
+    if (refusal.code === RefusalCodes.rateLimited || refusal.code === RefusalCodes.unavailable) {
         return { action: 'retry', afterMs: Math.max(1, refusal.retryAfterSeconds ?? 1) * 1000 };
     }
     return { action: 'fail', error: refusal.message };

@@ -72,6 +72,8 @@ export function codeForStatus(status) {
             return RefusalCodes.notFound;
         case 429:
             return RefusalCodes.rateLimited;
+        case 503:
+            return RefusalCodes.unavailable;
         default:
             return status >= 500 ? RefusalCodes.serverError : RefusalCodes.invalidArgument;
     }
