@@ -7,8 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Tests.Conversations;
 
-public sealed class DirectConversationTests(ChatApp app)
+/// <summary>Run on each database: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>.</summary>
+public abstract class DirectConversationTests(ChatApp app)
 {
+    public sealed class OnSqlite(ChatApp app) : DirectConversationTests(app);
+
+    public sealed class OnPostgreSql(PostgreSqlChatApp app) : DirectConversationTests(app);
+
     [Fact]
     public async Task BothPeopleOpeningTheirConversationGetTheSameOne()
     {
@@ -139,6 +144,24 @@ public sealed class DirectConversationTests(ChatApp app)
         Assert.Equal(zoe.Id, Assert.Single(byName!).Id);
         Assert.Equal(zoe.Id, Assert.Single(byDisplayName!).Id);
         Assert.Empty(underscoreIsNotAWildcard!);
+    }
+
+    [Fact]
+    public async Task PeopleSearchIgnoresCaseInEveryLanguage()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var elodie = await app.CreateUserAsync($"elodie{marker}", $"Élodie Ñúñez {marker}");
+        var searcher = await app.CreateUserAsync("searcher");
+        using var client = searcher.CreateClient();
+
+        var found = new List<List<ApiService.Users.UserSummary>>();
+        foreach (var text in new[] { $"élodie ñúñez {marker}", $"ÉLODIE ÑÚÑEZ {marker}", $"ÑúÑeZ {marker}", $"ELODIE{marker}" })
+        {
+            found.Add((await client.GetFromJsonAsync<List<ApiService.Users.UserSummary>>(
+                $"/api/users?search={Uri.EscapeDataString(text)}", Json.Options, TestContext.Current.CancellationToken))!);
+        }
+
+        Assert.All(found, people => Assert.Equal(elodie.Id, Assert.Single(people).Id));
     }
 
     [Theory]

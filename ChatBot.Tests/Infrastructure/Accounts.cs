@@ -10,10 +10,10 @@ public static class Accounts
     public const string Password = "correct horse battery";
 
     /// <summary>A new person with a unique user name that starts with <paramref name="prefix"/>, signed in.</summary>
-    public static async Task<TestUser> CreateAsync(Uri api, string prefix = "user")
+    public static async Task<TestUser> CreateAsync(Uri api, string prefix = "user", string? displayName = null)
     {
         var userName = UniqueUserName(prefix);
-        var displayName = $"{char.ToUpperInvariant(prefix[0])}{prefix[1..]} {userName[^6..]}";
+        displayName ??= $"{char.ToUpperInvariant(prefix[0])}{prefix[1..]} {userName[^6..]}";
         using var client = new HttpClient { BaseAddress = api };
 
         using var registered = await client.PostAsJsonAsync("/api/auth/register", new { userName, displayName, password = Password });

@@ -11,9 +11,9 @@ namespace ChatBot.Tests.Infrastructure;
 /// <summary>
 /// The whole app for the tests: a fresh SQLite database migrated by the real worker, the API and the
 /// web front end on loopback Kestrel, wired by the configuration contract. Shared by all tests, which
-/// stay apart by each creating their own people.
+/// stay apart by each creating their own people. <see cref="PostgreSqlChatApp"/> is the same on PostgreSQL.
 /// </summary>
-public sealed class ChatApp : IAsyncLifetime
+public class ChatApp : IAsyncLifetime
 {
     public const string Password = Accounts.Password;
 
@@ -36,7 +36,9 @@ public sealed class ChatApp : IAsyncLifetime
         _settings = settings ?? new Dictionary<string, string?>();
     }
 
-    public string ConnectionString => $"Data Source={_data.File("chat.db")}";
+    public string ConnectionString { get; private set; } = "";
+
+    public DatabaseProvider Provider => DatabaseProviders.Of(ConnectionString);
 
     public Uri ApiAddress => _api!.Address;
 
@@ -46,6 +48,7 @@ public sealed class ChatApp : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        ConnectionString = await CreateDatabaseAsync();
         await MigrationWorkerProcess.MigrateAsync(ConnectionString);
         _api = new LoopbackServer<ChatHub>(
             new Dictionary<string, string?>(_settings)
@@ -60,7 +63,7 @@ public sealed class ChatApp : IAsyncLifetime
             new Dictionary<string, string?>(_settings) { ["services:apiservice:http:0"] = ApiAddress.ToString() }, _services);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_web is not null)
         {
@@ -76,12 +79,13 @@ public sealed class ChatApp : IAsyncLifetime
     }
 
     public ChatDbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<ChatDbContext>().UseSqlite(ConnectionString).Options);
+        new(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase(ConnectionString).Options);
 
     public HttpClient CreateAnonymousClient() => new() { BaseAddress = ApiAddress };
 
     /// <summary>A new person with a unique user name that starts with <paramref name="prefix"/>, signed in.</summary>
-    public Task<TestUser> CreateUserAsync(string prefix = "user") => Accounts.CreateAsync(ApiAddress, prefix);
+    public Task<TestUser> CreateUserAsync(string prefix = "user", string? displayName = null) =>
+        Accounts.CreateAsync(ApiAddress, prefix, displayName);
 
     /// <summary>Alice and Bob, and their conversation with <paramref name="count"/> messages from Alice: "message 1", …</summary>
     public async Task<(TestUser Alice, TestUser Bob, Guid Conversation)> ConversationWithMessagesAsync(int count)
@@ -101,4 +105,7 @@ public sealed class ChatApp : IAsyncLifetime
     public Task<string> LoginAsync(string userName, string password) => Accounts.LoginAsync(ApiAddress, userName, password);
 
     public static string UniqueUserName(string prefix) => Accounts.UniqueUserName(prefix);
+
+    /// <returns>The connection string of an empty database, which the migration worker then migrates.</returns>
+    protected virtual Task<string> CreateDatabaseAsync() => Task.FromResult($"Data Source={_data.File("chat.db")}");
 }

@@ -5,8 +5,13 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace ChatBot.Tests.Messages;
 
-public sealed class HistoryTests(ChatApp app)
+/// <summary>Run on each database: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>.</summary>
+public abstract class HistoryTests(ChatApp app)
 {
+    public sealed class OnSqlite(ChatApp app) : HistoryTests(app);
+
+    public sealed class OnPostgreSql(PostgreSqlChatApp app) : HistoryTests(app);
+
     [Fact]
     public async Task HistoryComesNewestPageFirstThenPagesBack()
     {

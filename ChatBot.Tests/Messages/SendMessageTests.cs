@@ -7,8 +7,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Tests.Messages;
 
-public sealed class SendMessageTests(ChatApp app)
+/// <summary>Run on each database: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>.</summary>
+public abstract class SendMessageTests(ChatApp app)
 {
+    public sealed class OnSqlite(ChatApp app) : SendMessageTests(app);
+
+    public sealed class OnPostgreSql(PostgreSqlChatApp app) : SendMessageTests(app);
+
     [Fact]
     public async Task ASentMessageIsStoredAndAcknowledgedWithItsSequenceNumber()
     {

@@ -10,8 +10,13 @@ namespace ChatBot.Tests.Security;
 /// gets a clear error or a clean close, never a stack trace; the server stays healthy and two people go
 /// on chatting through it all.
 /// </summary>
-public sealed class BadInputTests(ChatApp app)
+/// <summary>Run on each database: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>.</summary>
+public abstract class BadInputTests(ChatApp app)
 {
+    public sealed class OnSqlite(ChatApp app) : BadInputTests(app);
+
+    public sealed class OnPostgreSql(PostgreSqlChatApp app) : BadInputTests(app);
+
     [Fact]
     public async Task EveryBadInputGetsAClearErrorOrACleanCloseAndNobodyElseNotices()
     {

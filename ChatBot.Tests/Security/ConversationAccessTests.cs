@@ -8,8 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatBot.Tests.Security;
 
 /// <summary>Carol is not in the conversation of Alice and Bob: no route, REST or hub, lets her in.</summary>
-public sealed class ConversationAccessTests(ChatApp app)
+/// <summary>Run on each database: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>.</summary>
+public abstract class ConversationAccessTests(ChatApp app)
 {
+    public sealed class OnSqlite(ChatApp app) : ConversationAccessTests(app);
+
+    public sealed class OnPostgreSql(PostgreSqlChatApp app) : ConversationAccessTests(app);
+
     [Theory]
     [InlineData("/api/conversations/{0}")]
     [InlineData("/api/conversations/{0}/messages")]
