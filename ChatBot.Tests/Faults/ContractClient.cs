@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Refusals;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ChatBot.Tests.Faults;
@@ -23,6 +26,7 @@ public sealed class ContractClient : IAsyncDisposable
     private readonly Dictionary<Guid, Timeline> _timelines = [];
     private readonly Lock _lock = new();
     private string? _lastSendError;
+    private int _refusedForNow;
 
     private ContractClient(HubConnection hub, IEnumerable<Guid> conversations)
     {
@@ -45,6 +49,9 @@ public sealed class ContractClient : IAsyncDisposable
     public IReadOnlyCollection<MessageDto> Acknowledged => [.. _acknowledged.Values];
 
     public int Unacknowledged => _outbox.Count;
+
+    /// <summary>Sends the server refused for now (its database down, the quota spent), each sent again when it said.</summary>
+    public int RefusedForNow => _refusedForNow;
 
     /// <summary>What this device is at, for a test that times out to say: connection, outbox, last failed send.</summary>
     public string Describe(Guid conversationId)
@@ -109,11 +116,32 @@ public sealed class ContractClient : IAsyncDisposable
             _outbox.TryRemove(stored.ClientMessageId, out _);
             await ReceiveAsync([stored]);
         }
+        catch (HubException refused) when (RetryAfter(refused) is { } wait)
+        {
+            // Not stored, but it will be (the database is back, the quota allows): it goes again then, as from the browser.
+            Interlocked.Increment(ref _refusedForNow);
+            _ = Task.Delay(wait).ContinueWith(_ => DeliverAsync(outgoing), TaskScheduler.Default);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The connection dropped mid-send: the message stays in the outbox.
             _lastSendError = $"{exception.GetType().Name}: {exception.Message}";
         }
+    }
+
+    /// <summary>How long to wait before sending again, for the refusals that say "later" (by their code).</summary>
+    private static TimeSpan? RetryAfter(HubException refused)
+    {
+        var start = refused.Message.IndexOf("{\"code\":", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var refusal = JsonDocument.Parse(refused.Message[start..]).RootElement;
+        return refusal.GetProperty("code").GetString() is RefusalCodes.Unavailable or RefusalCodes.RateLimited
+            ? TimeSpan.FromSeconds(refusal.GetProperty("retryAfterSeconds").GetInt32())
+            : null;
     }
 
     private async Task OnConnectedAsync()

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatBot.Tests.Faults;
 
 /// <summary>The delivery contract, counted: what was sent, acknowledged, stored and shown to recipients.</summary>
-public sealed record DeliveryFigures(int Sent, int SentOnReconnect, int Acknowledged, int Stored, int Delivered, int Lost, int Duplicated)
+public sealed record DeliveryFigures(
+    int Sent, int SentOnReconnect, int RefusedForNow, int Acknowledged, int Stored, int Delivered, int Lost, int Duplicated)
 {
     /// <param name="conversations">Each conversation with the devices that must show all of it.</param>
     public static async Task<DeliveryFigures> CountAsync(
@@ -35,6 +36,7 @@ public sealed record DeliveryFigures(int Sent, int SentOnReconnect, int Acknowle
         return new DeliveryFigures(
             Sent: senders.Sum(s => s.Sent),
             SentOnReconnect: senders.Sum(s => s.SentOnReconnect),
+            RefusedForNow: senders.Sum(s => s.RefusedForNow),
             Acknowledged: acknowledged.Count,
             Stored: stored.Count,
             Delivered: delivered,
@@ -43,6 +45,7 @@ public sealed record DeliveryFigures(int Sent, int SentOnReconnect, int Acknowle
     }
 
     public override string ToString() =>
-        $"messages sent {Sent} ({SentOnReconnect} sends made from the outbox on a reconnect), acknowledged {Acknowledged}, stored {Stored}, " +
+        $"messages sent {Sent} ({SentOnReconnect} sends made from the outbox on a reconnect, {RefusedForNow} refused for now and sent again), " +
+        $"acknowledged {Acknowledged}, stored {Stored}, " +
         $"delivered {Delivered}, lost {Lost}, duplicated {Duplicated}";
 }
