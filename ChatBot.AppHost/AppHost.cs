@@ -8,10 +8,12 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // What runs is chosen in the configuration: `dotnet run --project ChatBot.AppHost -- --ApiReplicas 2` (see the README).
 TopologyOptions topology;
+ChatDatabase chatdb;
 IResourceBuilder<IResourceWithConnectionString>? cache;
 try
 {
     topology = TopologyOptions.Read(builder.Configuration, builder.AppHostDirectory);
+    chatdb = builder.AddChatDatabase(topology);
     cache = topology.UsesRedis ? builder.AddChatCache(topology, "cache") : null;
 }
 catch (TopologyException problem)
@@ -21,14 +23,10 @@ catch (TopologyException problem)
     return 1;
 }
 
-// SQLite, in the data folder.
-var chatdb = builder.AddConnectionString(
-    "chatdb", ReferenceExpression.Create($"Data Source={Path.Combine(topology.DataFolder, "chatbot.db")}"));
-
 // Applies the EF Core migrations (and the API's first Data Protection key), then exits.
 var migrations = builder.AddProject<Projects.ChatBot_MigrationWorker>("migrations")
     .WithoutHttpsCertificate()
-    .WithReference(chatdb);
+    .WithChatDatabase(chatdb);
 
 // One resource per replica, each at an address of its own (not WithReplicas, whose shared proxy would send a
 // SignalR connection's negotiation and its WebSocket to different replicas).
@@ -36,7 +34,7 @@ var api = Enumerable.Range(1, topology.ApiReplicas)
     .Select(replica => builder.AddProject<Projects.ChatBot_ApiService>(topology.ApiReplicaName(replica))
         .WithEndpoint("http", endpoint => endpoint.Port = null)
         .WithoutHttpsCertificate()
-        .WithReference(chatdb)
+        .WithChatDatabase(chatdb)
         .WithCache(cache)
         .WaitForCompletion(migrations)
         .WithHttpHealthCheck("/health"))

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace ChatBot.AppHost.Topology;
 
-/// <summary>Where backing services (Redis) run: in containers where a runtime answers, else as programs from PATH.</summary>
+/// <summary>Where backing services (Redis, PostgreSQL) run: in containers where a runtime answers, else as programs.</summary>
 internal static class BackingServiceHost
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);

@@ -3,6 +3,13 @@ using Microsoft.Extensions.Configuration;
 
 namespace ChatBot.AppHost.Topology;
 
+/// <summary>Where messages are stored: a SQLite file in the data folder, or a PostgreSQL server.</summary>
+public enum Database
+{
+    Sqlite,
+    PostgreSql,
+}
+
 /// <summary>How to run backing services such as Redis: containers where a runtime answers, else programs from PATH.</summary>
 public enum BackingServices
 {
@@ -13,9 +20,10 @@ public enum BackingServices
 
 /// <summary>
 /// What the AppHost runs, from its configuration (command line, environment or appsettings.json), for example
-/// <c>dotnet run --project ChatBot.AppHost -- --ApiReplicas 2 --DataFolder /srv/chat</c>.
+/// <c>dotnet run --project ChatBot.AppHost -- --Database PostgreSQL --ApiReplicas 2</c>.
 /// </summary>
-public sealed record TopologyOptions(int ApiReplicas, bool Redis, string DataFolder, int WebPort, BackingServices BackingServices)
+public sealed record TopologyOptions(
+    Database Database, int ApiReplicas, bool Redis, string DataFolder, int WebPort, BackingServices BackingServices)
 {
     public const int MaxApiReplicas = 16;
 
@@ -35,6 +43,12 @@ public sealed record TopologyOptions(int ApiReplicas, bool Redis, string DataFol
             throw new TopologyException("--Redis takes true or false.");
         }
 
+        if (!Enum.TryParse<Database>(configuration["Database"] ?? nameof(Database.Sqlite), ignoreCase: true, out var database)
+            || !Enum.IsDefined(database))
+        {
+            throw new TopologyException("--Database takes Sqlite or PostgreSQL.");
+        }
+
         if (!Enum.TryParse<BackingServices>(configuration["BackingServices"] ?? nameof(BackingServices.Auto), ignoreCase: true, out var backing)
             || !Enum.IsDefined(backing))
         {
@@ -45,7 +59,7 @@ public sealed record TopologyOptions(int ApiReplicas, bool Redis, string DataFol
         var dataFolder = configuration["DataFolder"] is { Length: > 0 } folder
             ? Path.GetFullPath(folder)
             : Path.GetFullPath(Path.Combine(appHostDirectory, "..", "data"));
-        return new TopologyOptions(replicas, redis, dataFolder, webPort, backing);
+        return new TopologyOptions(database, replicas, redis, dataFolder, webPort, backing);
     }
 
     private static int Number(IConfiguration configuration, string key, int fallback, int max) =>

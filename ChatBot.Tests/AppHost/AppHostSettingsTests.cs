@@ -10,11 +10,13 @@ public sealed class AppHostSettingsTests : IDisposable
     [Theory]
     [InlineData(new[] { "--ApiReplicas", "2", "--BackingServices", "Executables" }, "needs redis-server on PATH")]
     [InlineData(new[] { "--Redis", "true", "--BackingServices", "Executables" }, "needs redis-server on PATH")]
+    [InlineData(new[] { "--Database", "PostgreSQL", "--BackingServices", "Executables" }, "needs its server programs")]
+    [InlineData(new[] { "--Database", "Oracle" }, "--Database takes Sqlite or PostgreSQL.")]
     [InlineData(new[] { "--ApiReplicas", "0" }, "--ApiReplicas takes a number from 1 to 16.")]
     [InlineData(new[] { "--BackingServices", "Kubernetes" }, "--BackingServices takes Auto, Containers or Executables.")]
     public async Task AChoiceThatCannotBeMetStopsAtOnceWithOneLineThatSaysWhy(string[] settings, string why)
     {
-        // A PATH with nothing on it: no redis-server.
+        // A PATH with nothing on it: no redis-server, no PostgreSQL.
         await using var appHost = ChildProcess.Start(
             "dotnet", [TestPaths.AssemblyOf("ChatBot.AppHost"), .. settings], new Dictionary<string, string> { ["PATH"] = _emptyPath.Path });
 

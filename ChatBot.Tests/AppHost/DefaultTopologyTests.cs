@@ -66,45 +66,13 @@ public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium)
     [Fact]
     public async Task TwoPeopleRegisterTalkLiveAndFindTheirHistoryAfterAReload()
     {
-        var desktop = new ViewportSize { Width = 1280, Height = 800 };
-        var alice = await ChatPage.OpenAsync(chromium.Browser, App.WebAddress, desktop);
-        var bob = await ChatPage.OpenAsync(chromium.Browser, App.WebAddress, desktop);
-        var failed = new List<string>();
-        foreach (var page in new[] { alice.Page, bob.Page })
-        {
-            page.RequestFailed += (_, request) => failed.Add($"{request.Url}: {request.Failure}");
-            page.Response += (_, response) =>
-            {
-                if (response.Status >= 400)
-                {
-                    failed.Add($"{response.Url}: {response.Status}");
-                }
-            };
-        }
-
-        var aliceName = ChatApp.UniqueUserName("alice");
-        var bobName = ChatApp.UniqueUserName("bob");
-        await alice.RegisterAsync(aliceName, "Alice", ChatApp.Password);
-        await bob.RegisterAsync(bobName, "Bob", ChatApp.Password);
+        await using var people = await TwoPeopleInBrowsers.RegisterAsync(chromium.Browser, App.WebAddress);
 
         // Styled: the header takes its layout from the site's CSS and its colour from Bulma's.
-        var header = alice.Page.Locator(".app-header");
+        var header = people.Alice.Page.Locator(".app-header");
         await Expect(header).ToHaveCSSAsync("display", "flex");
         Assert.NotEqual("rgba(0, 0, 0, 0)", await header.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
 
-        await alice.OpenConversationWithAsync(bobName);
-        await alice.SendAsync("Hello Bob, through the AppHost");
-        await bob.Person(aliceName).ClickAsync();
-        await Expect(bob.Message("Hello Bob, through the AppHost")).ToBeVisibleAsync();
-        await bob.SendAsync("Hello Alice");
-        await Expect(alice.Message("Hello Alice")).ToBeVisibleAsync();
-
-        await alice.ReloadAsync();
-        await alice.Person(bobName).ClickAsync();
-        await Expect(alice.Messages.Locator(".chat-bubble")).ToHaveTextAsync(["Hello Bob, through the AppHost", "Hello Alice"]);
-        Assert.Empty(failed);
-
-        await alice.Page.Context.CloseAsync();
-        await bob.Page.Context.CloseAsync();
+        await people.TalkAndFindTheHistoryAfterAReloadAsync("Hello Bob, through the AppHost", "Hello Alice");
     }
 }

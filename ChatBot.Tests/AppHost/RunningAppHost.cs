@@ -43,6 +43,12 @@ public sealed class RunningAppHost : IAsyncDisposable
     public static async Task<RunningAppHost> StartAsync(params string[] args)
     {
         var data = new TempDirectory();
+        if (!OperatingSystem.IsWindows())
+        {
+            // A data folder as people have one: open to others, so that PostgreSQL's own user reaches its cluster in it.
+            File.SetUnixFileMode(data.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
         var logs = new CapturedLogs();
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatBot_AppHost>(
@@ -79,6 +85,10 @@ public sealed class RunningAppHost : IAsyncDisposable
     }
 
     public Uri EndpointOf(string resource) => _app.GetEndpoint(resource, "http");
+
+    public async Task<string> ConnectionStringOfAsync(string resource) =>
+        await _app.GetConnectionStringAsync(resource, TestContext.Current.CancellationToken)
+        ?? throw new InvalidOperationException($"{resource} has no connection string.");
 
     /// <summary>The resource's state once <paramref name="predicate"/> holds.</summary>
     public async Task<CustomResourceSnapshot> WaitForAsync(string resource, Func<CustomResourceSnapshot, bool> predicate)
