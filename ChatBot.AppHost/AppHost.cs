@@ -45,6 +45,7 @@ builder.AddProject<Projects.ChatBot_Web>("webfrontend")
     .WithoutHttpsCertificate()
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
+    .WithCache(cache)
     .WithApiReplicas(api)
     .WithUrlForEndpoint("http", url => url.DisplayText = "Chat")
     .AnnounceWhenReady();

@@ -22,6 +22,7 @@ public static class WebServiceExtensions
         });
         services.AddProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
+        builder.AddSharedKeys();
 
         services.AddHttpClient<ChatApiClient>(client => client.BaseAddress = new Uri($"https+http://{ApiDestinations.ServiceName}"));
 

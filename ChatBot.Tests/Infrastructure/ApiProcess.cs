@@ -58,7 +58,7 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var api = new ApiProcess(ChildProcess.StartDotnet("ChatBot.ApiService", environment: environment), address);
-        await api.WaitUntilAnswersAsync(ready, TimeSpan.FromSeconds(60));
+        await api._process.WaitUntilAnswersAsync(address, ready, TimeSpan.FromSeconds(60));
         return api;
     }
 
@@ -66,32 +66,4 @@ public sealed class ApiProcess : IAsyncDisposable
     public Task KillAsync() => _process.KillAsync();
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
-
-    private async Task WaitUntilAnswersAsync(string path, TimeSpan timeout)
-    {
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The API exited with code {_process.ExitCode} while starting:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(path, deadline.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
-        }
-    }
 }

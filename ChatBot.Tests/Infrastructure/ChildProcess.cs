@@ -67,6 +67,35 @@ public sealed class ChildProcess : IAsyncDisposable
         Start("dotnet", [TestPaths.AssemblyOf(project), .. arguments ?? []], environment,
             Path.Combine(TestPaths.RepositoryRoot, project));
 
+    /// <summary>Completes once <paramref name="address"/> answers 200 at <paramref name="path"/>; fails if the process exits first.</summary>
+    public async Task WaitUntilAnswersAsync(Uri address, string path, TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"The process exited with code {ExitCode} while starting:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(path, deadline.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+        }
+    }
+
     /// <summary>Completes when the output contains <paramref name="text"/>; fails if the process exits first.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {

@@ -125,6 +125,32 @@ public sealed class ScaleOutTests(ScaledOutApp app) : IClassFixture<ScaledOutApp
     }
 
     [Fact]
+    public async Task ASessionOneFrontEndStartedWorksOnAnother()
+    {
+        var user = await app.CreateUserAsync("roaming");
+        using var session = new WebSession(app.Web.Address);
+        await session.LogInAsync(user.UserName, user.Password);
+        var pageToken = await session.PageTokenAsync();
+        using var other = new HttpClient(new HttpClientHandler { CookieContainer = session.Cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = app.OtherWeb.Address,
+        };
+
+        using var chat = await other.GetAsync("/", TestContext.Current.CancellationToken);
+        using var open = new HttpRequestMessage(HttpMethod.Post, "/api/conversations/direct")
+        {
+            Content = JsonContent.Create(new { userId = (await app.CreateUserAsync("peer")).Id }),
+        };
+        open.Headers.Add("RequestVerificationToken", pageToken);
+        open.Headers.Add("Origin", app.OtherWeb.Address.GetLeftPart(UriPartial.Authority));
+        using var opened = await other.SendAsync(open, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+        Assert.Contains(user.DisplayName, await chat.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+    }
+
+    [Fact]
     public async Task HealthIncludesRedisWhileAliveDoesNot()
     {
         await using var cutOff = await ApiProcess.StartAsync(app.ConnectionString, redis: $"127.0.0.1:{Ports.Free()}", ready: "/alive");

@@ -4,8 +4,9 @@ using ChatBot.Web.Pages;
 namespace ChatBot.Tests.ScaleOut;
 
 /// <summary>
-/// Two API replicas as processes on one database, coherent through a real redis-server, behind one web
-/// front end. Presence renews every 0.5 s and lapses after 2 s, so a dead replica's users go offline fast.
+/// Two API replicas as processes on one database, coherent through a real redis-server, behind two web
+/// front ends that share their keys there. Presence renews every 0.5 s and lapses after 2 s, so a dead
+/// replica's users go offline fast.
 /// </summary>
 public sealed class ScaledOutApp : IAsyncLifetime
 {
@@ -27,6 +28,9 @@ public sealed class ScaledOutApp : IAsyncLifetime
 
     public LoopbackServer<IndexModel> Web { get; private set; } = null!;
 
+    /// <summary>A second front end, as on another machine behind the same load balancer.</summary>
+    public WebProcess OtherWeb { get; private set; } = null!;
+
     public Task<TestUser> CreateUserAsync(string prefix) => Accounts.CreateAsync(ReplicaA.Address, prefix);
 
     public async ValueTask InitializeAsync()
@@ -36,11 +40,14 @@ public sealed class ScaledOutApp : IAsyncLifetime
         // Together, as an orchestrator starts replicas: they must still share one Data Protection key ring.
         var replicas = await Task.WhenAll(StartReplicaAsync(), StartReplicaAsync());
         (ReplicaA, ReplicaB) = (replicas[0], replicas[1]);
-        Web = new LoopbackServer<IndexModel>(new Dictionary<string, string?>
+        var frontEnd = new Dictionary<string, string>
         {
-            ["services:apiservice:http:0"] = ReplicaA.Address.ToString(),
-            ["services:apiservice:http:1"] = ReplicaB.Address.ToString(),
-        });
+            ["services__apiservice__http__0"] = ReplicaA.Address.ToString(),
+            ["services__apiservice__http__1"] = ReplicaB.Address.ToString(),
+            ["ConnectionStrings__cache"] = Redis.ConnectionString,
+        };
+        Web = new LoopbackServer<IndexModel>(frontEnd.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value));
+        OtherWeb = await WebProcess.StartAsync(frontEnd);
     }
 
     /// <summary>Another replica of the same app, for a test that kills it.</summary>
@@ -48,7 +55,7 @@ public sealed class ScaledOutApp : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var part in new IAsyncDisposable?[] { Web, ReplicaA, ReplicaB, Redis })
+        foreach (var part in new IAsyncDisposable?[] { Web, OtherWeb, ReplicaA, ReplicaB, Redis })
         {
             if (part is not null)
             {
