@@ -12,7 +12,7 @@ CONNECTIONS=${CONNECTIONS:-19500}
 CONNECTION_USERS=${CONNECTION_USERS:-200}
 CONNECT_RATE=${CONNECT_RATE:-2000}
 MISSED=${MISSED:-10000}
-SCENARIOS=${SCENARIOS:-s1 s3 s2 s0}
+SCENARIOS=${SCENARIOS:-s1 s3 s2 s1pg s0}
 API_CORE=${API_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -47,11 +47,35 @@ load() { taskset -c "$LOAD_CORE" dotnet bench/ChatBot.LoadTest/bin/Release/net10
 runs() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 start_api 5701
-runs s1 && load --api http://127.0.0.1:5701 --scenario s1 --pairs "$PAIRS" --rates "$RATES" --duration "$DURATION" --database "$database"
+runs s1 && load --api http://127.0.0.1:5701 --scenario s1 --pairs "$PAIRS" --rates "$RATES" --duration "$DURATION" --database "Data Source=$database"
 runs s3 && load --api http://127.0.0.1:5701 --scenario s3 --messages "$MISSED"
 runs s2 && load --api http://127.0.0.1:5701 --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
     --connect-rate "$CONNECT_RATE" --server-pid "$api_pid"
 stop_api
+
+# S1 again with the API on PostgreSQL (Debian's, its defaults: fsync and synchronous commit on). Its
+# processes share the API's core: the server side still has one core in all.
+if runs s1pg; then
+    pg_bin=$(pg_config --bindir)
+    as_postgres=()
+    mkdir -p "$work/postgres"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres: "$work/postgres"
+        as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+    fi
+    "${as_postgres[@]}" "$pg_bin/initdb" -D "$work/postgres/data" -U postgres --auth=trust -E UTF8 --locale=C > "$work/initdb.log"
+    taskset -c "$API_CORE" "${as_postgres[@]}" "$pg_bin/postgres" -D "$work/postgres/data" -p 5703 -k "$work/postgres" \
+        -c listen_addresses=127.0.0.1 > "$work/postgres.log" 2>&1 &
+    pg_pid=$!
+    until "$pg_bin/pg_isready" -q -h 127.0.0.1 -p 5703; do sleep 0.2; done
+    postgres="Host=127.0.0.1;Port=5703;Username=postgres;Database=chat"
+    ConnectionStrings__chatdb="$postgres" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations-pg.log"
+    start_api 5704 ConnectionStrings__chatdb="$postgres"
+    load --api http://127.0.0.1:5704 --scenario s1 --label "S1 on PostgreSQL: one-to-one, persisted" --pairs "$PAIRS" --rates "$RATES" \
+        --duration "$DURATION" --database "$postgres"
+    stop_api
+    kill -INT "$pg_pid"; wait "$pg_pid" 2>/dev/null || true
+fi
 
 if runs s0; then
     start_api 5702 Benchmark__VolatileMessages=true

@@ -22,7 +22,7 @@ public sealed class LoadGeneratorTests : IDisposable
         await using var api = await StartApiAsync(database);
 
         var (exitCode, output) = await RunAsync(api, "--scenario", "s1", "--pairs", "2", "--rates", "40,80",
-            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", database);
+            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", $"Data Source={database}");
 
         var rows = Rows(output);
         Assert.Equal(0, exitCode);

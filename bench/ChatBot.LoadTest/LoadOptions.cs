@@ -19,7 +19,7 @@ public sealed record LoadOptions
           --first-warmup <seconds>  s1/s0: unmeasured traffic before the sweep, while the server's JIT settles (default 30)
           --warmup <seconds>        s1/s0: per rate, before measuring (default 2)
           --duration <seconds>      s1/s0: per rate, measured (default 10)
-          --database <file>         s1: the API's SQLite file, to count the stored rows
+          --database <connection>   s1: the API's database (Data Source=… or Host=…), to count the stored rows
           --connections <n>         s2: connections to open (default 19500)
           --users <n>               s2: people they belong to (default 200)
           --connect-rate <n>        s2: connections opened per second (default 2000)

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using ChatBot.LoadTest.Api;
 using ChatBot.LoadTest.Measuring;
-using Microsoft.Data.Sqlite;
+using ChatDbContext = ChatBot.Data.ChatDbContext;
+using ChatDbContextRegistration = ChatBot.Data.ChatDbContextRegistration;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.LoadTest.Scenarios;
 
@@ -153,19 +155,11 @@ public sealed class OneToOne(LoadOptions options)
         run.Deliver(now, long.Parse(message.Body, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private async Task<long> CountStoredAsync(string database)
+    private async Task<long> CountStoredAsync(string connectionString)
     {
-        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        var names = _conversations.Select((_, i) => $"$c{i}").ToArray();
-        command.CommandText = $"SELECT COUNT(*) FROM Messages WHERE ConversationId IN ({string.Join(',', names)})";
-        for (var i = 0; i < names.Length; i++)
-        {
-            command.Parameters.AddWithValue(names[i], _conversations[i].ToString().ToUpperInvariant());
-        }
-
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var db = new ChatDbContext(
+            ChatDbContextRegistration.UseChatDatabase(new DbContextOptionsBuilder<ChatDbContext>(), connectionString).Options);
+        return await db.Messages.LongCountAsync(m => _conversations.Contains(m.ConversationId));
     }
 
     /// <summary>One rate of the sweep: what was sent, acknowledged and delivered, and when.</summary>
