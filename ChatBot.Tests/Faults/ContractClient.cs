@@ -217,20 +217,20 @@ public sealed class ContractClient : IAsyncDisposable
                 lock (_lock)
                 {
                     missed.ForEach(timeline.Add);
-                    if (missed.Count == CatchUpPage || timeline.CatchUpAgain)
+                    if (missed.Count < CatchUpPage && !timeline.CatchUpAgain)
                     {
-                        timeline.CatchUpAgain = false;
-                        continue;
+                        timeline.CatchingUp = false;
+                        return;
                     }
 
-                    timeline.CatchingUp = false;
-                    return;
+                    timeline.CatchUpAgain = false;
                 }
             }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception)
         {
-            // Disconnected: the next connect catches up; if it asked already, while this one was failing, now.
+            // Disconnected (the client cancels what it had pending): the next connect catches up; if it asked
+            // already, while this one was failing, now.
             bool again;
             lock (_lock)
             {

@@ -11,7 +11,7 @@ namespace ChatBot.Tests.Faults;
 public sealed class PostgreSqlFaultTests
 {
     [Fact]
-    public async Task EveryAcknowledgedMessageIsStoredOnceThoughTheApiReplicasAreKilledInTurn()
+    public async Task EveryAcknowledgedMessageIsStoredOnceThoughEachApiReplicaIsKilled()
     {
         await using var postgres = await PostgresServer.StartAsync();
         var database = postgres.ConnectionString("chat");
@@ -23,7 +23,7 @@ public sealed class PostgreSqlFaultTests
         {
             await using var chatter = await ChatterScenario.StartAsync(
                 pairs: 3, replicas[0].Address, person => replicas[person % 2].Address);
-            for (var kill = 0; kill < 4; kill++)
+            for (var kill = 0; kill < 2; kill++)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
                 var victim = kill % 2;
@@ -35,7 +35,7 @@ public sealed class PostgreSqlFaultTests
             await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
             var figures = await chatter.SettleAsync(() => Open(database), TimeSpan.FromSeconds(60));
 
-            TestContext.Current.TestOutputHelper!.WriteLine($"PostgreSQL, two API replicas killed in turn 4 times: {figures}");
+            TestContext.Current.TestOutputHelper!.WriteLine($"PostgreSQL, two API replicas each killed once under load: {figures}");
             chatter.AssertContractKept(figures);
         }
         finally

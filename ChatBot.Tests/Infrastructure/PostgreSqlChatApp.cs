@@ -7,6 +7,9 @@ public sealed class PostgreSqlChatApp : ChatApp
 {
     private PostgresServer? _server;
 
+    /// <summary>The app's server, where a test may make databases of its own.</summary>
+    public PostgresServer Server => _server!;
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

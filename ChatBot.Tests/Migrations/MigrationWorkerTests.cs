@@ -1,10 +1,11 @@
 using ChatBot.Data;
+using ChatBot.MigrationWorker.Migrations;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Tests.Migrations;
 
-public sealed class MigrationWorkerTests : IDisposable
+public sealed class MigrationWorkerTests(PostgreSqlChatApp postgres) : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
@@ -22,6 +23,22 @@ public sealed class MigrationWorkerTests : IDisposable
         Assert.Equal(0, await db.Messages.CountAsync(TestContext.Current.CancellationToken));
         Assert.Contains($"Applied {db.Database.GetMigrations().Count()} pending migration(s)", output, StringComparison.Ordinal);
         Assert.Equal("wal", (await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync(TestContext.Current.CancellationToken)).Single());
+    }
+
+    [Fact]
+    public async Task OnAnEmptyPostgreSqlDatabaseTheWorkerAppliesThePostgreSqlMigrationsAndExitsZero()
+    {
+        var connectionString = postgres.Server.ConnectionString($"empty_{Guid.NewGuid():N}");
+
+        var (exitCode, output) = await MigrationWorkerProcess.RunAsync(connectionString);
+
+        Assert.Equal(0, exitCode);
+        await using var db = Open(connectionString);
+        Assert.True(db.Database.IsNpgsql());
+        Assert.NotEmpty(db.Database.GetMigrations());
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1, await db.DataProtectionKeys.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Contains($"Applied {db.Database.GetMigrations().Count()} pending migration(s)", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,8 +83,12 @@ public sealed class MigrationWorkerTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static ChatDbContext Open(string connectionString) =>
-        new(new DbContextOptionsBuilder<ChatDbContext>()
-            .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(ChatDbContextRegistration.MigrationsAssembly))
-            .Options);
+    /// <summary>The database through the context of its provider's migrations, as the worker has it.</summary>
+    private static ChatDbContext Open(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase(connectionString).Options;
+        return DatabaseProviders.Of(connectionString) == DatabaseProvider.PostgreSql
+            ? new PostgreSqlChatDbContext(options)
+            : new SqliteChatDbContext(options);
+    }
 }
