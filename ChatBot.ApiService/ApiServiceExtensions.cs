@@ -99,6 +99,7 @@ public static class ApiServiceExtensions
             })
             .AddEntityFrameworkStores<ChatDbContext>()
             .AddSignInManager()
+            .AddPasswordValidator<GuessablePasswordValidator>()
             .AddErrorDescriber<FriendlyIdentityErrors>();
 
         // OWASP's figure for PBKDF2-HMAC-SHA512, the algorithm of Identity's V3 hashes.

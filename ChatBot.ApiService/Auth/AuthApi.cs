@@ -25,15 +25,21 @@ public static class AuthApi
     private static async Task<Results<Ok<UserSummary>, ValidationProblem>> Register(
         RegisterRequest request, UserManager<ChatUser> users, TimeProvider time)
     {
+        var invalidDisplayName = DisplayNames.TryNormalize(request.DisplayName, out var displayName);
         var user = new ChatUser
         {
             UserName = request.UserName,
-            DisplayName = request.DisplayName.Trim(),
+            DisplayName = displayName,
             CreatedAt = time.GetUtcNow(),
         };
 
         // Every problem at once (Identity stops at the first failing password): the form shows them all.
         var errors = await ValidateAsync(users, user, request.Password);
+        if (invalidDisplayName is not null)
+        {
+            errors.Add(FriendlyIdentityErrors.InvalidDisplayName(invalidDisplayName));
+        }
+
         if (errors.Count == 0)
         {
             try
