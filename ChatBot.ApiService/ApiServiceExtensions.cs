@@ -38,6 +38,7 @@ public static class ApiServiceExtensions
             options.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         });
         services.TryAddSingleton(TimeProvider.System);
+        services.HideServerSoftware();
 
         services.AddIdentity();
         var signalR = services.AddSignalR(options =>

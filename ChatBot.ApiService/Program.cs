@@ -4,6 +4,7 @@ using ChatBot.ApiService.Conversations;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Limits;
 using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 
@@ -15,6 +16,7 @@ builder.AddApiServices();
 
 var app = builder.Build();
 
+app.UseNoStore();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

@@ -19,6 +19,7 @@ public sealed class HttpsFrontEnd(ChatApp app) : IAsyncLifetime
             {
                 ["services:apiservice:http:0"] = app.ApiAddress.ToString(),
                 ["urls"] = "https://127.0.0.1:0",
+                ["AllowedHosts"] = "127.0.0.1;chat.example",
             },
             certificate: _certificate);
         return ValueTask.CompletedTask;
