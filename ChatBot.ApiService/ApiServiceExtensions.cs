@@ -10,7 +10,6 @@ using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -40,11 +39,12 @@ public static class ApiServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.HideServerSoftware();
 
-        services.AddIdentity();
+        builder.AddAuth();
         var signalR = services.AddSignalR(options =>
             {
                 options.MaximumReceiveMessageSize = MaximumHubMessageSize;
                 options.AddFilter<HubErrorLogging>();
+                options.AddFilter<HubSessions>();
                 options.AddFilter<SendRateLimitFilter>();
             })
             .AddJsonProtocol(options =>
@@ -70,42 +70,14 @@ public static class ApiServiceExtensions
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
         services.AddSingleton<LocalConnections>();
+        services.AddSingleton<HubSessions>();
         services.AddSingleton<PresenceTracker>();
         services.AddHostedService<PresenceHeartbeat>();
 
         services.AddSingleton<ChatTelemetry>();
 
         services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
-        // Scoped, as Identity's password hasher that it takes.
-        services.AddScoped<LoginThrottle>();
 
         return builder;
-    }
-
-    private static void AddIdentity(this IServiceCollection services)
-    {
-        services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
-        services.AddAuthorization();
-
-        services.AddIdentityCore<ChatUser>(options =>
-            {
-                options.User.AllowedUserNameCharacters = ChatUser.UserNameCharacters;
-                // Length over composition rules, as NIST SP 800-63B advises.
-                options.Password.RequiredLength = Passwords.MinLength;
-                options.Password.RequiredUniqueChars = 4;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-            })
-            .AddEntityFrameworkStores<ChatDbContext>()
-            .AddSignInManager()
-            .AddPasswordValidator<GuessablePasswordValidator>()
-            .AddErrorDescriber<FriendlyIdentityErrors>();
-
-        // OWASP's figure for PBKDF2-HMAC-SHA512, the algorithm of Identity's V3 hashes.
-        services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
-
-        services.AddChatDataProtection();
     }
 }

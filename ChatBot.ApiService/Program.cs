@@ -23,12 +23,18 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapAuthApi();
+app.MapSessionsApi();
 app.MapUsersApi();
 app.MapConversationsApi();
 app.MapMessagesApi();
 app.MapLimitsApi();
 // Stateful reconnect replays what a brief drop lost; delivery never depends on it: the database sequence does.
-app.MapHub<ChatHub>("/hubs/chat", hub => hub.AllowStatefulReconnects = true);
+// A connection ends when its access token expires (the client reconnects with a fresh one) or its session does.
+app.MapHub<ChatHub>("/hubs/chat", hub =>
+{
+    hub.AllowStatefulReconnects = true;
+    hub.CloseOnAuthenticationExpiration = true;
+});
 app.MapDefaultEndpoints();
 
 app.Run();

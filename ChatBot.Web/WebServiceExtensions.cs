@@ -29,6 +29,8 @@ public static class WebServiceExtensions
         // No Server header: what runs the site is nobody's business.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
 
+        services.AddMemoryCache();
+        services.AddSingleton<ApiSessions>();
         services.AddHttpClient<ChatApiClient>(client => client.BaseAddress = new Uri($"https+http://{ApiDestinations.ServiceName}"));
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -41,7 +43,7 @@ public static class WebServiceExtensions
                 options.ExpireTimeSpan = Session.Lifetime;
                 options.SlidingExpiration = true;
                 options.LoginPath = "/Account/Login";
-                options.Events.OnValidatePrincipal = Session.RefreshTokensAsync;
+                options.Events.OnValidatePrincipal = Session.ValidateAsync;
                 // Scripts and WebSockets are told 401, not sent to a login page.
                 options.Events.OnRedirectToLogin = context =>
                 {

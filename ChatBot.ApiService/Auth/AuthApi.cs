@@ -1,4 +1,5 @@
 using ChatBot.ApiService.Refusals;
+using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChatBot.ApiService.Auth;
 
+/// <summary>Registering, signing in and refreshing: the calls made without a session.</summary>
 public static class AuthApi
 {
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
@@ -79,45 +81,62 @@ public static class AuthApi
         return errors;
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Login(
-        LoginRequest request, SignInManager<ChatUser> signIn, LoginThrottle throttle)
+    /// <summary>Starts a session: its bearer and refresh tokens carry its id, and the refresh token its generation, 0.</summary>
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Login(
+        LoginRequest request,
+        HttpContext http,
+        SignInManager<ChatUser> signIn,
+        LoginThrottle throttle,
+        UserSessions sessions,
+        SecurityEvents events,
+        CancellationToken cancellationToken)
     {
         var name = signIn.UserManager.NormalizeName(request.UserName.Trim());
+        var user = await signIn.UserManager.FindByNameAsync(name);
+        var account = user?.Id ?? "(no such user)";
+        var client = SecurityEvents.ClientOf(http);
         if (await throttle.IsLockedAsync(name))
         {
+            events.SignInLockedOut(account, client);
             return Refusal.RateLimited(
                     $"Too many failed sign-ins for this user name. Try again in {throttle.Lockout.TotalMinutes:0} minutes.",
                     throttle.Lockout)
                 .ToProblem(StatusCodes.Status429TooManyRequests);
         }
 
-        var user = await signIn.UserManager.FindByNameAsync(name);
         if (user is null)
         {
             throttle.SpendVerificationTime(request.Password);
         }
-        else
+        else if ((await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: false)).Succeeded)
         {
-            signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-            var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: false);
-            if (result.Succeeded)
-            {
-                // The bearer token handler has written the tokens to the response.
-                await throttle.SucceededAsync(name);
-                return TypedResults.Empty;
-            }
+            await throttle.SucceededAsync(name);
+            var session = await sessions.StartAsync(user.Id, cancellationToken);
+            events.SignInSucceeded(user.Id, client, session.Id);
+            // The bearer token handler writes the tokens to the response.
+            var principal = (await signIn.CreateUserPrincipalAsync(user)).WithSession(session.Id, generation: 0);
+            return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
         }
 
         await throttle.FailedAsync(name);
+        events.SignInFailed(account, client);
         return new Refusal(RefusalCodes.InvalidCredentials, "Wrong user name or password.")
             .ToProblem(StatusCodes.Status401Unauthorized);
     }
 
+    /// <summary>
+    /// Spends a refresh token for new tokens of the next generation. A refresh token works once: one used
+    /// again means that two parties hold the session, and it ends for both.
+    /// </summary>
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(
         RefreshRequest request,
+        HttpContext http,
         SignInManager<ChatUser> signIn,
         IOptionsMonitor<BearerTokenOptions> bearerOptions,
-        TimeProvider time)
+        UserSessions sessions,
+        SecurityEvents events,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var protector = bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
         var ticket = protector.Unprotect(request.RefreshToken);
@@ -125,13 +144,27 @@ public static class AuthApi
         // The security stamp check ends refresh tokens issued before a password change.
         if (ticket?.Properties.ExpiresUtc is not { } expiresAt
             || time.GetUtcNow() >= expiresAt
+            || ticket.Principal.GetSessionId() is not { } sessionId
+            || ticket.Principal.GetGeneration() is not { } generation
             || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
         {
-            return new Refusal(RefusalCodes.Unauthenticated, "The session has ended; sign in again.")
-                .ToProblem(StatusCodes.Status401Unauthorized);
+            return SessionEnded();
         }
 
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        switch (await sessions.RefreshAsync(sessionId, user.Id, generation, cancellationToken))
+        {
+            case RefreshOutcome.Rotated:
+                var principal = (await signIn.CreateUserPrincipalAsync(user)).WithSession(sessionId, generation + 1);
+                return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+            case RefreshOutcome.Reused:
+                events.RefreshTokenReused(sessionId, user.Id, SecurityEvents.ClientOf(http));
+                return SessionEnded();
+            default:
+                events.TokenRefused("a refresh token of an ended session", user.Id, sessionId.ToString(), SecurityEvents.ClientOf(http));
+                return SessionEnded();
+        }
     }
+
+    private static ProblemHttpResult SessionEnded() =>
+        new Refusal(RefusalCodes.Unauthenticated, "The session has ended; sign in again.").ToProblem(StatusCodes.Status401Unauthorized);
 }

@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Security;
@@ -14,7 +15,7 @@ public static class RedisExtensions
 
     /// <summary>
     /// With <c>ConnectionStrings:cache</c> set, replicas share through Redis: the SignalR backplane (a message
-    /// reaches connections on every replica), presence and rate limits. Without it, one replica keeps them in memory.
+    /// reaches connections on every replica), presence, rate limits and the news that sessions ended. Without it, one replica keeps them in memory.
     /// </summary>
     public static IHostApplicationBuilder AddScaleOut(this IHostApplicationBuilder builder, ISignalRServerBuilder signalR)
     {
@@ -44,6 +45,7 @@ public static class RedisExtensions
             redis.ConnectionFactory = _ => Task.FromResult(
                 provider.GetRequiredService<BackplaneMonitor>().Watch(provider.GetRequiredService<IConnectionMultiplexer>())));
 
+        services.AddHostedService<RedisSessionEndings>();
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         services.AddSingleton<IRateLimitStore, RedisRateLimitStore>();
         return builder;

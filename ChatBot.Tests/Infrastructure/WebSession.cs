@@ -54,6 +54,19 @@ public sealed partial class WebSession(Uri site) : IDisposable
         LastSetCookies = response.Headers.TryGetValues("Set-Cookie", out var cookies) ? [.. cookies] : [];
     }
 
+    /// <summary>Presses the chat page's "Log out" (or "Log out everywhere") button.</summary>
+    public async Task<HttpResponseMessage> LogOutAsync(bool everywhere = false)
+    {
+        var page = await Client.GetStringAsync("/");
+        var form = new Dictionary<string, string> { ["__RequestVerificationToken"] = FormToken().Match(page).Groups[1].Value };
+        using var request = new HttpRequestMessage(HttpMethod.Post, everywhere ? "/Account/Logout?handler=Everywhere" : "/Account/Logout")
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
+        request.Headers.Add("Origin", Origin);
+        return await Client.SendAsync(request);
+    }
+
     /// <summary>The token the chat page gives its script for unsafe <c>/api</c> calls.</summary>
     public async Task<string> PageTokenAsync() =>
         PageToken().Match(await Client.GetStringAsync("/")).Groups[1].Value;
