@@ -28,13 +28,7 @@ app.MapUsersApi();
 app.MapConversationsApi();
 app.MapMessagesApi();
 app.MapLimitsApi();
-// Stateful reconnect replays what a brief drop lost; delivery never depends on it: the database sequence does.
-// A connection ends when its access token expires (the client reconnects with a fresh one) or its session does.
-app.MapHub<ChatHub>("/hubs/chat", hub =>
-{
-    hub.AllowStatefulReconnects = true;
-    hub.CloseOnAuthenticationExpiration = true;
-});
+app.MapChatHub();
 app.MapDefaultEndpoints();
 
 app.Run();

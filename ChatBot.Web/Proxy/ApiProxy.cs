@@ -57,6 +57,7 @@ public static class ApiProxy
         ];
 
         services.AddSingleton<ApiDestinations>();
+        services.AddSingleton<RelayedConnectionToken>();
         services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms(builder =>

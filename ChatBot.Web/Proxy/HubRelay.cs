@@ -15,6 +15,7 @@ namespace ChatBot.Web.Proxy;
 /// A client that skips negotiation goes to the next available replica. A client that negotiates (for
 /// stateful reconnect) gets a connection token that names the replica holding its connection, so its
 /// WebSocket, and every stateful reconnect of it, goes back there; no load balancer needs sticky sessions.
+/// That token is sealed to the person who negotiated it (<see cref="RelayedConnectionToken"/>).
 /// </para>
 /// </summary>
 public static partial class HubRelay
@@ -35,7 +36,11 @@ public static partial class HubRelay
     }
 
     private static async Task NegotiateAsync(
-        HttpContext context, ApiDestinations destinations, IHttpClientFactory clients, ILogger<ApiDestinations> logger)
+        HttpContext context,
+        ApiDestinations destinations,
+        RelayedConnectionToken tokens,
+        IHttpClientFactory clients,
+        ILogger<ApiDestinations> logger)
     {
         if (!SameOrigin.IsSatisfiedBy(context.Request))
         {
@@ -62,7 +67,7 @@ public static partial class HubRelay
                 var negotiation = (await response.Content.ReadFromJsonAsync<JsonObject>(context.RequestAborted))!;
                 if (negotiation["connectionToken"]?.GetValue<string>() is { } connectionToken)
                 {
-                    negotiation["connectionToken"] = RelayedConnectionToken.Wrap(id, connectionToken);
+                    negotiation["connectionToken"] = tokens.Wrap(context.User.UserId(), id, connectionToken);
                 }
 
                 await Results.Json(negotiation).ExecuteAsync(context);
@@ -77,7 +82,8 @@ public static partial class HubRelay
         await Refuse(context, StatusCodes.Status503ServiceUnavailable, "The chat service cannot be reached right now.");
     }
 
-    private static async Task RelayAsync(HttpContext context, ApiDestinations destinations, ILogger<ApiDestinations> logger)
+    private static async Task RelayAsync(
+        HttpContext context, ApiDestinations destinations, RelayedConnectionToken tokens, ILogger<ApiDestinations> logger)
     {
         if (!SameOrigin.IsSatisfiedBy(context.Request))
         {
@@ -97,7 +103,7 @@ public static partial class HubRelay
         {
             replicas = destinations.InRotation();
         }
-        else if (RelayedConnectionToken.TryUnwrap(id, out var replicaId, out connectionToken) && destinations.Find(replicaId) is { } address)
+        else if (tokens.TryUnwrap(context.User.UserId(), id, out var replicaId, out connectionToken) && destinations.Find(replicaId) is { } address)
         {
             replicas = [(replicaId, address)];
         }
