@@ -103,6 +103,9 @@ public sealed class RawHubSocket : IAsyncDisposable
     /// <summary>What the server said when it closed the connection, if anything.</summary>
     public string? CloseError { get; private set; }
 
+    /// <summary>The WebSocket close frame's status and reason, once the server has sent one.</summary>
+    public (WebSocketCloseStatus? Status, string? Description) CloseFrame => (_socket.CloseStatus, _socket.CloseStatusDescription);
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)

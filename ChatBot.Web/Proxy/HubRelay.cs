@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -22,8 +23,8 @@ public static partial class HubRelay
 {
     public const string Path = "/hubs/chat";
 
-    /// <summary>Larger than any frame the API accepts (32 KiB), so the API is the one to refuse it.</summary>
-    private const int MaxMessageBytes = 64 * 1024;
+    /// <summary>How much of a WebSocket message is read at a time, into a pooled buffer.</summary>
+    private const int ReceiveBufferBytes = 16 * 1024;
 
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
@@ -121,7 +122,8 @@ public static partial class HubRelay
         }
 
         using var browser = await context.WebSockets.AcceptWebSocketAsync();
-        await PipeAsync(browser, api, new InvocationTracer(Activity.Current?.Context ?? default), context.RequestAborted);
+        using var tracer = new InvocationTracer(Activity.Current?.Context ?? default);
+        await PipeAsync(browser, api, tracer, context.RequestAborted);
     }
 
     private static async Task PipeAsync(WebSocket browser, WebSocket api, InvocationTracer tracer, CancellationToken aborted)
@@ -194,11 +196,13 @@ public static partial class HubRelay
         return null;
     }
 
-    /// <returns>True when the source closed with a close frame; false when it failed or was cancelled.</returns>
+    /// <returns>
+    /// True when the source closed with a close frame, or was closed here for sending a record larger than the
+    /// hub takes; false when it failed or was cancelled.
+    /// </returns>
     private static async Task<bool> PumpAsync(WebSocket from, WebSocket to, InvocationTracer? tracer, CancellationToken cancellationToken)
     {
-        var buffer = new byte[16 * 1024];
-        var message = new MemoryStream();
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
         try
         {
             while (true)
@@ -209,33 +213,28 @@ public static partial class HubRelay
                     return true;
                 }
 
+                var chunk = buffer.AsMemory(0, received.Count);
                 if (tracer is null || received.MessageType != WebSocketMessageType.Text)
                 {
-                    await to.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, cancellationToken);
+                    await to.SendAsync(chunk, received.MessageType, received.EndOfMessage, cancellationToken);
                     continue;
                 }
 
-                message.Write(buffer, 0, received.Count);
-                if (message.Length > MaxMessageBytes)
+                // Records, not WebSocket messages, are what the hub reads: each goes on whole, as one message.
+                if (!await tracer.RelayAsync(chunk, records => to.SendAsync(records, WebSocketMessageType.Text, endOfMessage: true, cancellationToken)))
                 {
-                    return false;
-                }
-
-                if (received.EndOfMessage)
-                {
-                    var traced = tracer.Trace(message.GetBuffer().AsSpan(0, (int)message.Length));
-                    if (!traced.IsEmpty)
-                    {
-                        await to.SendAsync(traced, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-                    }
-
-                    message.SetLength(0);
+                    await CloseAsync(from, WebSocketCloseStatus.MessageTooBig, $"A hub message is larger than {InvocationTracer.MaxRecordBytes / 1024} KiB.");
+                    return true;
                 }
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
         {
             return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
