@@ -16,9 +16,11 @@ builder.AddApiServices();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseNoStore();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -31,7 +31,10 @@ public static class WebServiceExtensions
 
         services.AddMemoryCache();
         services.AddSingleton<ApiSessions>();
-        services.AddHttpClient<ChatApiClient>(client => client.BaseAddress = new Uri($"https+http://{ApiDestinations.ServiceName}"));
+        services.AddHttpContextAccessor();
+        services.AddTransient<ForwardedClientAddress>();
+        services.AddHttpClient<ChatApiClient>(client => client.BaseAddress = new Uri($"https+http://{ApiDestinations.ServiceName}"))
+            .AddHttpMessageHandler<ForwardedClientAddress>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>

@@ -5,6 +5,7 @@ using ChatBot.Data;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +14,16 @@ namespace ChatBot.ApiService.Auth;
 /// <summary>Registering, signing in and refreshing: the calls made without a session.</summary>
 public static class AuthApi
 {
+    public const int MaxRequestBytes = 4 * 1024;
+
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").AllowAnonymous();
 
-        group.MapPost("/register", Register);
-        group.MapPost("/login", Login);
+        // Anonymous callers send small bodies only: a sign-in is well under 4 KiB.
+        group.WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes));
+        group.MapPost("/register", Register).RequireRateLimiting(SignInRateLimits.Policy);
+        group.MapPost("/login", Login).RequireRateLimiting(SignInRateLimits.Policy);
         group.MapPost("/refresh", Refresh);
 
         return group;
@@ -87,15 +92,17 @@ public static class AuthApi
         HttpContext http,
         SignInManager<ChatUser> signIn,
         LoginThrottle throttle,
+        KnownDevices devices,
         UserSessions sessions,
         SecurityEvents events,
         CancellationToken cancellationToken)
     {
         var name = signIn.UserManager.NormalizeName(request.UserName.Trim());
+        var failures = LoginThrottle.KeyFor(name, devices.Recognize(request.DeviceToken, name));
         var user = await signIn.UserManager.FindByNameAsync(name);
         var account = user?.Id ?? "(no such user)";
         var client = SecurityEvents.ClientOf(http);
-        if (await throttle.IsLockedAsync(name))
+        if (await throttle.IsLockedAsync(failures))
         {
             events.SignInLockedOut(account, client);
             return Refusal.RateLimited(
@@ -110,7 +117,7 @@ public static class AuthApi
         }
         else if ((await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: false)).Succeeded)
         {
-            await throttle.SucceededAsync(name);
+            await throttle.SucceededAsync(failures);
             var session = await sessions.StartAsync(user.Id, cancellationToken);
             events.SignInSucceeded(user.Id, client, session.Id);
             // The bearer token handler writes the tokens to the response.
@@ -118,7 +125,7 @@ public static class AuthApi
             return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
         }
 
-        await throttle.FailedAsync(name);
+        await throttle.FailedAsync(failures);
         events.SignInFailed(account, client);
         return new Refusal(RefusalCodes.InvalidCredentials, "Wrong user name or password.")
             .ToProblem(StatusCodes.Status401Unauthorized);

@@ -41,6 +41,9 @@ public static class AuthServices
         services.AddSingleton<SessionEndings>();
         services.AddSingleton<UserSessions>();
         services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<KnownDevices>();
+        services.AddSignInRateLimits();
+        services.AddForwardedClientAddresses(builder.Configuration);
         // Scoped, as Identity's password hasher that it takes.
         services.AddScoped<LoginThrottle>();
         return builder;

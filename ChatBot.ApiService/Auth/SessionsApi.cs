@@ -2,12 +2,17 @@ using System.Security.Claims;
 using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Users;
+using ChatBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 
 namespace ChatBot.ApiService.Auth;
 
 /// <summary>The caller's session as the API sees it.</summary>
 public sealed record SessionSummary(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, UserSummary User);
+
+/// <summary>Proof that this device has signed in as the person (see <see cref="KnownDevices"/>).</summary>
+public sealed record DeviceToken(string Token);
 
 /// <summary>The sessions that logging out everywhere ended.</summary>
 public sealed record EndedSessions(List<Guid> SessionIds);
@@ -22,6 +27,7 @@ public static class SessionsApi
         group.MapGet("/session", Get);
         group.MapPost("/logout", Logout);
         group.MapPost("/logout-everywhere", LogoutEverywhere);
+        group.MapPost("/device", RememberDevice);
 
         return group;
     }
@@ -43,6 +49,10 @@ public static class SessionsApi
         events.SessionsEnded("logout", 1, principal.GetUserId(), SecurityEvents.ClientOf(http));
         return TypedResults.NoContent();
     }
+
+    /// <summary>A token for this device to send when it signs in next: a lock on the name set by others does not apply to it.</summary>
+    private static Ok<DeviceToken> RememberDevice(ClaimsPrincipal principal, UserManager<ChatUser> users, KnownDevices devices) =>
+        TypedResults.Ok(new DeviceToken(devices.Issue(users.NormalizeName(principal.FindFirstValue(ClaimTypes.Name)!))));
 
     private static async Task<Ok<EndedSessions>> LogoutEverywhere(
         ClaimsPrincipal principal, HttpContext http, UserSessions sessions, SecurityEvents events, CancellationToken cancellationToken)

@@ -10,8 +10,17 @@ public sealed class RateLimitOptions
     /// <summary>Messages a person may send at once, after a pause: a few pasted lines, an outbox after a reconnect.</summary>
     public int SendBurst { get; set; } = 30;
 
-    /// <summary>Failed sign-ins for one user name before that name is locked for <see cref="LoginLockout"/>.</summary>
+    /// <summary>
+    /// Failed sign-ins for one user name before that name is locked for <see cref="LoginLockout"/> — for every
+    /// device but those its owner has signed in from before, which have a count of their own.
+    /// </summary>
     public int LoginFailures { get; set; } = 5;
 
     public TimeSpan LoginLockout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in and registration attempts one client address may make per minute (all at once, after a pause).</summary>
+    public int SignInsPerClientPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-in and registration attempts all clients together may make per minute, per replica (2 s worth at once).</summary>
+    public int SignInsPerMinute { get; set; } = 600;
 }

@@ -11,6 +11,8 @@ public sealed record ApiSession(Guid Id, DateTimeOffset ExpiresAt, ApiUser User)
 
 internal sealed record EndedSessions(List<Guid> SessionIds);
 
+internal sealed record DeviceToken(string Token);
+
 /// <summary>What went wrong, in the API's words: a message, and messages per form field.</summary>
 public sealed record ApiProblem(string? Detail, Dictionary<string, string[]>? Errors);
 
@@ -27,10 +29,11 @@ public sealed class ChatApiClient(HttpClient http, TimeProvider time)
             : (null, await ReadProblemAsync(response, cancellationToken));
     }
 
+    /// <param name="deviceToken">The browser's device token (<see cref="Auth.KnownDevice"/>), if it has one.</param>
     public async Task<(ApiTokens? Tokens, ApiProblem? Problem)> LoginAsync(
-        string userName, string password, CancellationToken cancellationToken)
+        string userName, string password, string? deviceToken, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/api/auth/login", new { userName, password }, cancellationToken);
+        using var response = await http.PostAsJsonAsync("/api/auth/login", new { userName, password, deviceToken }, cancellationToken);
         return response.IsSuccessStatusCode
             ? ((await response.Content.ReadFromJsonAsync<AccessTokenResponse>(cancellationToken))!.ToTokens(time.GetUtcNow()), null)
             : (null, await ReadProblemAsync(response, cancellationToken));
@@ -60,6 +63,13 @@ public sealed class ChatApiClient(HttpClient http, TimeProvider time)
 
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<ApiSession>(cancellationToken);
+    }
+
+    public async Task<string> GetDeviceTokenAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/auth/device", accessToken, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<DeviceToken>(cancellationToken))!.Token;
     }
 
     /// <summary>Ends the session on the API: its tokens and hub connections stop working.</summary>

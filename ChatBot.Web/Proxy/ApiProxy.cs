@@ -58,6 +58,7 @@ public static class ApiProxy
 
         services.AddSingleton<ApiDestinations>();
         services.AddSingleton<RelayedConnectionToken>();
+        services.AddHttpClient(nameof(HubRelay)).AddHttpMessageHandler<ForwardedClientAddress>();
         services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms(builder =>

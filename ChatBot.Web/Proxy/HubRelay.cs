@@ -173,6 +173,11 @@ public static partial class HubRelay
         {
             var api = new ClientWebSocket();
             api.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+            if (ForwardedClientAddress.Of(context) is { } client)
+            {
+                api.Options.SetRequestHeader(ForwardedClientAddress.Header, client);
+            }
+
             api.Options.CollectHttpResponseDetails = true;
             // The upgrade request joins the trace of the browser's; each invocation gets a trace of its own.
             DistributedContextPropagator.Current.Inject(
