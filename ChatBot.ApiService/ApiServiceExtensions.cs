@@ -25,8 +25,9 @@ public static class ApiServiceExtensions
         var services = builder.Services;
 
         // SignalR's dispatcher logs each invocation with its arguments (message texts) at Debug, and each
-        // refused input as an error with a stack trace; HubErrorLogging says what matters, in their place.
+        // refused input or connection as an error with a stack trace; HubErrorLogging says what matters, in their place.
         builder.Logging.AddFilter(HubErrorLogging.DispatcherCategory, LogLevel.Critical);
+        builder.Logging.AddFilter(HubErrorLogging.ConnectionHandlerCategory, LogLevel.Critical);
 
         services.AddProblemDetails(ProblemCodes.AddCodes);
         services.AddValidation();
@@ -45,7 +46,8 @@ public static class ApiServiceExtensions
                 options.MaximumReceiveMessageSize = MaximumHubMessageSize;
                 options.AddFilter<HubErrorLogging>();
                 options.AddFilter<HubSessions>();
-                options.AddFilter<SendRateLimitFilter>();
+                options.AddFilter<ConnectionQuota>();
+                options.AddFilter<HubMethodQuotas>();
             })
             .AddJsonProtocol(options =>
                 options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))

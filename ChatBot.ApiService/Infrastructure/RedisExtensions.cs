@@ -15,7 +15,7 @@ public static class RedisExtensions
 
     /// <summary>
     /// With <c>ConnectionStrings:cache</c> set, replicas share through Redis: the SignalR backplane (a message
-    /// reaches connections on every replica), presence, rate limits and the news that sessions ended. Without it, one replica keeps them in memory.
+    /// reaches connections on every replica), presence, rate limits, connection counts and the news that sessions ended. Without it, one replica keeps them in memory.
     /// </summary>
     public static IHostApplicationBuilder AddScaleOut(this IHostApplicationBuilder builder, ISignalRServerBuilder signalR)
     {
@@ -24,6 +24,7 @@ public static class RedisExtensions
         {
             services.AddSingleton<IPresenceStore, MemoryPresenceStore>();
             services.AddSingleton<IRateLimitStore, MemoryRateLimitStore>();
+            services.AddSingleton<IConnectionCounter, MemoryConnectionCounter>();
             return builder;
         }
 
@@ -48,6 +49,9 @@ public static class RedisExtensions
         services.AddHostedService<RedisSessionEndings>();
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         services.AddSingleton<IRateLimitStore, RedisRateLimitStore>();
+        services.AddSingleton<RedisConnectionCounter>();
+        services.AddSingleton<IConnectionCounter>(provider => provider.GetRequiredService<RedisConnectionCounter>());
+        services.AddHostedService(provider => provider.GetRequiredService<RedisConnectionCounter>());
         return builder;
     }
 }

@@ -11,6 +11,24 @@ public sealed class RateLimitOptions
     public int SendBurst { get; set; } = 30;
 
     /// <summary>
+    /// The other hub methods' quotas, per person across their devices: generous for what a page does, tight
+    /// for the cheap calls that fan out to others (typing) or subscribe (presence).
+    /// </summary>
+    public Dictionary<string, HubQuota> HubMethods { get; set; } = new()
+    {
+        ["GetMessagesAfter"] = new() { PermitsPerSecond = 10, Burst = 60 },
+        ["JoinConversation"] = new() { PermitsPerSecond = 10, Burst = 30 },
+        ["LeaveConversation"] = new() { PermitsPerSecond = 10, Burst = 30 },
+        ["Typing"] = new() { PermitsPerSecond = 2, Burst = 5 },
+        ["MarkDelivered"] = new() { PermitsPerSecond = 30, Burst = 90 },
+        ["MarkRead"] = new() { PermitsPerSecond = 30, Burst = 90 },
+        ["WatchPresence"] = new() { PermitsPerSecond = 2, Burst = 40 },
+    };
+
+    /// <summary>Hub connections one person may have open at once, across every replica: tabs and devices together.</summary>
+    public int MaxConnectionsPerPerson { get; set; } = 20;
+
+    /// <summary>
     /// Failed sign-ins for one user name before that name is locked for <see cref="LoginLockout"/> — for every
     /// device but those its owner has signed in from before, which have a count of their own.
     /// </summary>
@@ -23,4 +41,11 @@ public sealed class RateLimitOptions
 
     /// <summary>Sign-in and registration attempts all clients together may make per minute, per replica (2 s worth at once).</summary>
     public int SignInsPerMinute { get; set; } = 600;
+}
+
+public sealed class HubQuota
+{
+    public double PermitsPerSecond { get; set; }
+
+    public int Burst { get; set; }
 }

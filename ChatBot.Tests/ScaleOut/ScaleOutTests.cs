@@ -76,6 +76,30 @@ public sealed class ScaleOutTests(ScaledOutApp app) : IClassFixture<ScaledOutApp
     }
 
     [Fact]
+    public async Task ConnectionsPerPersonAreCountedAcrossReplicas()
+    {
+        var user = await app.CreateUserAsync("tabs");
+        var open = new List<ChatConnection>();
+        for (var tab = 0; tab < 20; tab++)
+        {
+            open.Add(await user.ConnectAsync(tab % 2 == 0 ? app.ReplicaA.Address : app.ReplicaB.Address));
+        }
+
+        var refusedOnA = await Security.HubQuotaTests.RefusalOfConnectingAsync(app.ReplicaA.Address, user.AccessToken);
+        var refusedOnB = await Security.HubQuotaTests.RefusalOfConnectingAsync(app.ReplicaB.Address, user.AccessToken);
+        await open[1].DisposeAsync();
+        await using var afterClosingOneOnB = await user.ConnectAsync(app.ReplicaA.Address);
+
+        Assert.Contains("too_many_connections", refusedOnA, StringComparison.Ordinal);
+        Assert.Contains("too_many_connections", refusedOnB, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, afterClosingOneOnB.Hub.State);
+        foreach (var connection in open.Where((_, i) => i != 1))
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task PresenceFollowsAPersonAcrossReplicas()
     {
         var alice = await app.CreateUserAsync("alice");
