@@ -57,6 +57,7 @@ public static class ApiServiceExtensions
         builder.AddScaleOut(signalR);
 
         services.AddMemoryCache();
+        services.AddHttpContextAccessor();
         services.AddSingleton<ConversationAccess>();
         if (builder.Configuration.GetValue<bool>(VolatileMessageStore.Setting))
         {
