@@ -25,12 +25,13 @@ trap 'stop_api; rm -rf "$work"' EXIT
 database="$work/chat.db"
 ConnectionStrings__chatdb="Data Source=$database" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations.log"
 
-# start_api <port> [NAME=value ...]: the API on one core, with the send quota out of the way.
+# start_api <port> [NAME=value ...]: the API on one core, with the send quota and sign-in limits out of the way.
 start_api() {
     local port=$1; shift
     # exec all the way down (env, taskset): $! is the API's own process, for its memory and CPU.
     (cd ChatBot.ApiService && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__chatdb="Data Source=$database" \
-        RateLimits__SendPermitsPerSecond=1000000 RateLimits__SendBurst=1000000 Logging__LogLevel__Default=Warning "$@" \
+        RateLimits__SendPermitsPerSecond=1000000 RateLimits__SendBurst=1000000 \
+        RateLimits__SignInsPerClientPerMinute=1000000 RateLimits__SignInsPerMinute=1000000 Logging__LogLevel__Default=Warning "$@" \
         taskset -c "$API_CORE" dotnet bin/Release/net10.0/ChatBot.ApiService.dll > "$work/api-$port.log" 2>&1) &
     api_pid=$!
     for _ in $(seq 1 150); do

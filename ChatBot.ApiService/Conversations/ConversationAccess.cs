@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Security;
 using ChatBot.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -5,10 +6,12 @@ using Microsoft.Extensions.Caching.Memory;
 namespace ChatBot.ApiService.Conversations;
 
 /// <summary>
-/// Answers "who is in this conversation?" for every call that names one. The members of a direct
-/// conversation never change, so the answer is cached; a conversation that does not exist is not.
+/// Answers "who is in this conversation?" for every call that names one, REST or hub, and logs each refusal
+/// as a security event. The members of a direct conversation never change, so the answer is cached; a
+/// conversation that does not exist is not.
 /// </summary>
-public sealed class ConversationAccess(IDbContextFactory<ChatDbContext> contexts, IMemoryCache cache)
+public sealed class ConversationAccess(
+    IDbContextFactory<ChatDbContext> contexts, IMemoryCache cache, SecurityEvents events, IHttpContextAccessor http)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(10);
 
@@ -17,7 +20,13 @@ public sealed class ConversationAccess(IDbContextFactory<ChatDbContext> contexts
         Guid conversationId, string userId, CancellationToken cancellationToken = default)
     {
         var members = await MembersAsync(conversationId, cancellationToken);
-        return members is not null && members.Contains(userId) ? members : null;
+        if (members is not null && members.Contains(userId))
+        {
+            return members;
+        }
+
+        events.ConversationAccessRefused(userId, conversationId, SecurityEvents.ClientOf(http.HttpContext));
+        return null;
     }
 
     private async ValueTask<string[]?> MembersAsync(Guid conversationId, CancellationToken cancellationToken)
