@@ -22,7 +22,14 @@ LOAD_CORE=${LOAD_CORE:-1}
 dotnet build ChatBot.sln -c Release --nologo -v q -p:TreatWarningsAsErrors=true > /dev/null
 work=$(mktemp -d)
 servers=()
-stop_servers() { for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; servers=(); }
+# Last started, first stopped: the API lets go of PostgreSQL before PostgreSQL is asked to stop (SIGINT: at once).
+stop_servers() {
+    for ((i = ${#servers[@]} - 1; i >= 0; i--)); do
+        kill -INT "${servers[i]}" 2>/dev/null || true
+        wait "${servers[i]}" 2>/dev/null || true
+    done
+    servers=()
+}
 trap 'stop_servers; rm -rf "$work"' EXIT
 runs() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
