@@ -227,6 +227,17 @@ public sealed class ContractClient : IAsyncDisposable
                 }
             }
         }
+        catch (HubException refused) when (RetryAfter(refused) is { } wait)
+        {
+            // The person's catch-up quota is spent (a device far behind asks often): it goes again when the server
+            // said, as the browser's gap timer does.
+            lock (_lock)
+            {
+                timeline.CatchingUp = timeline.CatchUpAgain = false;
+            }
+
+            _ = Task.Delay(wait).ContinueWith(_ => CatchUpAsync(conversationId), TaskScheduler.Default);
+        }
         catch (Exception)
         {
             // Disconnected (the client cancels what it had pending): the next connect catches up; if it asked
