@@ -21,7 +21,6 @@ public static class MessagesApi
         Guid conversationId,
         [AsParameters] MessagePageQuery query,
         ClaimsPrincipal principal,
-        ConversationAccess access,
         ChatDbContext db,
         CancellationToken cancellationToken)
     {
@@ -33,15 +32,10 @@ public static class MessagesApi
             });
         }
 
-        if (await access.MembersIfMemberAsync(conversationId, principal.GetUserId(), cancellationToken) is null)
-        {
-            return ConversationsApi.ConversationNotFound();
-        }
-
-        var limit = query.Limit ?? MessagePageQuery.DefaultLimit;
+        var (userId, limit) = (principal.GetUserId(), query.Limit ?? MessagePageQuery.DefaultLimit);
         var page = query.After is { } after
-            ? await db.PageAfterAsync(conversationId, after, limit, cancellationToken)
-            : await db.PageBeforeAsync(conversationId, query.Before, limit, cancellationToken);
-        return TypedResults.Ok(page);
+            ? await db.PageAfterAsync(conversationId, userId, after, limit, cancellationToken)
+            : await db.PageBeforeAsync(conversationId, userId, query.Before, limit, cancellationToken);
+        return page is null ? ConversationsApi.ConversationNotFound() : TypedResults.Ok(page);
     }
 }
