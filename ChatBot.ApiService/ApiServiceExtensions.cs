@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Infrastructure;
 using ChatBot.ApiService.Messages;
@@ -56,6 +57,7 @@ public static class ApiServiceExtensions
 
         services.AddMemoryCache();
         services.AddSingleton<ConversationAccess>();
+        services.AddSingleton<GroupEvents>();
         if (builder.Configuration.GetValue<bool>(VolatileMessageStore.Setting))
         {
             services.AddSingleton<IMessageStore, VolatileMessageStore>();

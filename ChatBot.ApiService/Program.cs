@@ -1,6 +1,7 @@
 using ChatBot.ApiService;
 using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Limits;
 using ChatBot.ApiService.Messages;
@@ -23,6 +24,7 @@ app.UseAuthorization();
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapConversationsApi();
+app.MapGroupsApi();
 app.MapMessagesApi();
 app.MapLimitsApi();
 // Stateful reconnect replays what a brief drop lost; delivery never depends on it: the database sequence does.

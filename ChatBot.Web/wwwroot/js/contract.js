@@ -39,6 +39,11 @@ export const RefusalCodes = Object.freeze({
     unsupportedMediaType: 'unsupported_media_type',
     unavailable: 'unavailable',
     serverError: 'server_error',
+    invalidGroupName: 'invalid_group_name',
+    invalidGroupSize: 'invalid_group_size',
+    notGroupAdmin: 'not_group_admin',
+    alreadyMember: 'already_member',
+    alreadyAdmin: 'already_admin',
 });
 
 /**
