@@ -37,7 +37,7 @@ internal static class ConversationQueries
             join conversation in db.Conversations on peer.ConversationId equals conversation.Id
             where conversation.Kind == ConversationKind.Direct && peer.UserId != userId
             join user in db.Users on peer.UserId equals user.Id
-            select new { peer.ConversationId, peer.LastReadSeq, peer.LastDeliveredSeq, User = user };
+            select new { peer.ConversationId, peer.LastReadSeq, peer.LastDeliveredSeq, user.Id, user.UserName, user.DisplayName, user.LastSeenAt };
 
         return
             from me in db.ConversationMembers
@@ -58,9 +58,13 @@ internal static class ConversationQueries
                 JoinedSeq = me.JoinedSeq,
                 LastSeq = conversation.LastSeq,
                 LastReadSeq = me.LastReadSeq,
-                Peer = peer == null ? null : new UserSummary(peer.User.Id, peer.User.UserName!, peer.User.DisplayName, false, peer.User.LastSeenAt),
-                PeerLastReadSeq = peer == null ? 0 : peer.LastReadSeq,
-                PeerLastDeliveredSeq = peer == null ? 0 : peer.LastDeliveredSeq,
+                // Nullable columns of the outer join: a group has no peer.
+                PeerId = peer.Id,
+                PeerUserName = peer.UserName,
+                PeerDisplayName = peer.DisplayName,
+                PeerLastSeenAt = peer.LastSeenAt,
+                PeerLastReadSeq = (long?)peer.LastReadSeq ?? 0,
+                PeerLastDeliveredSeq = (long?)peer.LastDeliveredSeq ?? 0,
                 LastMessage = last,
             };
     }
@@ -75,7 +79,10 @@ internal static class ConversationQueries
         public long JoinedSeq { get; init; }
         public long LastSeq { get; init; }
         public long LastReadSeq { get; init; }
-        public UserSummary? Peer { get; init; }
+        public string? PeerId { get; init; }
+        public string? PeerUserName { get; init; }
+        public string? PeerDisplayName { get; init; }
+        public DateTimeOffset? PeerLastSeenAt { get; init; }
         public long PeerLastReadSeq { get; init; }
         public long PeerLastDeliveredSeq { get; init; }
         public Message? LastMessage { get; init; }
@@ -84,7 +91,7 @@ internal static class ConversationQueries
         public ConversationSummary ToSummary() => new(
             ConversationId,
             Kind,
-            Peer,
+            PeerId is null ? null : new UserSummary(PeerId, PeerUserName!, PeerDisplayName!, IsOnline: false, PeerLastSeenAt),
             LastSeq,
             LastReadSeq,
             LastSeq - LastReadSeq,
