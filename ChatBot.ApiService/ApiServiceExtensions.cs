@@ -58,17 +58,10 @@ public static class ApiServiceExtensions
         services.AddMemoryCache();
         services.AddSingleton<ConversationAccess>();
         services.AddSingleton<GroupEvents>();
-        if (builder.Configuration.GetValue<bool>(VolatileMessageStore.Setting))
-        {
-            services.AddSingleton<IMessageStore, VolatileMessageStore>();
-        }
-        else
-        {
-            services.AddSingleton<MessageWriter>();
-            services.AddSingleton<IMessageStore>(provider => provider.GetRequiredService<MessageWriter>());
-            services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
-            services.AddMessageBatchUpkeep(builder.Configuration);
-        }
+        services.AddSingleton<MessageWriter>();
+        services.AddSingleton<IMessageStore>(provider => provider.GetRequiredService<MessageWriter>());
+        services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
+        services.AddMessageBatchUpkeep(builder.Configuration);
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
         services.AddSingleton<LocalConnections>();

@@ -35,20 +35,46 @@ public sealed class LoadGeneratorTests : IDisposable
     }
 
     [Fact]
-    public async Task S0RunsTheSameTrafficAgainstAnApiThatDoesNotPersist()
+    public async Task S1AgainstTheBareHubDeliversWhatItNumbersAndStoresNothing()
     {
         var database = _data.File("chat.db");
-        var volatileMessages = ApiProcess.NoSendQuota.Append(new("Benchmark__VolatileMessages", "true")).ToDictionary();
-        await using var api = await StartApiAsync(database, volatileMessages);
+        await using var api = await StartApiAsync(database);
+        var bare = new Uri($"http://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+        await using var bareHub = ChildProcess.StartDotnet("bench/ChatBot.BareHub", environment: new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = bare.ToString().TrimEnd('/'),
+            ["ConnectionStrings__chatdb"] = $"Data Source={database}",
+        });
+        await bareHub.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
 
-        var (exitCode, output) = await RunAsync(api, "--scenario", "s0", "--pairs", "2", "--rates", "40",
-            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1");
+        var (exitCode, output) = await RunAsync(api, "--hub", bare.ToString(), "--scenario", "s1", "--pairs", "2", "--rates", "40",
+            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--server-pid", bareHub.Id.ToString(CultureInfo.InvariantCulture));
 
         var row = Assert.Single(Rows(output));
         Assert.Equal(0, exitCode);
         Assert.Equal(60, Count(row["acknowledged"]));
         Assert.Equal(60, Count(row["delivered"]));
+        Assert.True(double.Parse(row["CPU µs/msg"], CultureInfo.InvariantCulture) > 0, output);
         Assert.Equal(0, await CountStoredMessagesAsync(database));
+    }
+
+    [Fact]
+    public async Task S1ThroughTheWebFrontEndSignsInAsBrowsersDoAndMeasuresBothProcesses()
+    {
+        var database = _data.File("chat.db");
+        await using var api = await StartApiAsync(database);
+        await using var web = await WebProcess.StartAsync(new Dictionary<string, string> { ["services__apiservice__http__0"] = api.Address.ToString() });
+
+        var (exitCode, output) = await RunAsync(api, "--web", web.Address.ToString(), "--scenario", "s1", "--pairs", "2", "--rates", "40",
+            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", $"Data Source={database}",
+            "--server-pid", $"{api.Id.ToString(CultureInfo.InvariantCulture)},{web.Id.ToString(CultureInfo.InvariantCulture)}");
+
+        var row = Assert.Single(Rows(output));
+        Assert.Equal(0, exitCode);
+        Assert.Equal((60, 60), (Count(row["acknowledged"]), Count(row["delivered"])));
+        Assert.True(double.Parse(row["server CPU %"], CultureInfo.InvariantCulture) > 0, output);
+        Assert.Contains("through the web front end", output, StringComparison.Ordinal);
+        Assert.Contains("Stored rows 80 = acknowledgements 80: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60
     }
 
     [Fact]
@@ -122,7 +148,7 @@ public sealed class LoadGeneratorTests : IDisposable
 
     private static async Task<long> CountStoredMessagesAsync(string database)
     {
-        await using var db = new ChatDbContext(new DbContextOptionsBuilder<ChatDbContext>().UseSqlite($"Data Source={database}").Options);
+        await using var db = new ChatDbContext(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase($"Data Source={database}").Options);
         return await db.Messages.LongCountAsync();
     }
 }

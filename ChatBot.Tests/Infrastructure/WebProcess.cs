@@ -20,6 +20,8 @@ public sealed class WebProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int Id => _process.Id;
+
     public static async Task<WebProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var address = new Uri($"http://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}");

@@ -7,32 +7,39 @@ public sealed record LoadOptions
     public const string Usage = """
         Drives the chat's API over SignalR WebSockets and reports what it measured, as Markdown.
 
-        Usage: ChatBot.LoadTest --api <url> --scenario <s1|s0|s2|s3> [options]
+        Usage: ChatBot.LoadTest --api <url> --scenario <s1|s2|s3> [options]
 
-          --api <url>               the API, e.g. http://127.0.0.1:5400 (loopback only)
-          --scenario <name>         s1: one-to-one, persisted; s0: the same against an API that does not persist;
-                                    s2: idle connections; s3: catching up on missed messages
+          --api <url>               the API, e.g. http://127.0.0.1:5400 (loopback only): accounts and conversations
+          --hub <url>               where devices connect with their bearer tokens (default: the API), e.g. the bare hub
+          --web <url>               devices sign in at this web front end and connect through it, as browsers do
+          --scenario <name>         s1: one-to-one; s2: idle connections; s3: catching up on missed messages
           --label <text>            the table's title (default: the scenario's)
-          --protocol <name>         messagepack (default) or json
-          --pairs <n>               s1/s0: pairs of people writing to each other (default 100)
-          --rates <r1,r2,...>       s1/s0: messages per second to offer, in turn (default 2000,5000,10000,15000)
-          --first-warmup <seconds>  s1/s0: unmeasured traffic before the sweep, while the server's JIT settles (default 30)
-          --warmup <seconds>        s1/s0: per rate, before measuring (default 2)
-          --duration <seconds>      s1/s0: per rate, measured (default 10)
+          --protocol <name>         json (default, what browsers speak) or messagepack
+          --pairs <n>               s1: pairs of people writing to each other (default 100)
+          --rates <r1,r2,...>       s1: messages per second to offer, in turn (default 2000,5000,10000,15000)
+          --first-warmup <seconds>  s1: unmeasured traffic before the sweep, while the server's JIT settles (default 30)
+          --warmup <seconds>        s1: per rate, before measuring (default 2)
+          --duration <seconds>      s1: per rate, measured (default 10)
           --database <connection>   s1: the API's database (Data Source=… or Host=…), to count the stored rows
           --connections <n>         s2: connections to open (default 19500)
           --users <n>               s2: people they belong to (default 200)
           --connect-rate <n>        s2: connections opened per second (default 2000)
           --hold <seconds>          s2: how long to hold them (default 10)
-          --server-pid <pid>        s2: the API's process, for its memory and CPU
+          --server-pid <pid,...>    s1, s2: the server's processes (the API, and the front end it goes through), for CPU and memory
           --messages <n>            s3: messages missed (default 10000)
           --output <file>           also append the results to this file
         """;
 
     public required Uri Api { get; init; }
+
+    /// <summary>Where devices connect: the API's hub, another hub (the bare one), or a web front end.</summary>
+    public required Uri Hub { get; init; }
+
+    /// <summary>True when devices sign in at <see cref="Hub"/>, a web front end, and connect through it.</summary>
+    public bool ThroughWeb { get; init; }
     public required string Scenario { get; init; }
     public string? Label { get; init; }
-    public bool MessagePack { get; init; } = true;
+    public bool MessagePack { get; init; }
     public int Pairs { get; init; } = 100;
     public int[] Rates { get; init; } = [2000, 5000, 10000, 15000];
     public double FirstWarmupSeconds { get; init; } = 30;
@@ -43,7 +50,7 @@ public sealed record LoadOptions
     public int Users { get; init; } = 200;
     public int ConnectRate { get; init; } = 2000;
     public double HoldSeconds { get; init; } = 10;
-    public int? ServerPid { get; init; }
+    public int[] ServerPids { get; init; } = [];
     public int Messages { get; init; } = 10_000;
     public string? Output { get; init; }
 
@@ -65,7 +72,9 @@ public sealed record LoadOptions
         double Number(string name, double fallback) => Get(name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
         var api = new Uri(Get("api") ?? throw new ArgumentException("--api is required."));
-        if (!api.IsLoopback)
+        var web = Get("web") is { } webAddress ? new Uri(webAddress) : null;
+        var hub = web ?? (Get("hub") is { } hubAddress ? new Uri(hubAddress) : api);
+        if (!api.IsLoopback || !hub.IsLoopback)
         {
             throw new ArgumentException("The load generator sends traffic to loopback only.");
         }
@@ -73,9 +82,11 @@ public sealed record LoadOptions
         var options = new LoadOptions
         {
             Api = api,
+            Hub = hub,
+            ThroughWeb = web is not null,
             Scenario = Get("scenario") ?? throw new ArgumentException("--scenario is required."),
             Label = Get("label"),
-            MessagePack = (Get("protocol") ?? "messagepack") == "messagepack",
+            MessagePack = (Get("protocol") ?? "json") == "messagepack",
             Pairs = Int("pairs", 100),
             Rates = Get("rates") is { } rates ? rates.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [2000, 5000, 10000, 15000],
             FirstWarmupSeconds = Number("first-warmup", 30),
@@ -86,7 +97,7 @@ public sealed record LoadOptions
             Users = Int("users", 200),
             ConnectRate = Int("connect-rate", 2000),
             HoldSeconds = Number("hold", 10),
-            ServerPid = Get("server-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
+            ServerPids = Get("server-pid") is { } pids ? pids.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray() : [],
             Messages = Int("messages", 10_000),
             Output = Get("output"),
         };

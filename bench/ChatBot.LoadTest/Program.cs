@@ -14,7 +14,7 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
 
 var table = options.Scenario switch
 {
-    "s1" or "s0" => await new OneToOne(options).RunAsync(),
+    "s1" => await new OneToOne(options).RunAsync(),
     "s2" => await new IdleCapacity(options).RunAsync(),
     "s3" => await new CatchUp(options).RunAsync(),
     _ => null,

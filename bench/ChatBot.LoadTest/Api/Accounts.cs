@@ -6,7 +6,7 @@ namespace ChatBot.LoadTest.Api;
 /// <summary>Creates the people a scenario needs, through the API, before its clock starts.</summary>
 public sealed class Accounts(Uri api)
 {
-    private const string Password = "load test password";
+    public const string Password = "load test password";
     private const int Parallelism = 8;
 
     private readonly HttpClient _http = new() { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
@@ -27,6 +27,20 @@ public sealed class Accounts(Uri api)
             users[i] = new User(id, userName, token);
         });
         return users;
+    }
+
+    /// <summary>The same people, each signed in at the web front end as well, when devices are to connect through it.</summary>
+    public static async Task<User[]> SignInAtAsync(Uri? web, User[] users)
+    {
+        if (web is null)
+        {
+            return users;
+        }
+
+        var signedIn = new User[users.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, users.Length), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, _) =>
+            signedIn[i] = users[i] with { WebSession = await WebSignIn.SignInAsync(web, users[i]) });
+        return signedIn;
     }
 
     public async Task<Guid> OpenConversationAsync(User user, User other)

@@ -4,21 +4,32 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatBot.LoadTest.Api;
 
-/// <summary>One device of one person: a WebSocket to the hub, without negotiation, as any replica takes it.</summary>
+/// <summary>
+/// One device of one person: a WebSocket to the hub, without negotiation, as any replica takes it; with the
+/// person's bearer token, or, signed in at a web front end, with its session cookie through it, as a browser.
+/// </summary>
 public sealed class ChatConnection : IAsyncDisposable
 {
     private ChatConnection(HubConnection hub) => Hub = hub;
 
     public HubConnection Hub { get; }
 
-    public static async Task<ChatConnection> ConnectAsync(Uri api, User user, bool messagePack, Action<Message>? onMessage = null)
+    public static async Task<ChatConnection> ConnectAsync(Uri hubServer, User user, bool messagePack, Action<Message>? onMessage = null)
     {
         var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(api, "/hubs/chat"), options =>
+            .WithUrl(new Uri(hubServer, "/hubs/chat"), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
-                options.AccessTokenProvider = () => Task.FromResult<string?>(user.AccessToken);
+                if (user.WebSession is { } cookies)
+                {
+                    options.Cookies = cookies;
+                    options.Headers["Origin"] = hubServer.GetLeftPart(UriPartial.Authority);
+                }
+                else
+                {
+                    options.AccessTokenProvider = () => Task.FromResult<string?>(user.AccessToken);
+                }
             });
         if (messagePack)
         {

@@ -6,4 +6,5 @@ public sealed record Message(Guid ConversationId, long Seq, string SenderId, Gui
 
 public sealed record SendMessageRequest(Guid ConversationId, Guid ClientMessageId, string Body);
 
-public sealed record User(string Id, string UserName, string AccessToken);
+/// <param name="WebSession">The browser's cookies, once signed in at a web front end; null for a client with the bearer token.</param>
+public sealed record User(string Id, string UserName, string AccessToken, System.Net.CookieContainer? WebSession = null);

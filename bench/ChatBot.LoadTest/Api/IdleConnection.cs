@@ -24,13 +24,22 @@ public sealed class IdleConnection : IAsyncDisposable
         _draining = DrainAsync();
     }
 
-    public static async Task<IdleConnection> OpenAsync(Uri api, User user, bool messagePack)
+    public static async Task<IdleConnection> OpenAsync(Uri hubServer, User user, bool messagePack)
     {
         var socket = new ClientWebSocket();
         try
         {
-            socket.Options.SetRequestHeader("Authorization", $"Bearer {user.AccessToken}");
-            var hub = new UriBuilder(new Uri(api, "/hubs/chat")) { Scheme = api.Scheme == "https" ? "wss" : "ws" }.Uri;
+            if (user.WebSession is { } cookies)
+            {
+                socket.Options.Cookies = cookies;
+                socket.Options.SetRequestHeader("Origin", hubServer.GetLeftPart(UriPartial.Authority));
+            }
+            else
+            {
+                socket.Options.SetRequestHeader("Authorization", $"Bearer {user.AccessToken}");
+            }
+
+            var hub = new UriBuilder(new Uri(hubServer, "/hubs/chat")) { Scheme = hubServer.Scheme == "https" ? "wss" : "ws" }.Uri;
             await socket.ConnectAsync(hub, CancellationToken.None);
 
             var protocol = messagePack ? "messagepack" : "json";

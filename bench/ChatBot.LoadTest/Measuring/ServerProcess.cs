@@ -2,26 +2,22 @@ using System.Diagnostics;
 
 namespace ChatBot.LoadTest.Measuring;
 
-/// <summary>The API process under load, as the operating system sees it: resident memory and CPU time.</summary>
-public sealed class ServerProcess(int pid)
+/// <summary>The server under load, as the operating system sees it: its processes' resident memory and CPU time, summed.</summary>
+public sealed class ServerProcess(IReadOnlyList<int> pids)
 {
-    private readonly Process _process = Process.GetProcessById(pid);
+    private readonly Process[] _processes = pids.Select(Process.GetProcessById).ToArray();
 
-    public long ResidentBytes
-    {
-        get
-        {
-            _process.Refresh();
-            return _process.WorkingSet64;
-        }
-    }
+    public bool IsKnown => _processes.Length > 0;
 
-    public TimeSpan CpuTime
+    public long ResidentBytes => _processes.Sum(process =>
     {
-        get
-        {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
-        }
-    }
+        process.Refresh();
+        return process.WorkingSet64;
+    });
+
+    public TimeSpan CpuTime => TimeSpan.FromTicks(_processes.Sum(process =>
+    {
+        process.Refresh();
+        return process.TotalProcessorTime.Ticks;
+    }));
 }

@@ -17,10 +17,10 @@ public sealed class CatchUp(LoadOptions options)
     {
         var table = new ResultTable(options.Label ?? "S3: catching up", "missed messages", "pages", "connect ms", "catch-up ms", "msgs/s");
         var accounts = new Accounts(options.Api);
-        var users = await accounts.CreateAsync(2, "catchup");
+        var users = await Accounts.SignInAtAsync(options.ThroughWeb ? options.Hub : null, await accounts.CreateAsync(2, "catchup"));
         var conversation = await accounts.OpenConversationAsync(users[0], users[1]);
 
-        await using (var writer = await ChatConnection.ConnectAsync(options.Api, users[0], options.MessagePack))
+        await using (var writer = await ChatConnection.ConnectAsync(options.Hub, users[0], options.MessagePack))
         {
             for (var sent = 0; sent < options.Messages; sent += SendsInFlight)
             {
@@ -30,7 +30,7 @@ public sealed class CatchUp(LoadOptions options)
         }
 
         var started = Stopwatch.GetTimestamp();
-        await using var reader = await ChatConnection.ConnectAsync(options.Api, users[1], options.MessagePack);
+        await using var reader = await ChatConnection.ConnectAsync(options.Hub, users[1], options.MessagePack);
         var connected = Stopwatch.GetTimestamp();
         var shown = new List<Message>(options.Messages);
         var pages = 0;

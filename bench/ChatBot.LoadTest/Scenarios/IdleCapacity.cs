@@ -16,14 +16,14 @@ public sealed class IdleCapacity(LoadOptions options)
     {
         var table = new ResultTable(options.Label ?? "S2: idle connections",
             "connections", "people", "connects/s", "failed", "server RSS before MiB", "server RSS after MiB", "KiB per connection", "keep-alive CPU %");
-        if (options.ServerPid is not { } pid)
+        var server = new ServerProcess(options.ServerPids);
+        if (!server.IsKnown)
         {
             table.Fail("--server-pid is required: memory and CPU are the server's.");
             return table;
         }
 
-        var server = new ServerProcess(pid);
-        var users = await new Accounts(options.Api).CreateAsync(options.Users, "idle");
+        var users = await Accounts.SignInAtAsync(options.ThroughWeb ? options.Hub : null, await new Accounts(options.Api).CreateAsync(options.Users, "idle"));
         var before = server.ResidentBytes;
 
         var connections = new IdleConnection?[options.Connections];
@@ -46,7 +46,7 @@ public sealed class IdleCapacity(LoadOptions options)
             {
                 try
                 {
-                    connections[index] = await IdleConnection.OpenAsync(options.Api, users[index % users.Length], options.MessagePack);
+                    connections[index] = await IdleConnection.OpenAsync(options.Hub, users[index % users.Length], options.MessagePack);
                 }
                 catch (Exception)
                 {

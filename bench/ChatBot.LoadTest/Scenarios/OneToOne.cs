@@ -8,9 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatBot.LoadTest.Scenarios;
 
 /// <summary>
-/// S1 (and S0, against an API that does not persist): pairs of people writing to each other, open loop at
-/// a fixed total rate, for each rate of a sweep. Latency runs from the moment a message was due to be sent
-/// to its arrival at the recipient, so a server that falls behind shows it (no coordinated omission).
+/// S1: pairs of people writing to each other, open loop at a fixed total rate, for each rate of a sweep.
+/// Latency runs from the moment a message was due to be sent to its arrival at the recipient, so a server
+/// that falls behind shows it (no coordinated omission). With the server's processes known, it also reports
+/// their CPU while each rate was measured: in all, and per message delivered.
 /// </summary>
 public sealed class OneToOne(LoadOptions options)
 {
@@ -24,12 +25,11 @@ public sealed class OneToOne(LoadOptions options)
 
     public async Task<ResultTable> RunAsync()
     {
-        var label = options.Label ?? (options.Scenario == "s0" ? "S0: one-to-one, not persisted" : "S1: one-to-one, persisted");
-        var table = new ResultTable(label,
-            "offered msgs/s", "delivered msgs/s", "p50 ms", "p99 ms", "max ms", "acknowledged", "delivered", "lost");
+        var table = new ResultTable(options.Label ?? "S1: one-to-one, persisted",
+            "offered msgs/s", "delivered msgs/s", "p50 ms", "p99 ms", "max ms", "server CPU %", "CPU µs/msg", "acknowledged", "delivered", "lost");
 
         var accounts = new Accounts(options.Api);
-        _users = await accounts.CreateAsync(2 * options.Pairs, "pair");
+        _users = await Accounts.SignInAtAsync(options.ThroughWeb ? options.Hub : null, await accounts.CreateAsync(2 * options.Pairs, "pair"));
         _conversations = new Guid[options.Pairs];
         for (var pair = 0; pair < options.Pairs; pair++)
         {
@@ -40,7 +40,7 @@ public sealed class OneToOne(LoadOptions options)
         for (var i = 0; i < _users.Length; i++)
         {
             var me = _users[i].Id;
-            devices[i] = await ChatConnection.ConnectAsync(options.Api, _users[i], options.MessagePack, message => Received(me, message));
+            devices[i] = await ChatConnection.ConnectAsync(options.Hub, _users[i], options.MessagePack, message => Received(me, message));
         }
 
         // Unreported: JIT tiers, caches and pools settle before anything is measured.
@@ -50,7 +50,8 @@ public sealed class OneToOne(LoadOptions options)
         {
             var run = await RunAtAsync(rate, devices, options.WarmupSeconds, options.DurationSeconds);
             table.Add(rate, run.DeliveredPerSecond, run.Latency.PercentileMilliseconds(50), run.Latency.PercentileMilliseconds(99),
-                run.Latency.MaxMilliseconds, run.Acknowledged, run.Delivered, run.Acknowledged - run.Delivered);
+                run.Latency.MaxMilliseconds, run.ServerCpuPercent, run.ServerCpuMicrosecondsPerMessage,
+                run.Acknowledged, run.Delivered, run.Acknowledged - run.Delivered);
             if (run.Failed > 0)
             {
                 table.Fail($"{run.Failed} sends at {rate} msgs/s were not acknowledged.");
@@ -58,7 +59,8 @@ public sealed class OneToOne(LoadOptions options)
         }
 
         var lost = Interlocked.Read(ref _acknowledged) - Interlocked.Read(ref _delivered);
-        table.Note($"{options.Pairs} pairs, {(options.MessagePack ? "MessagePack" : "JSON")}; {options.FirstWarmupSeconds:0.#} s of warm-up first, then per rate " +
+        table.Note($"{options.Pairs} pairs, {(options.MessagePack ? "MessagePack" : "JSON")}{(options.ThroughWeb ? ", through the web front end" : "")}; " +
+            $"{options.FirstWarmupSeconds:0.#} s of warm-up first, then per rate " +
             $"{options.WarmupSeconds:0.#} s to settle and {options.DurationSeconds:0.#} s measured.");
         if (lost != 0)
         {
@@ -91,6 +93,7 @@ public sealed class OneToOne(LoadOptions options)
             measureFrom: start + (long)(warmupSeconds * frequency),
             end: start + (long)((warmupSeconds + durationSeconds) * frequency));
         _run = run;
+        var measuringCpu = MeasureServerCpuAsync(run);
 
         // One thread issues every send when it is due; nothing waits for an answer before the next is due.
         // It is awaited, not joined: a pool thread blocked here would starve the generator's receiving.
@@ -120,6 +123,7 @@ public sealed class OneToOne(LoadOptions options)
         }) { IsBackground = true, Name = "open-loop sender" };
         sending.Start();
         await issued.Task;
+        await measuringCpu;
 
         using var settle = new CancellationTokenSource(SettleTimeout);
         while (!run.Settled && !settle.IsCancellationRequested)
@@ -128,6 +132,24 @@ public sealed class OneToOne(LoadOptions options)
         }
 
         return run;
+    }
+
+    /// <summary>The server's CPU time from the start of the measured window to its end.</summary>
+    private async Task MeasureServerCpuAsync(RateRun run)
+    {
+        var server = new ServerProcess(options.ServerPids);
+        if (!server.IsKnown)
+        {
+            return;
+        }
+
+        await Task.Delay(Until(run.MeasureFrom));
+        var before = server.CpuTime;
+        await Task.Delay(Until(run.End));
+        run.ServerCpu = server.CpuTime - before;
+
+        static TimeSpan Until(long timestamp) =>
+            TimeSpan.FromTicks(Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp).Ticks));
     }
 
     private void Acknowledged(RateRun run, Task<Message> sent)
@@ -171,7 +193,19 @@ public sealed class OneToOne(LoadOptions options)
         private long _delivered;
         private long _deliveredInWindow;
 
+        public long MeasureFrom { get; } = measureFrom;
+
         public long End { get; } = end;
+
+        /// <summary>The server's processes' CPU time while the rate was measured; null when they are not known.</summary>
+        public TimeSpan? ServerCpu { get; set; }
+
+        public double ServerCpuPercent => ServerCpu is { } cpu ? cpu.TotalSeconds / Seconds * 100 : double.NaN;
+
+        public double ServerCpuMicrosecondsPerMessage =>
+            ServerCpu is { } cpu && _deliveredInWindow > 0 ? cpu.TotalMicroseconds / Interlocked.Read(ref _deliveredInWindow) : double.NaN;
+
+        private double Seconds => (double)(End - MeasureFrom) / Stopwatch.Frequency;
 
         public LatencyHistogram Latency { get; } = new();
 
@@ -182,7 +216,7 @@ public sealed class OneToOne(LoadOptions options)
         public long Failed => Interlocked.Read(ref _failed);
 
         /// <summary>Messages that arrived while the rate was measured, per second of it.</summary>
-        public double DeliveredPerSecond => Interlocked.Read(ref _deliveredInWindow) / ((double)(End - measureFrom) / Stopwatch.Frequency);
+        public double DeliveredPerSecond => Interlocked.Read(ref _deliveredInWindow) / Seconds;
 
         public bool Settled => Interlocked.Read(ref _acknowledged) + Interlocked.Read(ref _failed) == Interlocked.Read(ref _sent)
             && Interlocked.Read(ref _delivered) >= Interlocked.Read(ref _acknowledged);
@@ -196,12 +230,12 @@ public sealed class OneToOne(LoadOptions options)
         public void Deliver(long now, long due)
         {
             Interlocked.Increment(ref _delivered);
-            if (now >= measureFrom && now < End)
+            if (now >= MeasureFrom && now < End)
             {
                 Interlocked.Increment(ref _deliveredInWindow);
             }
 
-            if (due >= measureFrom)
+            if (due >= MeasureFrom)
             {
                 Latency.Record(Stopwatch.GetElapsedTime(due, now));
             }
