@@ -12,7 +12,6 @@ using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
 using ChatBot.Data.MessageBatches;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,8 +27,9 @@ public static class ApiServiceExtensions
         var services = builder.Services;
 
         // SignalR's dispatcher logs each invocation with its arguments (message texts) at Debug, and each
-        // refused input as an error with a stack trace; HubErrorLogging says what matters, in their place.
+        // refused input or connection as an error with a stack trace; HubErrorLogging says what matters, in their place.
         builder.Logging.AddFilter(HubErrorLogging.DispatcherCategory, LogLevel.Critical);
+        builder.Logging.AddFilter(HubErrorLogging.ConnectionHandlerCategory, LogLevel.Critical);
 
         services.AddProblemDetails(ProblemCodes.AddCodes);
         services.AddValidation();
@@ -40,13 +40,16 @@ public static class ApiServiceExtensions
             options.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         });
         services.TryAddSingleton(TimeProvider.System);
+        services.HideServerSoftware();
 
-        services.AddIdentity();
+        builder.AddAuth();
         var signalR = services.AddSignalR(options =>
             {
                 options.MaximumReceiveMessageSize = MaximumHubMessageSize;
                 options.AddFilter<HubErrorLogging>();
-                options.AddFilter<SendRateLimitFilter>();
+                options.AddFilter<HubSessions>();
+                options.AddFilter<ConnectionQuota>();
+                options.AddFilter<HubMethodQuotas>();
             })
             .AddJsonProtocol(options =>
                 options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
@@ -56,6 +59,7 @@ public static class ApiServiceExtensions
         builder.AddScaleOut(signalR);
 
         services.AddMemoryCache();
+        services.AddHttpContextAccessor();
         services.AddSingleton<ConversationAccess>();
         services.AddSingleton<GroupEvents>();
         services.AddSingleton<MessageWriter>();
@@ -65,41 +69,14 @@ public static class ApiServiceExtensions
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
         services.AddSingleton<LocalConnections>();
+        services.AddSingleton<HubSessions>();
         services.AddSingleton<PresenceTracker>();
         services.AddHostedService<PresenceHeartbeat>();
 
         services.AddSingleton<ChatTelemetry>();
 
         services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
-        // Scoped, as Identity's password hasher that it takes.
-        services.AddScoped<LoginThrottle>();
 
         return builder;
-    }
-
-    private static void AddIdentity(this IServiceCollection services)
-    {
-        services.AddAuthentication(IdentityConstants.BearerScheme).AddBearerToken(IdentityConstants.BearerScheme);
-        services.AddAuthorization();
-
-        services.AddIdentityCore<ChatUser>(options =>
-            {
-                options.User.AllowedUserNameCharacters = ChatUser.UserNameCharacters;
-                // Length over composition rules, as NIST SP 800-63B advises.
-                options.Password.RequiredLength = Passwords.MinLength;
-                options.Password.RequiredUniqueChars = 4;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-            })
-            .AddEntityFrameworkStores<ChatDbContext>()
-            .AddSignInManager()
-            .AddErrorDescriber<FriendlyIdentityErrors>();
-
-        // OWASP's figure for PBKDF2-HMAC-SHA512, the algorithm of Identity's V3 hashes.
-        services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
-
-        services.AddChatDataProtection();
     }
 }

@@ -5,6 +5,7 @@ using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Limits;
 using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 
@@ -16,19 +17,22 @@ builder.AddApiServices();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
+app.UseNoStore();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapAuthApi();
+app.MapSessionsApi();
 app.MapUsersApi();
 app.MapConversationsApi();
 app.MapGroupsApi();
 app.MapMessagesApi();
 app.MapLimitsApi();
-// Stateful reconnect replays what a brief drop lost; delivery never depends on it: the database sequence does.
-app.MapHub<ChatHub>("/hubs/chat", hub => hub.AllowStatefulReconnects = true);
+app.MapChatHub();
 app.MapDefaultEndpoints();
 
 app.Run();

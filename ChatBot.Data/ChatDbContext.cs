@@ -15,6 +15,8 @@ public class ChatDbContext(DbContextOptions<ChatDbContext> options)
 
     public DbSet<Message> Messages => Set<Message>();
 
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     /// <summary>The API's Data Protection keys: shared by every replica, so a token one issues, all accept.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

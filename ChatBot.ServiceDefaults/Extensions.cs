@@ -45,7 +45,7 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
@@ -54,8 +54,13 @@ public static class Extensions
                     // The service's own meter, and SignalR's connection metrics
                     .AddMeter(builder.Environment.ApplicationName)
                     .AddMeter("Microsoft.AspNetCore.Http.Connections");
-            })
-            .WithTracing(tracing =>
+            });
+
+        // Spans are only made when something exports them: with nowhere to go, each hub invocation and request
+        // would still pay for making its activities.
+        if (ExportsTelemetry(builder))
+        {
+            telemetry.WithTracing(tracing =>
             {
                 tracing.AddSource(builder.Environment.ApplicationName)
                     // One span per hub method invocation
@@ -67,20 +72,22 @@ public static class Extensions
                     .AddHttpClientInstrumentation(tracing =>
                         tracing.FilterHttpRequestMessage = request => !IsHealthCheck(request.RequestUri?.AbsolutePath));
             });
+        }
 
         builder.AddOpenTelemetryExporters();
 
         return builder;
     }
 
+    private static bool ExportsTelemetry(IHostApplicationBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
     private static bool IsHealthCheck(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
 
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-
-        if (useOtlpExporter)
+        if (ExportsTelemetry(builder))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }

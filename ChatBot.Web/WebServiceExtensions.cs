@@ -3,6 +3,8 @@ using ChatBot.Web.Auth;
 using ChatBot.Web.Proxy;
 using ChatBot.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatBot.Web;
@@ -19,12 +21,21 @@ public static class WebServiceExtensions
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToFolder("/Account");
             options.Conventions.AllowAnonymousToPage("/Error");
+            // Pages show people's names and conversations: no cache may keep them.
+            options.Conventions.ConfigureFilter(new ResponseCacheAttribute { NoStore = true, Location = ResponseCacheLocation.None });
         });
         services.AddProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         builder.AddSharedKeys();
+        // No Server header: what runs the site is nobody's business.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
 
-        services.AddHttpClient<ChatApiClient>(client => client.BaseAddress = new Uri($"https+http://{ApiDestinations.ServiceName}"));
+        services.AddMemoryCache();
+        services.AddSingleton<ApiSessions>();
+        services.AddHttpContextAccessor();
+        services.AddTransient<ForwardedClientAddress>();
+        services.AddHttpClient<ChatApiClient>(client => client.BaseAddress = new Uri($"https+http://{ApiDestinations.ServiceName}"))
+            .AddHttpMessageHandler<ForwardedClientAddress>();
 
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
@@ -36,7 +47,7 @@ public static class WebServiceExtensions
                 options.ExpireTimeSpan = Session.Lifetime;
                 options.SlidingExpiration = true;
                 options.LoginPath = "/Account/Login";
-                options.Events.OnValidatePrincipal = Session.RefreshTokensAsync;
+                options.Events.OnValidatePrincipal = Session.ValidateAsync;
                 // Scripts and WebSockets are told 401, not sent to a login page.
                 options.Events.OnRedirectToLogin = context =>
                 {

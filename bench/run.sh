@@ -1,86 +1,117 @@
 #!/usr/bin/env bash
-# Measures the chat on this machine and writes the results into docs/benchmarks.md.
-# The API (Release, embedded SQLite) runs pinned to one core and the load generator to another; all
-# traffic stays on loopback. Sizes can be set through the environment, e.g. RATES=5000,10000 bench/run.sh
+# Measures the chat on this machine and writes the results, with the targets beside them, into
+# docs/benchmarks.md. The server side (the API; with it the web front end, the bare hub or PostgreSQL where a
+# scenario has them) runs pinned to one core, the load generator to the other; all traffic stays on loopback.
+# Sizes and scenarios can be set through the environment, e.g. RATES=4000,8000 SCENARIOS="s1 bare" bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PAIRS=${PAIRS:-100}
-RATES=${RATES:-2500,5000,7500,10000,12500,15000}
+RATES=${RATES:-4000,8000,12000,16000,20000}
+WEB_RATES=${WEB_RATES:-4000,8000,12000}
 DURATION=${DURATION:-10}
+FIRST_WARMUP=${FIRST_WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-19500}
 CONNECTION_USERS=${CONNECTION_USERS:-200}
 CONNECT_RATE=${CONNECT_RATE:-2000}
 MISSED=${MISSED:-10000}
-SCENARIOS=${SCENARIOS:-s1 s3 s2 s1pg s0}
-API_CORE=${API_CORE:-0}
+SCENARIOS=${SCENARIOS:-s1 s1mp s3 s2 web s2web bare s1pg}
+SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
 dotnet build ChatBot.sln -c Release --nologo -v q -p:TreatWarningsAsErrors=true > /dev/null
 work=$(mktemp -d)
-api_pid=""
-stop_api() { if [ -n "$api_pid" ]; then kill "$api_pid" 2>/dev/null || true; wait "$api_pid" 2>/dev/null || true; api_pid=""; fi; }
-trap 'stop_api; rm -rf "$work"' EXIT
+servers=()
+# Last started, first stopped: the API lets go of PostgreSQL before PostgreSQL is asked to stop (SIGINT: at once).
+stop_servers() {
+    for ((i = ${#servers[@]} - 1; i >= 0; i--)); do
+        kill -INT "${servers[i]}" 2>/dev/null || true
+        wait "${servers[i]}" 2>/dev/null || true
+    done
+    servers=()
+}
+trap 'stop_servers; rm -rf "$work"' EXIT
+runs() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
-database="$work/chat.db"
-ConnectionStrings__chatdb="Data Source=$database" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations.log"
+database="Data Source=$work/chat.db"
+ConnectionStrings__chatdb="$database" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations.log"
 
-# start_api <port> [NAME=value ...]: the API on one core, with the send quota out of the way.
-start_api() {
-    local port=$1; shift
-    # exec all the way down (env, taskset): $! is the API's own process, for its memory and CPU.
-    (cd ChatBot.ApiService && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__chatdb="Data Source=$database" \
-        RateLimits__SendPermitsPerSecond=1000000 RateLimits__SendBurst=1000000 Logging__LogLevel__Default=Warning "$@" \
-        taskset -c "$API_CORE" dotnet bin/Release/net10.0/ChatBot.ApiService.dll > "$work/api-$port.log" 2>&1) &
-    api_pid=$!
+# start <name> <project folder> <port> <path answering 200 once up> [NAME=value ...]: a server on the server's
+# core, with the per-person limits out of the way; its PID is in $started (exec all the way down).
+start() {
+    local name=$1 project=$2 port=$3 ready=$4; shift 4
+    (cd "$project" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__chatdb="$database" \
+        RateLimits__SendPermitsPerSecond=1000000 RateLimits__SendBurst=1000000 RateLimits__MaxConnectionsPerPerson=1000000 \
+        RateLimits__SignInsPerClientPerMinute=1000000 RateLimits__SignInsPerMinute=1000000 Logging__LogLevel__Default=Warning "$@" \
+        taskset -c "$SERVER_CORE" dotnet "bin/Release/net10.0/$(basename "$project").dll" > "$work/$name.log" 2>&1) &
+    started=$!
+    servers+=("$started")
     for _ in $(seq 1 150); do
-        curl -sf "http://127.0.0.1:$port/health" > /dev/null && return
+        curl -sf "http://127.0.0.1:$port$ready" > /dev/null && return
         sleep 0.2
     done
-    echo "The API did not start; its log:" >&2
-    cat "$work/api-$port.log" >&2
+    echo "$name did not start; its log:" >&2
+    cat "$work/$name.log" >&2
     exit 1
 }
 
-load() { taskset -c "$LOAD_CORE" dotnet bench/ChatBot.LoadTest/bin/Release/net10.0/ChatBot.LoadTest.dll "$@" --output "$work/results.md"; }
+load() {
+    taskset -c "$LOAD_CORE" dotnet bench/ChatBot.LoadTest/bin/Release/net10.0/ChatBot.LoadTest.dll "$@" \
+        --output "$work/results.md" --summary "$work/summary.jsonl"
+}
 
-runs() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+s1() { load --scenario s1 --pairs "$PAIRS" --first-warmup "$FIRST_WARMUP" --duration "$DURATION" "$@"; }
 
-start_api 5701
-runs s1 && load --api http://127.0.0.1:5701 --scenario s1 --pairs "$PAIRS" --rates "$RATES" --duration "$DURATION" --database "Data Source=$database"
-runs s3 && load --api http://127.0.0.1:5701 --scenario s3 --messages "$MISSED"
-runs s2 && load --api http://127.0.0.1:5701 --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
-    --connect-rate "$CONNECT_RATE" --server-pid "$api_pid"
-stop_api
+start api ChatBot.ApiService 5701 /health
+api=$started
+api_url=http://127.0.0.1:5701
+runs s1 && s1 --key s1 --api $api_url --rates "$RATES" --server-pid $api --database "$database"
+runs s1mp && s1 --key s1mp --api $api_url --rates "$RATES" --server-pid $api --protocol messagepack \
+    --label "S1 with MessagePack: one-to-one, persisted"
+runs s3 && load --key s3 --api $api_url --scenario s3 --messages "$MISSED"
+runs s2 && load --key s2 --api $api_url --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
+    --connect-rate "$CONNECT_RATE" --server-pid $api
 
-# S1 again with the API on PostgreSQL (Debian's, its defaults: fsync and synchronous commit on). Its
-# processes share the API's core: the server side still has one core in all.
+# Through the web front end, as browsers connect: signed in with a session cookie, relayed to the API.
+if runs web || runs s2web; then
+    start web ChatBot.Web 5702 /alive services__apiservice__http__0=$api_url
+    web=$started
+    runs web && s1 --key web --api $api_url --web http://127.0.0.1:5702 --rates "$WEB_RATES" --server-pid "$api,$web" \
+        --label "S1 through the web front end: one-to-one, persisted"
+    runs s2web && load --key s2web --api $api_url --web http://127.0.0.1:5702 --scenario s2 --connections "$CONNECTIONS" \
+        --users "$CONNECTION_USERS" --connect-rate "$CONNECT_RATE" --server-pid "$api,$web" --label "S2 through the web front end: idle connections"
+fi
+
+# The bound: the same traffic against a bare SignalR hub (bench/ChatBot.BareHub), accounts from the API.
+if runs bare; then
+    start bare bench/ChatBot.BareHub 5703 /alive
+    s1 --key bare --api $api_url --hub http://127.0.0.1:5703 --rates "$RATES" --server-pid $started \
+        --label "The bound: a bare SignalR hub, nothing stored"
+fi
+stop_servers
+
+# S1 with the API on PostgreSQL (Debian's, its defaults: fsync and synchronous commit on). Its processes
+# share the server's core with the API.
 if runs s1pg; then
     pg_bin=$(pg_config --bindir)
     as_postgres=()
     mkdir -p "$work/postgres"
+    chmod o+x "$work"   # the postgres account reaches its data folder through it
     if [ "$(id -u)" -eq 0 ]; then
         chown postgres: "$work/postgres"
         as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups --)
     fi
     "${as_postgres[@]}" "$pg_bin/initdb" -D "$work/postgres/data" -U postgres --auth=trust -E UTF8 --locale=C > "$work/initdb.log"
-    taskset -c "$API_CORE" "${as_postgres[@]}" "$pg_bin/postgres" -D "$work/postgres/data" -p 5703 -k "$work/postgres" \
+    taskset -c "$SERVER_CORE" "${as_postgres[@]}" "$pg_bin/postgres" -D "$work/postgres/data" -p 5704 -k "$work/postgres" \
         -c listen_addresses=127.0.0.1 > "$work/postgres.log" 2>&1 &
-    pg_pid=$!
-    until "$pg_bin/pg_isready" -q -h 127.0.0.1 -p 5703; do sleep 0.2; done
-    postgres="Host=127.0.0.1;Port=5703;Username=postgres;Database=chat"
+    servers+=("$!")
+    until "$pg_bin/pg_isready" -q -h 127.0.0.1 -p 5704; do sleep 0.2; done
+    postgres="Host=127.0.0.1;Port=5704;Username=postgres;Database=chat"
     ConnectionStrings__chatdb="$postgres" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations-pg.log"
-    start_api 5704 ConnectionStrings__chatdb="$postgres"
-    load --api http://127.0.0.1:5704 --scenario s1 --label "S1 on PostgreSQL: one-to-one, persisted" --pairs "$PAIRS" --rates "$RATES" \
-        --duration "$DURATION" --database "$postgres"
-    stop_api
-    kill -INT "$pg_pid"; wait "$pg_pid" 2>/dev/null || true
-fi
-
-if runs s0; then
-    start_api 5702 Benchmark__VolatileMessages=true
-    load --api http://127.0.0.1:5702 --scenario s0 --pairs "$PAIRS" --rates "$RATES" --duration "$DURATION"
-    stop_api
+    start api-pg ChatBot.ApiService 5705 /health ConnectionStrings__chatdb="$postgres"
+    s1 --key s1pg --api http://127.0.0.1:5705 --rates "$RATES" --server-pid "$started,${servers[-2]}" \
+        --database "$postgres" --label "S1 on PostgreSQL: one-to-one, persisted"
+    stop_servers
 fi
 
 # The SQLite the API runs: the library bundled with Microsoft.Data.Sqlite, not the system's.
@@ -95,9 +126,12 @@ sqlite_version() {
     echo "Measured $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD) by \`bench/run.sh\`."
     echo
     echo "- Machine: $(nproc) × $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(free -g | awk '/Mem:/ {print $2}') GiB; $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
-    echo "- .NET SDK $(dotnet --version); runtime $(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ {print $2}' | tail -n 1); SQLite $(sqlite_version)"
-    echo "- The API on core $API_CORE, the load generator on core $LOAD_CORE (taskset); Release builds; SQLite in WAL mode, synchronous=FULL; the send quota lifted"
+    echo "- .NET SDK $(dotnet --version); runtime $(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ {print $2}' | tail -n 1); SQLite $(sqlite_version); PostgreSQL $("$(pg_config --bindir)/postgres" --version 2>/dev/null | awk '{print $3}')"
+    echo "- The server side on core $SERVER_CORE, the load generator on core $LOAD_CORE (taskset); Release builds; SQLite in WAL mode, synchronous=FULL; the per-person limits lifted; no telemetry export"
     echo
+    echo "### Targets"
+    echo
+    taskset -c "$LOAD_CORE" dotnet bench/ChatBot.LoadTest/bin/Release/net10.0/ChatBot.LoadTest.dll --scenario targets --summary "$work/summary.jsonl"
     cat "$work/results.md"
     echo "<!-- results:end -->"
 } > "$work/section.md"

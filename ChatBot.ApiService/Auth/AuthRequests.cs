@@ -16,9 +16,11 @@ public sealed record RegisterRequest(
     [property: StringLength(Passwords.MaxLength, ErrorMessage = "A password has at most 256 characters.")]
     string Password);
 
+/// <param name="DeviceToken">Given to this device when it last signed in as this name (<c>POST /api/auth/device</c>), if ever.</param>
 public sealed record LoginRequest(
     [property: Required(ErrorMessage = "Enter your user name.")] string UserName,
-    [property: Required(ErrorMessage = "Enter your password.")] string Password);
+    [property: Required(ErrorMessage = "Enter your password.")] string Password,
+    string? DeviceToken = null);
 
 public sealed record RefreshRequest(
     [property: Required] string RefreshToken);

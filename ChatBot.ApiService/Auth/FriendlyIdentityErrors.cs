@@ -17,10 +17,20 @@ internal sealed class FriendlyIdentityErrors : IdentityErrorDescriber
     public override IdentityError PasswordRequiresUniqueChars(int uniqueChars) =>
         new() { Code = nameof(PasswordRequiresUniqueChars), Description = $"The password is too weak: use at least {uniqueChars} different characters." };
 
+    public static IdentityError PasswordTooCommon() =>
+        new() { Code = nameof(PasswordTooCommon), Description = "The password is too easy to guess: it is one of the most common passwords." };
+
+    public static IdentityError PasswordContainsName() =>
+        new() { Code = nameof(PasswordContainsName), Description = "The password is too easy to guess: it contains your user name or display name." };
+
+    public static IdentityError InvalidDisplayName(string reason) =>
+        new() { Code = nameof(InvalidDisplayName), Description = reason };
+
     /// <summary>The request field an error belongs to, so the form can show it beside that field.</summary>
     public static string FieldOf(IdentityError error) => error.Code switch
     {
         nameof(DuplicateUserName) or nameof(InvalidUserName) => "userName",
+        nameof(InvalidDisplayName) => "displayName",
         _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => "password",
         _ => "",
     };

@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Security;
 using ChatBot.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -9,9 +10,10 @@ namespace ChatBot.ApiService.Conversations;
 /// <see cref="Conversation.MembershipSeq"/> they were read at, and trusted only as far as it is checked:
 /// sending checks it in the message writer's transaction (no read here), the other calls against the
 /// database first (one read of a key). So a change of members made on any replica counts on every replica
-/// from the moment it is committed, with nothing to tell them.
+/// from the moment it is committed, with nothing to tell them. Each refusal is logged as a security event.
 /// </summary>
-public sealed class ConversationAccess(IDbContextFactory<ChatDbContext> contexts, IMemoryCache cache)
+public sealed class ConversationAccess(
+    IDbContextFactory<ChatDbContext> contexts, IMemoryCache cache, SecurityEvents events, IHttpContextAccessor http)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(10);
 
@@ -39,7 +41,7 @@ public sealed class ConversationAccess(IDbContextFactory<ChatDbContext> contexts
             var seq = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.MembershipSeq).SingleAsync(cancellationToken);
             if (seq == known!.Seq)
             {
-                return known.Includes(userId) ? known : null;
+                return known.Includes(userId) ? known : Refused(conversationId, userId);
             }
         }
 
@@ -51,12 +53,19 @@ public sealed class ConversationAccess(IDbContextFactory<ChatDbContext> contexts
         if (rows.Count == 0)
         {
             cache.Remove(Key(conversationId));
-            return null;
+            return Refused(conversationId, userId);
         }
 
         var current = new Membership(rows[0].MembershipSeq, rows.ConvertAll(r => new MemberPosition(r.UserId, r.JoinedSeq)));
         cache.Set(Key(conversationId), current, new MemoryCacheEntryOptions { SlidingExpiration = CacheFor });
-        return current.Includes(userId) ? current : null;
+        return current.Includes(userId) ? current : Refused(conversationId, userId);
+    }
+
+    /// <summary>Logs a refused access, by a caller that found the person not a member itself; null, the refusal.</summary>
+    public Membership? Refused(Guid conversationId, string userId)
+    {
+        events.ConversationAccessRefused(userId, conversationId, SecurityEvents.ClientOf(http.HttpContext));
+        return null;
     }
 
     /// <summary>Drops what is known of the conversation's members: they have changed.</summary>

@@ -64,11 +64,13 @@ public static class GroupsApi
     }
 
     private static async Task<Results<Ok<List<MemberSummary>>, ProblemHttpResult>> Members(
-        Guid conversationId, ClaimsPrincipal principal, ChatDbContext db, PresenceTracker presence, CancellationToken cancellationToken)
+        Guid conversationId, ClaimsPrincipal principal, ChatDbContext db, PresenceTracker presence, ConversationAccess access,
+        CancellationToken cancellationToken)
     {
         var members = await db.MembersSeenByAsync(conversationId, principal.GetUserId(), cancellationToken);
         if (members.Count == 0)
         {
+            access.Refused(conversationId, principal.GetUserId());
             return ConversationsApi.ConversationNotFound();
         }
 

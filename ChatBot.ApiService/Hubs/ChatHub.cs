@@ -95,7 +95,13 @@ public sealed partial class ChatHub(
         }
 
         await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
-        var missed = await db.PageAfterAsync(conversationId, UserId, afterSeq, limit, Context.ConnectionAborted) ?? throw NotFound();
+        var missed = await db.PageAfterAsync(conversationId, UserId, afterSeq, limit, Context.ConnectionAborted);
+        if (missed is null)
+        {
+            access.Refused(conversationId, UserId);
+            throw NotFound();
+        }
+
         telemetry.CaughtUp(missed.Count);
         return missed;
     }

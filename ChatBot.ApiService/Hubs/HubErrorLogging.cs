@@ -11,8 +11,9 @@ namespace ChatBot.ApiService.Hubs;
 /// </summary>
 public sealed partial class HubErrorLogging(ILogger<HubErrorLogging> logger) : IHubFilter
 {
-    /// <summary>The category whose error logs this filter takes over.</summary>
+    /// <summary>The categories whose error logs this filter takes over: hub methods', and connects'.</summary>
     public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+    public const string ConnectionHandlerCategory = "Microsoft.AspNetCore.SignalR.HubConnectionHandler";
 
     private static readonly Refusal ServerError = new(RefusalCodes.ServerError, "Something went wrong on our side. Try again in a moment.");
 
@@ -31,6 +32,25 @@ public sealed partial class HubErrorLogging(ILogger<HubErrorLogging> logger) : I
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogFailed(logger, exception, invocation.HubMethodName);
+            throw ServerError.ToHubException();
+        }
+    }
+
+    /// <summary>A connection refused as it connects is closed with the refusal; anything else, with <c>server_error</c>.</summary>
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (HubException refusal)
+        {
+            LogRefused(logger, "Connecting", refusal.Message);
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogFailed(logger, exception, "Connecting");
             throw ServerError.ToHubException();
         }
     }

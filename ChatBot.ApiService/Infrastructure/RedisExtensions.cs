@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Security;
@@ -14,7 +15,7 @@ public static class RedisExtensions
 
     /// <summary>
     /// With <c>ConnectionStrings:cache</c> set, replicas share through Redis: the SignalR backplane (a message
-    /// reaches connections on every replica), presence and rate limits. Without it, one replica keeps them in memory.
+    /// reaches connections on every replica), presence, rate limits, connection counts and the news that sessions ended. Without it, one replica keeps them in memory.
     /// </summary>
     public static IHostApplicationBuilder AddScaleOut(this IHostApplicationBuilder builder, ISignalRServerBuilder signalR)
     {
@@ -23,6 +24,7 @@ public static class RedisExtensions
         {
             services.AddSingleton<IPresenceStore, MemoryPresenceStore>();
             services.AddSingleton<IRateLimitStore, MemoryRateLimitStore>();
+            services.AddSingleton<IConnectionCounter, MemoryConnectionCounter>();
             return builder;
         }
 
@@ -44,8 +46,12 @@ public static class RedisExtensions
             redis.ConnectionFactory = _ => Task.FromResult(
                 provider.GetRequiredService<BackplaneMonitor>().Watch(provider.GetRequiredService<IConnectionMultiplexer>())));
 
+        services.AddHostedService<RedisSessionEndings>();
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         services.AddSingleton<IRateLimitStore, RedisRateLimitStore>();
+        services.AddSingleton<RedisConnectionCounter>();
+        services.AddSingleton<IConnectionCounter>(provider => provider.GetRequiredService<RedisConnectionCounter>());
+        services.AddHostedService(provider => provider.GetRequiredService<RedisConnectionCounter>());
         return builder;
     }
 }

@@ -5,11 +5,14 @@ namespace ChatBot.ApiService.Messages;
 
 public static class MessageText
 {
-    /// <summary>The text as it is stored: trimmed, 1 to <see cref="Message.MaxBodyLength"/> characters.</summary>
+    /// <summary>
+    /// The text as it is stored: line breaks as <c>\n</c>, trimmed, 1 to <see cref="Message.MaxBodyLength"/>
+    /// characters, no control characters but line breaks and tabs (the others can hide or garble text).
+    /// </summary>
     /// <returns>Why the text cannot be sent; null when it can.</returns>
     public static Refusal? TryNormalize(string? text, out string body)
     {
-        body = text?.Trim() ?? "";
+        body = text?.ReplaceLineEndings("\n").Trim() ?? "";
         if (body.Length == 0)
         {
             return Invalid("A message cannot be empty.");
@@ -18,6 +21,11 @@ public static class MessageText
         if (body.Length > Message.MaxBodyLength)
         {
             return Invalid($"A message has at most {Message.MaxBodyLength} characters; this one has {body.Length}.");
+        }
+
+        if (body.Any(c => char.IsControl(c) && c is not ('\n' or '\t')))
+        {
+            return Invalid("A message cannot contain control characters other than line breaks and tabs.");
         }
 
         return null;

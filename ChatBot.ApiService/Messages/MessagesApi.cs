@@ -22,6 +22,7 @@ public static class MessagesApi
         [AsParameters] MessagePageQuery query,
         ClaimsPrincipal principal,
         ChatDbContext db,
+        ConversationAccess access,
         CancellationToken cancellationToken)
     {
         if (query is { Before: not null, After: not null })
@@ -36,6 +37,12 @@ public static class MessagesApi
         var page = query.After is { } after
             ? await db.PageAfterAsync(conversationId, userId, after, limit, cancellationToken)
             : await db.PageBeforeAsync(conversationId, userId, query.Before, limit, cancellationToken);
-        return page is null ? ConversationsApi.ConversationNotFound() : TypedResults.Ok(page);
+        if (page is null)
+        {
+            access.Refused(conversationId, userId);
+            return ConversationsApi.ConversationNotFound();
+        }
+
+        return TypedResults.Ok(page);
     }
 }

@@ -24,6 +24,9 @@ public static class RefusalCodes
     /// <summary>Wrong user name or password.</summary>
     public const string InvalidCredentials = "invalid_credentials";
 
+    /// <summary>The person has as many hub connections open as allowed (data: <c>maxConnections</c>): close one first.</summary>
+    public const string TooManyConnections = "too_many_connections";
+
     /// <summary>The caller is not signed in, or the session has ended: sign in again.</summary>
     public const string Unauthenticated = "unauthenticated";
 

@@ -63,8 +63,10 @@ public sealed class MemoryRateLimitStore(IMemoryCache cache, TimeProvider time) 
     private Entry? Read(string key) =>
         cache.TryGetValue(CacheKey(key), out Entry? entry) && entry!.ExpiresAt > time.GetUtcNow() ? entry : null;
 
+    // Kept a minute past the entry's own expiry: the cache's clock is not the app's (a test moves that one),
+    // and an entry gone early would hand out a fresh allowance.
     private void Write(string key, Entry entry, TimeSpan keepFor) =>
-        cache.Set(CacheKey(key), entry, keepFor > TimeSpan.Zero ? keepFor : TimeSpan.FromMilliseconds(1));
+        cache.Set(CacheKey(key), entry, (keepFor > TimeSpan.Zero ? keepFor : TimeSpan.Zero) + TimeSpan.FromMinutes(1));
 
     private static (Type, string) CacheKey(string key) => (typeof(MemoryRateLimitStore), key);
 

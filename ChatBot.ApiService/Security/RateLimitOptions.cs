@@ -10,8 +10,42 @@ public sealed class RateLimitOptions
     /// <summary>Messages a person may send at once, after a pause: a few pasted lines, an outbox after a reconnect.</summary>
     public int SendBurst { get; set; } = 30;
 
-    /// <summary>Failed sign-ins for one user name before that name is locked for <see cref="LoginLockout"/>.</summary>
+    /// <summary>
+    /// The other hub methods' quotas, per person across their devices: generous for what a page does, tight
+    /// for the cheap calls that fan out to others (typing) or subscribe (presence).
+    /// </summary>
+    public Dictionary<string, HubQuota> HubMethods { get; set; } = new()
+    {
+        ["GetMessagesAfter"] = new() { PermitsPerSecond = 10, Burst = 60 },
+        ["JoinConversation"] = new() { PermitsPerSecond = 10, Burst = 30 },
+        ["LeaveConversation"] = new() { PermitsPerSecond = 10, Burst = 30 },
+        ["Typing"] = new() { PermitsPerSecond = 2, Burst = 5 },
+        ["MarkDelivered"] = new() { PermitsPerSecond = 30, Burst = 90 },
+        ["MarkRead"] = new() { PermitsPerSecond = 30, Burst = 90 },
+        ["WatchPresence"] = new() { PermitsPerSecond = 2, Burst = 40 },
+    };
+
+    /// <summary>Hub connections one person may have open at once, across every replica: tabs and devices together.</summary>
+    public int MaxConnectionsPerPerson { get; set; } = 20;
+
+    /// <summary>
+    /// Failed sign-ins for one user name before that name is locked for <see cref="LoginLockout"/> — for every
+    /// device but those its owner has signed in from before, which have a count of their own.
+    /// </summary>
     public int LoginFailures { get; set; } = 5;
 
     public TimeSpan LoginLockout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in and registration attempts one client address may make per minute (all at once, after a pause).</summary>
+    public int SignInsPerClientPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-in and registration attempts all clients together may make per minute, per replica (2 s worth at once).</summary>
+    public int SignInsPerMinute { get; set; } = 600;
+}
+
+public sealed class HubQuota
+{
+    public double PermitsPerSecond { get; set; }
+
+    public int Burst { get; set; }
 }

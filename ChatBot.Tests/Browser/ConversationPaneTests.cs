@@ -93,11 +93,24 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
         var (_, bob, _) = await app.ConversationWithMessagesAsync(0);
         var page = await SignedInAsync(bob);
 
-        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.Page.GetByRole(AriaRole.Button, new() { Name = "Log out", Exact = true }).ClickAsync();
         await Expect(page.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login$"));
         await page.Page.GotoAsync("/");
 
         await Expect(page.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login\\?ReturnUrl=%2F$"));
+    }
+
+    [Fact]
+    public async Task APageWhoseSessionEndsElsewhereGoesToTheLoginPage()
+    {
+        var (_, bob, _) = await app.ConversationWithMessagesAsync(0);
+        var desktop = await SignedInAsync(bob);
+        var phone = await SignedInAsync(bob);
+
+        await phone.Page.GetByRole(AriaRole.Button, new() { Name = "Log out everywhere" }).ClickAsync();
+
+        await Expect(phone.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login$"));
+        await Expect(desktop.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login\\?ReturnUrl=%2F$"));
     }
 
     private async Task<ChatPage> SignedInAsync(TestUser user)

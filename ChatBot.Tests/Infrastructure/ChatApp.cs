@@ -54,9 +54,11 @@ public class ChatApp : IAsyncLifetime
             new Dictionary<string, string?>(_settings)
             {
                 ["ConnectionStrings:chatdb"] = ConnectionString,
-                // Tests fill conversations fast; the quota has tests of its own.
+                // Tests fill conversations fast and sign many people in; the limits have tests of their own.
                 ["RateLimits:SendPermitsPerSecond"] = "10000",
                 ["RateLimits:SendBurst"] = "10000",
+                ["RateLimits:SignInsPerClientPerMinute"] = "100000",
+                ["RateLimits:SignInsPerMinute"] = "100000",
             },
             _services);
         _web = new LoopbackServer<IndexModel>(

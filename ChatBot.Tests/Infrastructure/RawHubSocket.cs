@@ -15,14 +15,34 @@ public sealed class RawHubSocket : IAsyncDisposable
 
     public bool IsOpen => _socket.State == WebSocketState.Open;
 
-    public static async Task<RawHubSocket> ConnectAsync(Uri api, string accessToken, bool handshake = true)
+    /// <param name="accessToken">The bearer token; null for a connection that authenticates otherwise (<paramref name="configure"/>).</param>
+    /// <param name="connectionToken">The negotiated connection to start or resume; null to skip negotiation.</param>
+    public static async Task<RawHubSocket> ConnectAsync(
+        Uri api, string? accessToken, bool handshake = true, string? connectionToken = null, Action<ClientWebSocketOptions>? configure = null)
     {
         var hub = new RawHubSocket();
-        hub._socket.Options.SetRequestHeader("Authorization", $"Bearer {accessToken}");
-        await hub._socket.ConnectAsync(new UriBuilder(api) { Scheme = "ws", Path = "/hubs/chat" }.Uri, CancellationToken.None);
+        if (accessToken is not null)
+        {
+            hub._socket.Options.SetRequestHeader("Authorization", $"Bearer {accessToken}");
+        }
+
+        hub._socket.Options.CollectHttpResponseDetails = true;
+        configure?.Invoke(hub._socket.Options);
+        var query = connectionToken is null ? "" : $"id={Uri.EscapeDataString(connectionToken)}";
+        try
+        {
+            await hub._socket.ConnectAsync(new UriBuilder(api) { Scheme = "ws", Path = "/hubs/chat", Query = query }.Uri, CancellationToken.None);
+        }
+        catch (WebSocketException refused)
+        {
+            throw new RefusedException(hub._socket.HttpStatusCode, refused);
+        }
+
         if (handshake)
         {
-            await hub.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}" + RecordSeparator));
+            // Version 2 of the JSON protocol is the one with stateful reconnect, which a negotiated connection may use.
+            var version = connectionToken is null ? 1 : 2;
+            await hub.SendAsync(Encoding.UTF8.GetBytes($"{{\"protocol\":\"json\",\"version\":{version}}}" + RecordSeparator));
             var reply = await hub.NextRecordAsync();
             if (reply is not "{}")
             {
@@ -77,8 +97,14 @@ public sealed class RawHubSocket : IAsyncDisposable
         return _socket.State is WebSocketState.CloseReceived or WebSocketState.Closed or WebSocketState.Aborted;
     }
 
+    /// <summary>Drops the connection without a close frame, as a network that fails does.</summary>
+    public void Abort() => _socket.Abort();
+
     /// <summary>What the server said when it closed the connection, if anything.</summary>
     public string? CloseError { get; private set; }
+
+    /// <summary>The WebSocket close frame's status and reason, once the server has sent one.</summary>
+    public (WebSocketCloseStatus? Status, string? Description) CloseFrame => (_socket.CloseStatus, _socket.CloseStatusDescription);
 
     public async ValueTask DisposeAsync()
     {
@@ -139,5 +165,12 @@ public sealed class RawHubSocket : IAsyncDisposable
 
             _pending.Append(Encoding.UTF8.GetString(buffer, 0, received.Count));
         }
+    }
+
+    /// <summary>The server refused the WebSocket: its HTTP status.</summary>
+    public sealed class RefusedException(System.Net.HttpStatusCode status, Exception inner)
+        : Exception($"The WebSocket was refused: HTTP {(int)status}.", inner)
+    {
+        public System.Net.HttpStatusCode Status { get; } = status;
     }
 }

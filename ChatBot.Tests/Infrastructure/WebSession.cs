@@ -4,14 +4,22 @@ using System.Text.RegularExpressions;
 namespace ChatBot.Tests.Infrastructure;
 
 /// <summary>A browser-like HTTP client of the web front end: a cookie jar, forms posted with their antiforgery token.</summary>
-public sealed partial class WebSession(Uri site) : IDisposable
+/// <param name="from">Another loopback address (127.0.0.2, …) to connect from, as another client machine would.</param>
+public sealed partial class WebSession(Uri site, string? from = null) : IDisposable
 {
-    private readonly HttpClientHandler _handler = new()
+    private readonly SocketsHttpHandler _handler = new()
     {
         CookieContainer = new CookieContainer(),
         AllowAutoRedirect = false,
         // The tests' HTTPS front end has a self-signed certificate.
-        ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+        ConnectCallback = from is null ? null : async (context, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
+            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        },
     };
     private HttpClient? _client;
 
@@ -52,6 +60,19 @@ public sealed partial class WebSession(Uri site) : IDisposable
         }
 
         LastSetCookies = response.Headers.TryGetValues("Set-Cookie", out var cookies) ? [.. cookies] : [];
+    }
+
+    /// <summary>Presses the chat page's "Log out" (or "Log out everywhere") button.</summary>
+    public async Task<HttpResponseMessage> LogOutAsync(bool everywhere = false)
+    {
+        var page = await Client.GetStringAsync("/");
+        var form = new Dictionary<string, string> { ["__RequestVerificationToken"] = FormToken().Match(page).Groups[1].Value };
+        using var request = new HttpRequestMessage(HttpMethod.Post, everywhere ? "/Account/Logout?handler=Everywhere" : "/Account/Logout")
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
+        request.Headers.Add("Origin", Origin);
+        return await Client.SendAsync(request);
     }
 
     /// <summary>The token the chat page gives its script for unsafe <c>/api</c> calls.</summary>

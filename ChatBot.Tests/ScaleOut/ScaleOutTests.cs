@@ -50,6 +50,56 @@ public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<Scal
     }
 
     [Fact]
+    public async Task LoggingOutThroughOneReplicaEndsTheSessionOnTheOtherAtOnce()
+    {
+        var user = await app.CreateUserAsync("logout");
+        using var onA = new HttpClient { BaseAddress = app.ReplicaA.Address };
+        onA.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        using var onB = new HttpClient { BaseAddress = app.ReplicaB.Address };
+        onB.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        await using var hubOnB = await user.ConnectAsync(app.ReplicaB.Address);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hubOnB.Hub.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        using var beforeOnB = await onB.GetAsync("/api/users/me", TestContext.Current.CancellationToken);
+
+        using var logout = await onA.PostAsync("/api/auth/logout", content: null, TestContext.Current.CancellationToken);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+        using var afterOnB = await onB.GetAsync("/api/users/me", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, beforeOnB.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterOnB.StatusCode);
+    }
+
+    [Fact]
+    public async Task ConnectionsPerPersonAreCountedAcrossReplicas()
+    {
+        var user = await app.CreateUserAsync("tabs");
+        var open = new List<ChatConnection>();
+        for (var tab = 0; tab < 20; tab++)
+        {
+            open.Add(await user.ConnectAsync(tab % 2 == 0 ? app.ReplicaA.Address : app.ReplicaB.Address));
+        }
+
+        var refusedOnA = await Security.HubQuotaTests.RefusalOfConnectingAsync(app.ReplicaA.Address, user.AccessToken);
+        var refusedOnB = await Security.HubQuotaTests.RefusalOfConnectingAsync(app.ReplicaB.Address, user.AccessToken);
+        await open[1].DisposeAsync();
+        await using var afterClosingOneOnB = await user.ConnectAsync(app.ReplicaA.Address);
+
+        Assert.Contains("too_many_connections", refusedOnA, StringComparison.Ordinal);
+        Assert.Contains("too_many_connections", refusedOnB, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, afterClosingOneOnB.Hub.State);
+        foreach (var connection in open.Where((_, i) => i != 1))
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task PresenceFollowsAPersonAcrossReplicas()
     {
         var alice = await app.CreateUserAsync("alice");

@@ -8,7 +8,8 @@ namespace ChatBot.Tests.Security;
 
 /// <summary>
 /// Repeated failed sign-ins lock a user name, and nothing in the answers tells whether an account has it:
-/// a name with an account and a name without get the same answers, in the same order.
+/// a name with an account and a name without get the same answers, in the same order. The lock does not keep
+/// the owner out of the devices they have signed in from before.
 /// </summary>
 public sealed class LoginThrottleTests(ClockedApp clocked) : IClassFixture<ClockedApp>
 {
@@ -75,10 +76,63 @@ public sealed class LoginThrottleTests(ClockedApp clocked) : IClassFixture<Clock
         Assert.Equal(HttpStatusCode.OK, outcomes[9]);
     }
 
-    private async Task<(HttpStatusCode Status, string? Detail)> LoginAsync(string userName, string password)
+    [Fact]
+    public async Task TheOwnerSignsInFromADeviceTheyUsedBeforeWhileTheNameIsLockedForOthers()
+    {
+        var user = await clocked.App.CreateUserAsync("owner");
+        var laptop = await DeviceTokenAsync(user);
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            await LoginAsync(user.UserName, "a stranger's guess");
+        }
+
+        var fromAnywhere = await LoginAsync(user.UserName, user.Password);
+        var fromTheLaptop = await LoginAsync(user.UserName, user.Password, laptop);
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, Locked), fromAnywhere);
+        Assert.Equal(HttpStatusCode.OK, fromTheLaptop.Status);
+    }
+
+    [Fact]
+    public async Task AKnownDeviceHasAFailureCountOfItsOwnAndPassesForItsOwnNameOnly()
+    {
+        var user = await clocked.App.CreateUserAsync("device");
+        var other = await clocked.App.CreateUserAsync("otherdev");
+        var usersLaptop = await DeviceTokenAsync(user);
+        var othersPhone = await DeviceTokenAsync(other);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await LoginAsync(user.UserName, "not the password", usersLaptop);
+        }
+
+        var deviceLocked = await LoginAsync(user.UserName, user.Password, usersLaptop);
+        var nameStillOpen = await LoginAsync(user.UserName, user.Password);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await LoginAsync(user.UserName, "a stranger's guess");
+        }
+
+        var anotherNamesDevice = await LoginAsync(user.UserName, user.Password, othersPhone);
+        var forgedDevice = await LoginAsync(user.UserName, user.Password, "CfDJ8forged");
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, Locked), deviceLocked);
+        Assert.Equal(HttpStatusCode.OK, nameStillOpen.Status);
+        Assert.Equal((HttpStatusCode.TooManyRequests, Locked), anotherNamesDevice);
+        Assert.Equal((HttpStatusCode.TooManyRequests, Locked), forgedDevice);
+    }
+
+    private async Task<string> DeviceTokenAsync(TestUser user)
+    {
+        using var client = user.CreateClient(clocked.App.ApiAddress);
+        using var response = await client.PostAsync("/api/auth/device", content: null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    private async Task<(HttpStatusCode Status, string? Detail)> LoginAsync(string userName, string password, string? deviceToken = null)
     {
         using var client = new HttpClient { BaseAddress = clocked.App.ApiAddress };
-        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
+        using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password, deviceToken });
         if (response.IsSuccessStatusCode)
         {
             return (response.StatusCode, null);

@@ -1,11 +1,18 @@
 using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
+using ChatBot.ApiService.Hubs;
 using ChatBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Tests.Security;
 
 public sealed class PasswordTests(ChatApp app)
 {
+    private const string TooCommon = "The password is too easy to guess: it is one of the most common passwords.";
+    private const string ContainsName = "The password is too easy to guess: it contains your user name or display name.";
+
     [Fact]
     public async Task PasswordsAreStoredAsPbkdf2HashesOfAtLeast210000Iterations()
     {
@@ -20,5 +27,74 @@ public sealed class PasswordTests(ChatApp app)
         Assert.Equal(2u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(1))); // HMAC-SHA512
         Assert.True(BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5)) >= 210_000);
         Assert.DoesNotContain(user.Password, stored!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("password")]
+    [InlineData("12345678")]
+    [InlineData("Password1")]
+    [InlineData("qwertyuiop")]
+    [InlineData("ILOVEYOU")]
+    [InlineData("trustno1")]
+    public async Task CommonPasswordsAreRefused(string password)
+    {
+        var (status, errors) = await RegisterAsync(ChatApp.UniqueUserName("common"), "Someone", password);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal([TooCommon], errors["password"]);
+    }
+
+    [Fact]
+    public async Task PasswordsContainingTheUserNameOrDisplayNameAreRefused()
+    {
+        var userName = ChatApp.UniqueUserName("named");
+
+        var withUserName = await RegisterAsync(userName, "Someone", $"{userName.ToUpperInvariant()}!");
+        var withDisplayName = await RegisterAsync(ChatApp.UniqueUserName("named"), "Zebediah Quux", "my zebediah quux secret");
+
+        Assert.Equal(HttpStatusCode.BadRequest, withUserName.Status);
+        Assert.Equal([ContainsName], withUserName.Errors["password"]);
+        Assert.Equal(HttpStatusCode.BadRequest, withDisplayName.Status);
+        Assert.Equal([ContainsName], withDisplayName.Errors["password"]);
+    }
+
+    [Theory]
+    [InlineData("żółć gęślą jaźń 🐉 密码 мой пароль")]
+    [InlineData("a sentence long enough to need more than sixty-four characters, with spaces, commas, 🚀 and the rest of it!")]
+    public async Task LongAndUnicodePasswordsAreAcceptedAndSignIn(string password)
+    {
+        var userName = ChatApp.UniqueUserName("unicode");
+
+        var (status, _) = await RegisterAsync(userName, "Unicode Person", password);
+        var token = await app.LoginAsync(userName, password);
+
+        Assert.True(password.Length > 30);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotEmpty(token);
+    }
+
+    [Fact]
+    public void TheListShipsAtLeastTheThreeThousandMostCommonPasswords()
+    {
+        using var list = typeof(ChatHub).Assembly.GetManifestResourceStream("ChatBot.ApiService.Auth.common-passwords.txt");
+
+        Assert.NotNull(list);
+        var passwords = new StreamReader(list).ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(passwords.Length >= 3000, $"only {passwords.Length} common passwords");
+        Assert.Equal(["password", "12345678", "123456789"], passwords[..3]);
+    }
+
+    private async Task<(HttpStatusCode Status, IDictionary<string, string[]> Errors)> RegisterAsync(
+        string userName, string displayName, string password)
+    {
+        using var client = app.CreateAnonymousClient();
+        using var response = await client.PostAsJsonAsync("/api/auth/register", new { userName, displayName, password });
+        if (response.IsSuccessStatusCode)
+        {
+            return (response.StatusCode, new Dictionary<string, string[]>());
+        }
+
+        var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>();
+        return (response.StatusCode, problem!.Errors);
     }
 }

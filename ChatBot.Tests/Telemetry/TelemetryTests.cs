@@ -97,7 +97,12 @@ public sealed class TelemetryTests(ChatApp app)
     {
         var spans = new EventLog<Activity>();
         await using var web = new LoopbackServer<IndexModel>(
-            new Dictionary<string, string?> { ["services:apiservice:http:0"] = app.ApiAddress.ToString() },
+            new Dictionary<string, string?>
+            {
+                ["services:apiservice:http:0"] = app.ApiAddress.ToString(),
+                // Spans are made only for an exporter; nothing listens there.
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9",
+            },
             services => services.ConfigureOpenTelemetryTracerProvider(tracing =>
                 tracing.AddProcessor(new SimpleActivityExportProcessor(new InMemorySpanExporter(spans)))));
         using var http = new HttpClient();

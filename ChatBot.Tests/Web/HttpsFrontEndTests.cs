@@ -19,6 +19,7 @@ public sealed class HttpsFrontEnd(ChatApp app) : IAsyncLifetime
             {
                 ["services:apiservice:http:0"] = app.ApiAddress.ToString(),
                 ["urls"] = "https://127.0.0.1:0",
+                ["AllowedHosts"] = "127.0.0.1;chat.example",
             },
             certificate: _certificate);
         return ValueTask.CompletedTask;
@@ -99,7 +100,7 @@ public sealed class HttpsFrontEndTests(ChatApp app, HttpsFrontEnd https) : IClas
     }
 
     [Fact]
-    public async Task NegotiatingTheHubNeedsOurOriginAndNamesTheReplicaInTheToken()
+    public async Task NegotiatingTheHubNeedsOurOriginAndSealsTheToken()
     {
         var user = await app.CreateUserAsync("negotiate");
         using var session = new WebSession(app.WebAddress);
@@ -112,7 +113,9 @@ public sealed class HttpsFrontEndTests(ChatApp app, HttpsFrontEnd https) : IClas
         Assert.Equal(HttpStatusCode.Forbidden, foreign.Status);
         Assert.Equal(HttpStatusCode.Forbidden, missing.Status);
         Assert.Equal(HttpStatusCode.OK, ours.Status);
-        Assert.Matches("\"connectionToken\":\"apiservice-0\\.[^\"]+\"", ours.Body);
+        // The replica and the API's token, sealed to the person (who alone can use it: ConnectionOwnershipTests).
+        Assert.Matches("\"connectionToken\":\"CfDJ8[^\"]+\"", ours.Body);
+        Assert.DoesNotContain("apiservice-0", ours.Body, StringComparison.Ordinal);
         Assert.Contains("\"useStatefulReconnect\":true", ours.Body, StringComparison.Ordinal);
     }
 

@@ -64,4 +64,27 @@ public sealed class SessionRefreshTests(ClockedApp clocked) : IClassFixture<Cloc
         Assert.Equal(HttpStatusCode.Redirect, unusedPage.StatusCode);
         Assert.StartsWith("/Account/Login", unusedPage.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASessionEndsThirtyDaysAfterSignInHoweverBusy()
+    {
+        var app = clocked.App;
+        var user = await app.CreateUserAsync("busy");
+        using var session = new WebSession(app.WebAddress);
+        await session.LogInAsync(user.UserName, user.Password);
+
+        var statuses = new List<HttpStatusCode>();
+        var today = 0;
+        foreach (var day in new[] { 10, 20, 29, 31 })
+        {
+            clocked.Clock.Advance(TimeSpan.FromDays(day - today));
+            today = day;
+            using var response = await session.Client.GetAsync("/api/users/me", TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var page = await session.Client.GetAsync("/", TestContext.Current.CancellationToken);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized], statuses);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+    }
 }

@@ -6,6 +6,13 @@ namespace ChatBot.Web.Api;
 
 public sealed record ApiUser(string Id, string UserName, string DisplayName);
 
+/// <summary>A session as the API keeps it: it ends when revoked or at <see cref="ExpiresAt"/>.</summary>
+public sealed record ApiSession(Guid Id, DateTimeOffset ExpiresAt, ApiUser User);
+
+internal sealed record EndedSessions(List<Guid> SessionIds);
+
+internal sealed record DeviceToken(string Token);
+
 /// <summary>What went wrong, in the API's words: a message, and messages per form field.</summary>
 public sealed record ApiProblem(string? Detail, Dictionary<string, string[]>? Errors);
 
@@ -22,10 +29,11 @@ public sealed class ChatApiClient(HttpClient http, TimeProvider time)
             : (null, await ReadProblemAsync(response, cancellationToken));
     }
 
+    /// <param name="deviceToken">The browser's device token (<see cref="Auth.KnownDevice"/>), if it has one.</param>
     public async Task<(ApiTokens? Tokens, ApiProblem? Problem)> LoginAsync(
-        string userName, string password, CancellationToken cancellationToken)
+        string userName, string password, string? deviceToken, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/api/auth/login", new { userName, password }, cancellationToken);
+        using var response = await http.PostAsJsonAsync("/api/auth/login", new { userName, password, deviceToken }, cancellationToken);
         return response.IsSuccessStatusCode
             ? ((await response.Content.ReadFromJsonAsync<AccessTokenResponse>(cancellationToken))!.ToTokens(time.GetUtcNow()), null)
             : (null, await ReadProblemAsync(response, cancellationToken));
@@ -44,13 +52,57 @@ public sealed class ChatApiClient(HttpClient http, TimeProvider time)
         return (await response.Content.ReadFromJsonAsync<AccessTokenResponse>(cancellationToken))!.ToTokens(time.GetUtcNow());
     }
 
-    public async Task<ApiUser> GetMeAsync(string accessToken, CancellationToken cancellationToken)
+    /// <returns>The session of the access token; null when it has ended.</returns>
+    public async Task<ApiSession?> GetSessionAsync(string accessToken, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/me");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, "/api/auth/session", accessToken, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return null;
+        }
+
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<ApiUser>(cancellationToken))!;
+        return await response.Content.ReadFromJsonAsync<ApiSession>(cancellationToken);
+    }
+
+    public async Task<string> GetDeviceTokenAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/auth/device", accessToken, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<DeviceToken>(cancellationToken))!.Token;
+    }
+
+    /// <summary>Ends the session on the API: its tokens and hub connections stop working.</summary>
+    public async Task LogoutAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/auth/logout", accessToken, cancellationToken);
+        EnsureEndedOrGone(response);
+    }
+
+    /// <returns>The ids of every session of the person that this ended.</returns>
+    public async Task<IReadOnlyList<Guid>> LogoutEverywhereAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/auth/logout-everywhere", accessToken, cancellationToken);
+        EnsureEndedOrGone(response);
+        return response.IsSuccessStatusCode
+            ? (await response.Content.ReadFromJsonAsync<EndedSessions>(cancellationToken))!.SessionIds
+            : [];
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    // A session that had ended already is as good as one ended now.
+    private static void EnsureEndedOrGone(HttpResponseMessage response)
+    {
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            response.EnsureSuccessStatusCode();
+        }
     }
 
     private static async Task<ApiProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace ChatBot.Web.Auth;
 
 /// <summary>
-/// The browser's session: an encrypted, HttpOnly cookie that carries who the person is and their API tokens.
-/// The tokens never reach the browser's script; the proxy attaches them to API calls.
+/// The browser's session: an encrypted, HttpOnly cookie that carries who the person is, the API session it
+/// stands for, and that session's tokens. The tokens never reach the browser's script; the proxy attaches
+/// them to API calls. The cookie works only while its API session does.
 /// </summary>
 public static partial class Session
 {
+    /// <summary>How long an unused session lasts; a session in use lasts until the API's absolute limit.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(14);
 
     /// <summary>An access token this close to expiry is refreshed before it is used.</summary>
@@ -18,12 +20,14 @@ public static partial class Session
 
     public static async Task SignInAsync(HttpContext http, ChatApiClient api, ApiTokens tokens, CancellationToken cancellationToken)
     {
-        var user = await api.GetMeAsync(tokens.AccessToken, cancellationToken);
+        var session = await api.GetSessionAsync(tokens.AccessToken, cancellationToken)
+            ?? throw new HttpRequestException("The API ended the session as it started.");
         var identity = new ClaimsIdentity(
             [
-                new Claim(ClaimTypes.NameIdentifier, user.Id),
-                new Claim(ClaimTypes.Name, user.UserName),
-                new Claim(SessionClaims.DisplayName, user.DisplayName),
+                new Claim(ClaimTypes.NameIdentifier, session.User.Id),
+                new Claim(ClaimTypes.Name, session.User.UserName),
+                new Claim(SessionClaims.DisplayName, session.User.DisplayName),
+                new Claim(SessionClaims.ApiSession, session.Id.ToString()),
             ],
             CookieAuthenticationDefaults.AuthenticationScheme);
         var properties = new AuthenticationProperties { IsPersistent = true };
@@ -33,27 +37,36 @@ public static partial class Session
 
     public static Task<string?> AccessTokenAsync(HttpContext http) => http.GetTokenAsync("access_token");
 
-    /// <summary>Runs on every request with a session: refreshes the API tokens when they are about to expire.</summary>
-    public static async Task RefreshTokensAsync(CookieValidatePrincipalContext context)
+    /// <summary>
+    /// Runs on every request with a session cookie: refreshes the API tokens when they are about to expire,
+    /// and ends the cookie's session when the API's has ended (logged out here or elsewhere, revoked, too old).
+    /// </summary>
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
         var tokens = ApiTokens.ReadFrom(context.Properties);
-        if (tokens is null)
+        if (tokens is null || context.Principal?.ApiSessionId() is not { } sessionId)
         {
-            context.RejectPrincipal();
+            await EndAsync(context);
             return;
         }
 
+        var api = services.GetRequiredService<ChatApiClient>();
+        var sessions = services.GetRequiredService<ApiSessions>();
         if (tokens.ExpiresAt - services.GetRequiredService<TimeProvider>().GetUtcNow() > RefreshMargin)
         {
+            if (!await sessions.IsActiveAsync(sessionId, tokens.AccessToken, api, context.HttpContext.RequestAborted))
+            {
+                await EndAsync(context);
+            }
+
             return;
         }
 
         ApiTokens? refreshed;
         try
         {
-            refreshed = await services.GetRequiredService<ChatApiClient>()
-                .RefreshAsync(tokens.RefreshToken, context.HttpContext.RequestAborted);
+            refreshed = await sessions.RefreshAsync(sessionId, tokens.RefreshToken, api);
         }
         catch (HttpRequestException exception)
         {
@@ -64,13 +77,18 @@ public static partial class Session
 
         if (refreshed is null)
         {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await EndAsync(context);
             return;
         }
 
         refreshed.StoreIn(context.Properties);
         context.ShouldRenew = true;
+    }
+
+    private static async Task EndAsync(CookieValidatePrincipalContext context)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the API tokens failed; the session keeps its current ones")]

@@ -57,6 +57,8 @@ public static class ApiProxy
         ];
 
         services.AddSingleton<ApiDestinations>();
+        services.AddSingleton<RelayedConnectionToken>();
+        services.AddHttpClient(nameof(HubRelay)).AddHttpMessageHandler<ForwardedClientAddress>();
         services.AddReverseProxy()
             .LoadFromMemory(routes, clusters)
             .AddTransforms(builder =>

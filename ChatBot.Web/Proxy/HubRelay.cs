@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -15,14 +16,15 @@ namespace ChatBot.Web.Proxy;
 /// A client that skips negotiation goes to the next available replica. A client that negotiates (for
 /// stateful reconnect) gets a connection token that names the replica holding its connection, so its
 /// WebSocket, and every stateful reconnect of it, goes back there; no load balancer needs sticky sessions.
+/// That token is sealed to the person who negotiated it (<see cref="RelayedConnectionToken"/>).
 /// </para>
 /// </summary>
 public static partial class HubRelay
 {
     public const string Path = "/hubs/chat";
 
-    /// <summary>Larger than any frame the API accepts (32 KiB), so the API is the one to refuse it.</summary>
-    private const int MaxMessageBytes = 64 * 1024;
+    /// <summary>How much of a WebSocket message is read at a time, into a pooled buffer.</summary>
+    private const int ReceiveBufferBytes = 16 * 1024;
 
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
@@ -35,7 +37,11 @@ public static partial class HubRelay
     }
 
     private static async Task NegotiateAsync(
-        HttpContext context, ApiDestinations destinations, IHttpClientFactory clients, ILogger<ApiDestinations> logger)
+        HttpContext context,
+        ApiDestinations destinations,
+        RelayedConnectionToken tokens,
+        IHttpClientFactory clients,
+        ILogger<ApiDestinations> logger)
     {
         if (!SameOrigin.IsSatisfiedBy(context.Request))
         {
@@ -62,7 +68,7 @@ public static partial class HubRelay
                 var negotiation = (await response.Content.ReadFromJsonAsync<JsonObject>(context.RequestAborted))!;
                 if (negotiation["connectionToken"]?.GetValue<string>() is { } connectionToken)
                 {
-                    negotiation["connectionToken"] = RelayedConnectionToken.Wrap(id, connectionToken);
+                    negotiation["connectionToken"] = tokens.Wrap(context.User.UserId(), id, connectionToken);
                 }
 
                 await Results.Json(negotiation).ExecuteAsync(context);
@@ -77,7 +83,8 @@ public static partial class HubRelay
         await Refuse(context, StatusCodes.Status503ServiceUnavailable, "The chat service cannot be reached right now.");
     }
 
-    private static async Task RelayAsync(HttpContext context, ApiDestinations destinations, ILogger<ApiDestinations> logger)
+    private static async Task RelayAsync(
+        HttpContext context, ApiDestinations destinations, RelayedConnectionToken tokens, ILogger<ApiDestinations> logger)
     {
         if (!SameOrigin.IsSatisfiedBy(context.Request))
         {
@@ -97,7 +104,7 @@ public static partial class HubRelay
         {
             replicas = destinations.InRotation();
         }
-        else if (RelayedConnectionToken.TryUnwrap(id, out var replicaId, out connectionToken) && destinations.Find(replicaId) is { } address)
+        else if (tokens.TryUnwrap(context.User.UserId(), id, out var replicaId, out connectionToken) && destinations.Find(replicaId) is { } address)
         {
             replicas = [(replicaId, address)];
         }
@@ -115,7 +122,8 @@ public static partial class HubRelay
         }
 
         using var browser = await context.WebSockets.AcceptWebSocketAsync();
-        await PipeAsync(browser, api, new InvocationTracer(Activity.Current?.Context ?? default), context.RequestAborted);
+        using var tracer = new InvocationTracer(Activity.Current?.Context ?? default);
+        await PipeAsync(browser, api, tracer, context.RequestAborted);
     }
 
     private static async Task PipeAsync(WebSocket browser, WebSocket api, InvocationTracer tracer, CancellationToken aborted)
@@ -165,6 +173,11 @@ public static partial class HubRelay
         {
             var api = new ClientWebSocket();
             api.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+            if (ForwardedClientAddress.Of(context) is { } client)
+            {
+                api.Options.SetRequestHeader(ForwardedClientAddress.Header, client);
+            }
+
             api.Options.CollectHttpResponseDetails = true;
             // The upgrade request joins the trace of the browser's; each invocation gets a trace of its own.
             DistributedContextPropagator.Current.Inject(
@@ -188,11 +201,13 @@ public static partial class HubRelay
         return null;
     }
 
-    /// <returns>True when the source closed with a close frame; false when it failed or was cancelled.</returns>
+    /// <returns>
+    /// True when the source closed with a close frame, or was closed here for sending a record larger than the
+    /// hub takes; false when it failed or was cancelled.
+    /// </returns>
     private static async Task<bool> PumpAsync(WebSocket from, WebSocket to, InvocationTracer? tracer, CancellationToken cancellationToken)
     {
-        var buffer = new byte[16 * 1024];
-        var message = new MemoryStream();
+        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
         try
         {
             while (true)
@@ -203,33 +218,28 @@ public static partial class HubRelay
                     return true;
                 }
 
+                var chunk = buffer.AsMemory(0, received.Count);
                 if (tracer is null || received.MessageType != WebSocketMessageType.Text)
                 {
-                    await to.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, cancellationToken);
+                    await to.SendAsync(chunk, received.MessageType, received.EndOfMessage, cancellationToken);
                     continue;
                 }
 
-                message.Write(buffer, 0, received.Count);
-                if (message.Length > MaxMessageBytes)
+                // Records, not WebSocket messages, are what the hub reads: each goes on whole, as one message.
+                if (!await tracer.RelayAsync(chunk, records => to.SendAsync(records, WebSocketMessageType.Text, endOfMessage: true, cancellationToken)))
                 {
-                    return false;
-                }
-
-                if (received.EndOfMessage)
-                {
-                    var traced = tracer.Trace(message.GetBuffer().AsSpan(0, (int)message.Length));
-                    if (!traced.IsEmpty)
-                    {
-                        await to.SendAsync(traced, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-                    }
-
-                    message.SetLength(0);
+                    await CloseAsync(from, WebSocketCloseStatus.MessageTooBig, $"A hub message is larger than {InvocationTracer.MaxRecordBytes / 1024} KiB.");
+                    return true;
                 }
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
         {
             return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -18,4 +18,5 @@ var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHub<BareChatHub>("/hubs/chat");
+app.MapGet("/alive", () => "alive");
 app.Run();

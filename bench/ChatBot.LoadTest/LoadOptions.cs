@@ -28,6 +28,9 @@ public sealed record LoadOptions
           --server-pid <pid,...>    s1, s2: the server's processes (the API, and the front end it goes through), for CPU and memory
           --messages <n>            s3: messages missed (default 10000)
           --output <file>           also append the results to this file
+          --summary <file>          also append the results, as one line of JSON, for the summary of targets
+          --key <name>              the results' name in that summary (default: the scenario's)
+        Usage: ChatBot.LoadTest --scenario targets --summary <file>   the targets beside the results, as Markdown
         """;
 
     public required Uri Api { get; init; }
@@ -53,6 +56,8 @@ public sealed record LoadOptions
     public int[] ServerPids { get; init; } = [];
     public int Messages { get; init; } = 10_000;
     public string? Output { get; init; }
+    public string? Summary { get; init; }
+    public string? Key { get; init; }
 
     public static LoadOptions Parse(string[] args)
     {
@@ -71,7 +76,9 @@ public sealed record LoadOptions
         int Int(string name, int fallback) => Get(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
         double Number(string name, double fallback) => Get(name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-        var api = new Uri(Get("api") ?? throw new ArgumentException("--api is required."));
+        var scenario = Get("scenario") ?? throw new ArgumentException("--scenario is required.");
+        // The summary of targets reads a file; every other scenario drives the chat.
+        var api = new Uri(Get("api") ?? (scenario == "targets" ? "http://127.0.0.1" : throw new ArgumentException("--api is required.")));
         var web = Get("web") is { } webAddress ? new Uri(webAddress) : null;
         var hub = web ?? (Get("hub") is { } hubAddress ? new Uri(hubAddress) : api);
         if (!api.IsLoopback || !hub.IsLoopback)
@@ -84,7 +91,7 @@ public sealed record LoadOptions
             Api = api,
             Hub = hub,
             ThroughWeb = web is not null,
-            Scenario = Get("scenario") ?? throw new ArgumentException("--scenario is required."),
+            Scenario = scenario,
             Label = Get("label"),
             MessagePack = (Get("protocol") ?? "json") == "messagepack",
             Pairs = Int("pairs", 100),
@@ -100,6 +107,8 @@ public sealed record LoadOptions
             ServerPids = Get("server-pid") is { } pids ? pids.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray() : [],
             Messages = Int("messages", 10_000),
             Output = Get("output"),
+            Summary = Get("summary"),
+            Key = Get("key"),
         };
 
         return values.Count == 0 ? options : throw new ArgumentException($"Unknown option '--{values.Keys.First()}'.");

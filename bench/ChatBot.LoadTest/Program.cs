@@ -12,6 +12,12 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
     return 2;
 }
 
+if (options.Scenario == "targets")
+{
+    Console.WriteLine(Targets.Render(options.Summary ?? throw new ArgumentException("--summary is required.")));
+    return 0;
+}
+
 var table = options.Scenario switch
 {
     "s1" => await new OneToOne(options).RunAsync(),
@@ -30,6 +36,11 @@ Console.WriteLine(table);
 if (options.Output is not null)
 {
     await File.AppendAllTextAsync(options.Output, $"{table}\n");
+}
+
+if (options.Summary is not null)
+{
+    await File.AppendAllTextAsync(options.Summary, $"{table.SummaryLine(options.Key ?? options.Scenario)}\n");
 }
 
 return table.Passed ? 0 : 1;

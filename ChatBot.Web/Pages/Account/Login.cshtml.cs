@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ChatBot.Web.Pages.Account;
 
+// A sign-in is small; a larger body is refused before it is read.
+[RequestSizeLimit(8 * 1024)]
 public sealed class LoginModel(ChatApiClient api) : PageModel
 {
     [BindProperty]
@@ -26,7 +28,7 @@ public sealed class LoginModel(ChatApiClient api) : PageModel
 
         try
         {
-            var (tokens, problem) = await api.LoginAsync(Input.UserName.Trim(), Input.Password, cancellationToken);
+            var (tokens, problem) = await api.LoginAsync(Input.UserName.Trim(), Input.Password, KnownDevice.Read(Request), cancellationToken);
             if (tokens is null)
             {
                 ModelState.AddApiProblem(problem, "Signing in failed.");
@@ -34,6 +36,7 @@ public sealed class LoginModel(ChatApiClient api) : PageModel
             }
 
             await Session.SignInAsync(HttpContext, api, tokens, cancellationToken);
+            await KnownDevice.RememberAsync(HttpContext, api, tokens, cancellationToken);
         }
         catch (HttpRequestException)
         {

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ChatBot.Web.Pages.Account;
 
+// A registration is small; a larger body is refused before it is read.
+[RequestSizeLimit(8 * 1024)]
 public sealed class RegisterModel(ChatApiClient api) : PageModel
 {
     [BindProperty]
@@ -31,7 +33,7 @@ public sealed class RegisterModel(ChatApiClient api) : PageModel
                 return Page();
             }
 
-            var (tokens, loginProblem) = await api.LoginAsync(user.UserName, Input.Password, cancellationToken);
+            var (tokens, loginProblem) = await api.LoginAsync(user.UserName, Input.Password, deviceToken: null, cancellationToken);
             if (tokens is null)
             {
                 ModelState.AddApiProblem(loginProblem, "The account exists, but signing in failed: log in.");
@@ -39,6 +41,7 @@ public sealed class RegisterModel(ChatApiClient api) : PageModel
             }
 
             await Session.SignInAsync(HttpContext, api, tokens, cancellationToken);
+            await KnownDevice.RememberAsync(HttpContext, api, tokens, cancellationToken);
         }
         catch (HttpRequestException)
         {

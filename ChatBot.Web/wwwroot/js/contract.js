@@ -32,6 +32,7 @@ export const RefusalCodes = Object.freeze({
     messageIdTaken: 'message_id_taken',
     notFound: 'not_found',
     rateLimited: 'rate_limited',
+    tooManyConnections: 'too_many_connections',
     invalidCredentials: 'invalid_credentials',
     unauthenticated: 'unauthenticated',
     forbidden: 'forbidden',
@@ -53,6 +54,7 @@ export const RefusalCodes = Object.freeze({
  *   message: string,
  *   retryAfterSeconds?: number,
  *   maxLength?: number,
+ *   maxConnections?: number,
  *   errors?: Record<string, string[]>,
  * }} Refusal
  */

@@ -19,7 +19,19 @@ public sealed class ResultTable(string title, params string[] columns)
         _notes.Add($"**Failed:** {reason}");
     }
 
-    public void Add(params object[] cells) =>
+    private readonly List<Dictionary<string, double>> _values = [];
+
+    public void Add(params object[] cells)
+    {
+        _values.Add(columns.Zip(cells).Where(c => c.Second is double or long or int)
+            .ToDictionary(c => c.First, c => Convert.ToDouble(c.Second, System.Globalization.CultureInfo.InvariantCulture)));
+        AddText(cells);
+    }
+
+    /// <summary>The table as one line of JSON, named by <paramref name="key"/>: what the summary of targets reads.</summary>
+    public string SummaryLine(string key) => System.Text.Json.JsonSerializer.Serialize(new SummaryEntry(key, title, Passed, _values));
+
+    private void AddText(object[] cells) =>
         _rows.Add(cells.Select(cell => cell switch
         {
             double number => double.IsNaN(number) ? "–" : number.ToString(number >= 100 ? "N0" : "0.0#", System.Globalization.CultureInfo.InvariantCulture),
@@ -47,3 +59,6 @@ public sealed class ResultTable(string title, params string[] columns)
         return text.ToString();
     }
 }
+
+/// <summary>One scenario's results, for the summary of targets.</summary>
+public sealed record SummaryEntry(string Key, string Title, bool Passed, List<Dictionary<string, double>> Rows);

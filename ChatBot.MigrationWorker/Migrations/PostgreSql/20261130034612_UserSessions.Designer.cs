@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChatBot.MigrationWorker.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlChatDbContext))]
-    [Migration("20261130031340_GroupConversations")]
-    partial class GroupConversations
+    [Migration("20261130034612_UserSessions")]
+    partial class UserSessions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -124,13 +124,6 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<long>("LastSeq")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("MembershipSeq")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.HasKey("Id");
 
                     b.HasIndex("DirectKey")
@@ -150,17 +143,11 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("JoinedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<long>("JoinedSeq")
-                        .HasColumnType("bigint");
-
                     b.Property<long>("LastDeliveredSeq")
                         .HasColumnType("bigint");
 
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("bigint");
-
-                    b.Property<int>("Role")
-                        .HasColumnType("integer");
 
                     b.HasKey("ConversationId", "UserId");
 
@@ -188,9 +175,6 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("uuid");
 
-                    b.Property<int>("Kind")
-                        .HasColumnType("integer");
-
                     b.Property<string>("SenderId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -201,9 +185,6 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("SubjectId")
-                        .HasColumnType("text");
-
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Seq")
@@ -213,6 +194,35 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("ChatBot.Data.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RefreshGeneration")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -398,6 +408,17 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                         .HasForeignKey("SenderId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatBot.Data.UserSession", b =>
+                {
+                    b.HasOne("ChatBot.Data.ChatUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using ChatBot.ApiService.Hubs;
+using ChatBot.Tests.Infrastructure;
+
+namespace ChatBot.Tests.Security;
+
+/// <summary>An API on the shared database with the default sign-in limits: 10 a minute per client address.</summary>
+public sealed class DefaultSignInLimitsApi(ChatApp app) : IAsyncLifetime
+{
+    public LoopbackServer<ChatHub> Api { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        Api = new LoopbackServer<ChatHub>(new Dictionary<string, string?> { ["ConnectionStrings:chatdb"] = app.ConnectionString });
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => Api.DisposeAsync();
+}
+
+/// <summary>An API whose sign-ins, from all clients together, are limited to 3 a minute.</summary>
+public sealed class BusySignInApi(ChatApp app) : IAsyncLifetime
+{
+    public LoopbackServer<ChatHub> Api { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        Api = new LoopbackServer<ChatHub>(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:chatdb"] = app.ConnectionString,
+            ["RateLimits:SignInsPerMinute"] = "3",
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => Api.DisposeAsync();
+}
+
+/// <summary>
+/// Sign-in attempts are limited per client address and in all, so that one client can neither guess at
+/// speed nor keep the server from everyone else; the bodies of anonymous requests are small.
+/// </summary>
+public sealed class SignInRateLimitTests(ChatApp app, DefaultSignInLimitsApi limited, BusySignInApi busy)
+    : IClassFixture<DefaultSignInLimitsApi>, IClassFixture<BusySignInApi>
+{
+    [Fact]
+    public async Task OneClientIsThrottledAfterTenAttemptsAMinuteAndOtherClientsAreNot()
+    {
+        using var flooder = ClientFrom("127.0.0.2", limited.Api.Address);
+        using var bystander = ClientFrom("127.0.0.3", limited.Api.Address);
+
+        var answers = new List<HttpResponseMessage>();
+        for (var attempt = 0; attempt < 15; attempt++)
+        {
+            answers.Add(await AttemptAsync(flooder));
+        }
+
+        using var other = await AttemptAsync(bystander);
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10), answers.Take(10).Select(a => a.StatusCode));
+        Assert.All(answers.Skip(10), refused => Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode));
+        var problem = await answers[^1].Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
+        Assert.InRange(problem.GetProperty("retryAfterSeconds").GetInt32(), 1, 60);
+        Assert.NotNull(answers[^1].Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+        answers.ForEach(a => a.Dispose());
+    }
+
+    [Fact]
+    public async Task AllClientsTogetherAreLimitedToo()
+    {
+        using var first = ClientFrom("127.0.0.4", busy.Api.Address);
+        using var second = ClientFrom("127.0.0.5", busy.Api.Address);
+
+        using var firstAttempt = await AttemptAsync(first);
+        using var secondAttempt = await AttemptAsync(second);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, firstAttempt.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, secondAttempt.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/auth/login", "password")]
+    [InlineData("/api/auth/register", "password")]
+    [InlineData("/api/auth/refresh", "refreshToken")]
+    public async Task AnonymousRequestBodiesOver4KiBAreRefusedUnread(string path, string field)
+    {
+        using var client = app.CreateAnonymousClient();
+        var body = new Dictionary<string, string>
+        {
+            ["userName"] = ChatApp.UniqueUserName("huge"),
+            ["displayName"] = "Huge",
+            // 25 MB, as the assessment sent: within Kestrel's own 30 MB limit.
+            [field] = new string('p', 25_000_000),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json"),
+        };
+        // The client waits for the server's go-ahead before it sends the body, as a careful client does.
+        request.Headers.ExpectContinue = true;
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> AttemptAsync(HttpClient client) =>
+        await client.PostAsJsonAsync("/api/auth/login", new { userName = ChatApp.UniqueUserName("guess"), password = "not the password" });
+
+    /// <summary>An HTTP client whose connections come from <paramref name="address"/>, another address of loopback.</summary>
+    private static HttpClient ClientFrom(string address, Uri api) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
+            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    {
+        BaseAddress = api,
+    };
+}
