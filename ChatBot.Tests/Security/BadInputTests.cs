@@ -63,6 +63,8 @@ public abstract class BadInputTests(ChatApp app)
                 Send(c, id, "\"   \\n\\t \""), Send(c, id, "null"), Send(c, id, $"\"{new string('x', 4001)}\""),
                 Send(other, id, "\"to nowhere\""), Send(empty, id, "\"to nobody\""), Send(c, empty, "\"no id\""),
                 Send(c, id, "{}"), Send(c, id, "[\"x\"]"), $"[{{\"conversationId\":{c},\"clientMessageId\":{id},\"body\":\"x\"}}, 1]",
+                Send(c, id, "\"nul \\u0000 inside\""), Send(c, id, "\"a bell \\u0007\""), Send(c, id, "\"\\u001b[31mred\""),
+                Send(c, id, "\"back\\bspace\""), Send(c, id, "\"delete \\u007f\""),
             }.Select(arguments => ("SendMessage", arguments)),
             .. new[]
             {
@@ -231,6 +233,12 @@ public abstract class BadInputTests(ChatApp app)
                 Json("{\"userName\":null,\"displayName\":\"x\",\"password\":\"long enough\"}"), Bytes([0xff, 0xfe]), Json(""),
                 Json($"{{\"userName\":\"ok_{Guid.NewGuid():N}\"[..20],\"displayName\":\"{new string('d', 65)}\",\"password\":\"long enough\"}}"),
             }.Select(body => (HttpMethod.Post, "/api/auth/register", body, true)),
+            // Display names and passwords that the rules refuse, each for its own reason.
+            .. new[] { "\\u202Eevil", "\\u200B\\u200B", "a\\u0007b", "   ", "\\u2066isolated\\u2069" }
+                .Select(displayName => Registration(displayName, "a quiet walk by the river")),
+            .. new[] { "password", "12345678", "Password1", "qwertyuiop" }
+                .Select(password => Registration("Someone", password)),
+            (HttpMethod.Post, "/api/auth/register", Json("{\"userName\":\"rivers_end\",\"displayName\":\"Someone\",\"password\":\"my name is rivers_end\"}"), true),
             .. new HttpContent?[] { Json("{}"), Json("{\"userName\":1}"), Json("{\"password\":\"x\"}"), Json(""), Bytes([0xc0, 0xaf]) }
                 .Select(body => (HttpMethod.Post, "/api/auth/login", body, true)),
             .. new HttpContent?[] { Json("{}"), Json("{\"refreshToken\":\"\"}"), Json("{\"refreshToken\":\"garbage\"}"), Json("{\"refreshToken\":123}") }
@@ -263,6 +271,10 @@ public abstract class BadInputTests(ChatApp app)
         return count;
 
         static HttpContent Json(string text) => new StringContent(text, Encoding.UTF8, "application/json");
+
+        static (HttpMethod, string, HttpContent?, bool) Registration(string displayName, string password) =>
+            (HttpMethod.Post, "/api/auth/register",
+                Json($"{{\"userName\":\"ok_{Guid.NewGuid():N}\"[..20],\"displayName\":\"{displayName}\",\"password\":\"{password}\"}}"), true);
 
         static HttpContent Bytes(byte[] bytes)
         {
