@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Infrastructure;
 using ChatBot.ApiService.Messages;
@@ -60,6 +61,7 @@ public static class ApiServiceExtensions
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
         services.AddSingleton<ConversationAccess>();
+        services.AddSingleton<GroupEvents>();
         services.AddSingleton<MessageWriter>();
         services.AddSingleton<IMessageStore>(provider => provider.GetRequiredService<MessageWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());

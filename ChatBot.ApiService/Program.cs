@@ -1,6 +1,7 @@
 using ChatBot.ApiService;
 using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Limits;
 using ChatBot.ApiService.Messages;
@@ -28,6 +29,7 @@ app.MapAuthApi();
 app.MapSessionsApi();
 app.MapUsersApi();
 app.MapConversationsApi();
+app.MapGroupsApi();
 app.MapMessagesApi();
 app.MapLimitsApi();
 app.MapChatHub();

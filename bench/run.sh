@@ -9,13 +9,15 @@ cd "$(dirname "$0")/.."
 PAIRS=${PAIRS:-100}
 RATES=${RATES:-4000,8000,12000,16000,20000}
 WEB_RATES=${WEB_RATES:-4000,8000,12000}
+GROUPS_OF_10=${GROUPS_OF_10:-20}
+GROUP_RATES=${GROUP_RATES:-500,1000,2000,3000}
 DURATION=${DURATION:-10}
 FIRST_WARMUP=${FIRST_WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-19500}
 CONNECTION_USERS=${CONNECTION_USERS:-200}
 CONNECT_RATE=${CONNECT_RATE:-2000}
 MISSED=${MISSED:-10000}
-SCENARIOS=${SCENARIOS:-s1 s1mp s3 s2 web s2web bare s1pg}
+SCENARIOS=${SCENARIOS:-s1 s1mp s4 s3 s2 web s2web bare s1pg}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -68,6 +70,8 @@ api_url=http://127.0.0.1:5701
 runs s1 && s1 --key s1 --api $api_url --rates "$RATES" --server-pid $api --database "$database"
 runs s1mp && s1 --key s1mp --api $api_url --rates "$RATES" --server-pid $api --protocol messagepack \
     --label "S1 with MessagePack: one-to-one, persisted"
+runs s4 && load --key s4 --api $api_url --scenario s4 --groups "$GROUPS_OF_10" --group-size 10 --rates "$GROUP_RATES" \
+    --first-warmup "$FIRST_WARMUP" --duration "$DURATION" --server-pid $api --database "$database"
 runs s3 && load --key s3 --api $api_url --scenario s3 --messages "$MISSED"
 runs s2 && load --key s2 --api $api_url --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
     --connect-rate "$CONNECT_RATE" --server-pid $api

@@ -29,54 +29,78 @@ internal static class ConversationQueries
         return row?.ToSummary();
     }
 
-    private static IQueryable<SummaryRow> SummaryRows(this ChatDbContext db, string userId) =>
-        from me in db.ConversationMembers
-        where me.UserId == userId
-        join conversation in db.Conversations on me.ConversationId equals conversation.Id
-        join peer in db.ConversationMembers on me.ConversationId equals peer.ConversationId
-        where peer.UserId != userId
-        join peerUser in db.Users on peer.UserId equals peerUser.Id
-        from last in db.Messages
-            .Where(m => m.ConversationId == conversation.Id && m.Seq == conversation.LastSeq)
-            .DefaultIfEmpty()
-        select new SummaryRow
-        {
-            ConversationId = conversation.Id,
-            Kind = conversation.Kind,
-            LastSeq = conversation.LastSeq,
-            LastReadSeq = me.LastReadSeq,
-            PeerId = peer.UserId,
-            PeerUserName = peerUser.UserName!,
-            PeerDisplayName = peerUser.DisplayName,
-            PeerLastSeenAt = peerUser.LastSeenAt,
-            PeerLastReadSeq = peer.LastReadSeq,
-            PeerLastDeliveredSeq = peer.LastDeliveredSeq,
-            LastMessage = last,
-        };
+    private static IQueryable<SummaryRow> SummaryRows(this ChatDbContext db, string userId)
+    {
+        // The other member of each direct conversation; a group has no one peer.
+        var peers =
+            from peer in db.ConversationMembers
+            join conversation in db.Conversations on peer.ConversationId equals conversation.Id
+            where conversation.Kind == ConversationKind.Direct && peer.UserId != userId
+            join user in db.Users on peer.UserId equals user.Id
+            select new { peer.ConversationId, peer.LastReadSeq, peer.LastDeliveredSeq, user.Id, user.UserName, user.DisplayName, user.LastSeenAt };
+
+        return
+            from me in db.ConversationMembers
+            where me.UserId == userId
+            join conversation in db.Conversations on me.ConversationId equals conversation.Id
+            join peer in peers on conversation.Id equals peer.ConversationId into direct
+            from peer in direct.DefaultIfEmpty()
+            from last in db.Messages
+                .Where(m => m.ConversationId == conversation.Id && m.Seq == conversation.LastSeq)
+                .DefaultIfEmpty()
+            select new SummaryRow
+            {
+                ConversationId = conversation.Id,
+                Kind = conversation.Kind,
+                Name = conversation.Name,
+                MemberCount = db.ConversationMembers.Count(m => m.ConversationId == conversation.Id),
+                Role = me.Role,
+                JoinedSeq = me.JoinedSeq,
+                LastSeq = conversation.LastSeq,
+                LastReadSeq = me.LastReadSeq,
+                // Nullable columns of the outer join: a group has no peer.
+                PeerId = peer.Id,
+                PeerUserName = peer.UserName,
+                PeerDisplayName = peer.DisplayName,
+                PeerLastSeenAt = peer.LastSeenAt,
+                PeerLastReadSeq = (long?)peer.LastReadSeq ?? 0,
+                PeerLastDeliveredSeq = (long?)peer.LastDeliveredSeq ?? 0,
+                LastMessage = last,
+            };
+    }
 
     private sealed class SummaryRow
     {
         public Guid ConversationId { get; init; }
         public ConversationKind Kind { get; init; }
+        public string? Name { get; init; }
+        public int MemberCount { get; init; }
+        public MemberRole Role { get; init; }
+        public long JoinedSeq { get; init; }
         public long LastSeq { get; init; }
         public long LastReadSeq { get; init; }
-        public required string PeerId { get; init; }
-        public required string PeerUserName { get; init; }
-        public required string PeerDisplayName { get; init; }
+        public string? PeerId { get; init; }
+        public string? PeerUserName { get; init; }
+        public string? PeerDisplayName { get; init; }
         public DateTimeOffset? PeerLastSeenAt { get; init; }
         public long PeerLastReadSeq { get; init; }
         public long PeerLastDeliveredSeq { get; init; }
         public Message? LastMessage { get; init; }
 
+        // The last message is never before the member joined: their join is an event of the stream itself.
         public ConversationSummary ToSummary() => new(
             ConversationId,
             Kind,
-            new UserSummary(PeerId, PeerUserName, PeerDisplayName, IsOnline: false, PeerLastSeenAt),
+            PeerId is null ? null : new UserSummary(PeerId, PeerUserName!, PeerDisplayName!, IsOnline: false, PeerLastSeenAt),
             LastSeq,
             LastReadSeq,
             LastSeq - LastReadSeq,
             PeerLastReadSeq,
             PeerLastDeliveredSeq,
-            LastMessage is null ? null : MessageDto.From(LastMessage));
+            LastMessage is null ? null : MessageDto.From(LastMessage),
+            Name,
+            MemberCount,
+            Role,
+            JoinedSeq);
     }
 }

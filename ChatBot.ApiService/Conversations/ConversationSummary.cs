@@ -4,14 +4,24 @@ using ChatBot.Data;
 
 namespace ChatBot.ApiService.Conversations;
 
-/// <summary>A conversation as one of its members sees it in the sidebar.</summary>
+/// <summary>
+/// A conversation as one of its members sees it in the sidebar. A direct conversation has a
+/// <see cref="Peer"/> (and how far they have got); a group has a <see cref="Name"/> and members, listed apart
+/// (<c>GET /api/conversations/{id}/members</c>) with how far each has got.
+/// </summary>
+/// <param name="Role">The caller's role.</param>
+/// <param name="JoinedSeq">Where the caller's view of it begins: history starts there.</param>
 public sealed record ConversationSummary(
     Guid Id,
     ConversationKind Kind,
-    UserSummary Peer,
+    UserSummary? Peer,
     long LastSeq,
     long LastReadSeq,
     long UnreadCount,
     long PeerLastReadSeq,
     long PeerLastDeliveredSeq,
-    MessageDto? LastMessage);
+    MessageDto? LastMessage,
+    string? Name = null,
+    int MemberCount = 2,
+    MemberRole Role = MemberRole.Member,
+    long JoinedSeq = 0);

@@ -72,11 +72,12 @@ public static class ConversationsApi
             : TypedResults.Ok(conversation);
     }
 
-    private static async Task<List<ConversationSummary>> WithPeerPresenceAsync(
+    internal static async Task<List<ConversationSummary>> WithPeerPresenceAsync(
         PresenceTracker presence, List<ConversationSummary> conversations)
     {
-        var peers = await presence.WithPresenceAsync(conversations.ConvertAll(c => c.Peer));
-        return conversations.Select((c, i) => c with { Peer = peers[i] }).ToList();
+        var peers = await presence.WithPresenceAsync(conversations.Where(c => c.Peer is not null).Select(c => c.Peer!).ToList());
+        var online = peers.ToDictionary(p => p.Id, p => p.IsOnline);
+        return conversations.ConvertAll(c => c.Peer is null ? c : c with { Peer = c.Peer with { IsOnline = online[c.Peer.Id] } });
     }
 
     /// <summary>Also the answer to a non-member: whether the conversation exists is not theirs to know.</summary>

@@ -14,7 +14,8 @@ namespace ChatBot.ApiService.Hubs;
 
 /// <summary>
 /// The real-time side of the chat. The caller is always <see cref="HubCallerContext.UserIdentifier"/>;
-/// every method that names a conversation first checks, against the database, that the caller is in it.
+/// every method that names a conversation first checks, against the database, that the caller is in it
+/// (sending, in the transaction that stores the message), and sends what concerns it to its members only.
 /// </summary>
 [Authorize]
 public sealed partial class ChatHub(
@@ -30,6 +31,9 @@ public sealed partial class ChatHub(
 
     private const string WatchedKey = "watched";
 
+    /// <summary>How many times a send reads the members again when they changed while it was being stored.</summary>
+    private const int MaxStoreAttempts = 3;
+
     /// <summary>How long a sender waits before sending again a message that could not be stored.</summary>
     private static readonly TimeSpan StoreRetryAfter = TimeSpan.FromSeconds(2);
 
@@ -38,7 +42,7 @@ public sealed partial class ChatHub(
     public override async Task OnConnectedAsync()
     {
         telemetry.ConnectionOpened();
-        await Groups.AddToGroupAsync(Context.ConnectionId, DevicesOf(UserId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.DevicesOf(UserId));
         await presence.ConnectedAsync(Context.ConnectionId, UserId);
     }
 
@@ -48,7 +52,7 @@ public sealed partial class ChatHub(
         await presence.DisconnectedAsync(Context.ConnectionId);
     }
 
-    /// <summary>Stores the message, sends it to every connection of every member, then acknowledges it.</summary>
+    /// <summary>Stores the message, sends it to every connection of every member at its seq, then acknowledges it.</summary>
     public async Task<MessageDto> SendMessage(SendMessageRequest request)
     {
         var started = Stopwatch.GetTimestamp();
@@ -67,27 +71,10 @@ public sealed partial class ChatHub(
             throw Refusal.InvalidArgument("A message needs a client message id.").ToHubException();
         }
 
-        var members = await MembersOrThrowAsync(request.ConversationId);
-        StoredMessage stored;
-        try
-        {
-            stored = await messages.StoreAsync(
-                new NewMessage(request.ConversationId, UserId, request.ClientMessageId, body), Context.ConnectionAborted);
-        }
-        catch (SendRejectedException rejected)
-        {
-            throw new Refusal(RefusalCodes.MessageIdTaken, rejected.Message).ToHubException();
-        }
-        catch (Exception failed) when (failed is not OperationCanceledException)
-        {
-            // Not stored (a send is acknowledged only once committed; the writer has logged why): the
-            // same send, again, may succeed.
-            throw Refusal.Unavailable("The message could not be stored just now; it goes again in a moment.", StoreRetryAfter).ToHubException();
-        }
-
+        var (stored, membership) = await StoreAsync(new NewMessage(request.ConversationId, UserId, request.ClientMessageId, body));
         var message = stored.Message;
         ChatTelemetry.TagMessage(message.ConversationId, message.Seq);
-        await FanOutAsync(members, message);
+        await FanOutAsync(membership.Seeing(message.Seq), message);
         telemetry.MessageSent(Stopwatch.GetElapsedTime(started), stored.IsNew);
         return message;
     }
@@ -107,9 +94,14 @@ public sealed partial class ChatHub(
                 new Dictionary<string, object> { ["maxPageSize"] = MessageHistory.MaxPageSize }).ToHubException();
         }
 
-        await MembersOrThrowAsync(conversationId);
         await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
-        var missed = await db.PageAfterAsync(conversationId, afterSeq, limit, Context.ConnectionAborted);
+        var missed = await db.PageAfterAsync(conversationId, UserId, afterSeq, limit, Context.ConnectionAborted);
+        if (missed is null)
+        {
+            access.Refused(conversationId, UserId);
+            throw NotFound();
+        }
+
         telemetry.CaughtUp(missed.Count);
         return missed;
     }
@@ -117,17 +109,19 @@ public sealed partial class ChatHub(
     /// <summary>Subscribes this connection to the conversation's ephemeral events, such as typing.</summary>
     public async Task JoinConversation(Guid conversationId)
     {
-        await MembersOrThrowAsync(conversationId);
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupName(conversationId));
+        await CurrentMembersOrThrowAsync(conversationId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Watching(conversationId, UserId));
     }
 
     public Task LeaveConversation(Guid conversationId) =>
-        Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(conversationId));
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Watching(conversationId, UserId));
 
+    /// <summary>Tells the other members with the conversation open that the caller is typing.</summary>
     public async Task Typing(Guid conversationId)
     {
-        await MembersOrThrowAsync(conversationId);
-        await Clients.OthersInGroup(GroupName(conversationId)).TypingStarted(new TypingNotice(conversationId, UserId));
+        var membership = await CurrentMembersOrThrowAsync(conversationId);
+        await Clients.Groups(membership.Except(UserId).Select(member => HubGroups.Watching(conversationId, member)).ToList())
+            .TypingStarted(new TypingNotice(conversationId, UserId));
     }
 
     /// <summary>
@@ -136,7 +130,7 @@ public sealed partial class ChatHub(
     /// </summary>
     public async Task MarkDelivered(Guid conversationId, long seq)
     {
-        var members = await MembersOrThrowAsync(conversationId);
+        var membership = await CurrentMembersOrThrowAsync(conversationId);
         await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
         var moved = await db.ConversationMembers
             .Where(m => m.ConversationId == conversationId
@@ -147,14 +141,14 @@ public sealed partial class ChatHub(
 
         if (moved > 0)
         {
-            await Clients.Groups(DevicesOf(members)).MessagesDelivered(new Receipt(conversationId, UserId, seq));
+            await Clients.Groups(HubGroups.DevicesOf(membership.Seeing(seq))).MessagesDelivered(new Receipt(conversationId, UserId, seq));
         }
     }
 
     /// <summary>The caller has read up to <paramref name="seq"/>: what is read is delivered too.</summary>
     public async Task MarkRead(Guid conversationId, long seq)
     {
-        var members = await MembersOrThrowAsync(conversationId);
+        var membership = await CurrentMembersOrThrowAsync(conversationId);
         await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
         var moved = await db.ConversationMembers
             .Where(m => m.ConversationId == conversationId
@@ -168,7 +162,7 @@ public sealed partial class ChatHub(
 
         if (moved > 0)
         {
-            await Clients.Groups(DevicesOf(members)).MessagesRead(new Receipt(conversationId, UserId, seq));
+            await Clients.Groups(HubGroups.DevicesOf(membership.Seeing(seq))).MessagesRead(new Receipt(conversationId, UserId, seq));
         }
     }
 
@@ -199,19 +193,51 @@ public sealed partial class ChatHub(
     }
 
     /// <summary>
-    /// Sends the message to every connection of every member but the sending one, which has it as its
+    /// Stores the message, checked against the members as last read; when they changed meanwhile (the writer
+    /// says so from its transaction), they are read again and the sender checked again.
+    /// </summary>
+    /// <returns>The stored message, and the members it was stored under: those at its seq.</returns>
+    private async Task<(StoredMessage Stored, Membership Membership)> StoreAsync(NewMessage message)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var membership = await access.LastKnownIfMemberAsync(message.ConversationId, UserId, Context.ConnectionAborted) ?? throw NotFound();
+            try
+            {
+                return (await messages.StoreAsync(message with { MembershipSeq = membership.Seq }, Context.ConnectionAborted), membership);
+            }
+            catch (MembershipChangedException) when (attempt < MaxStoreAttempts)
+            {
+                access.Forget(message.ConversationId);
+            }
+            catch (SendRejectedException rejected)
+            {
+                throw new Refusal(RefusalCodes.MessageIdTaken, rejected.Message).ToHubException();
+            }
+            catch (Exception failed) when (failed is not OperationCanceledException)
+            {
+                // Not stored (a send is acknowledged only once committed; the writer has logged why): the
+                // same send, again, may succeed.
+                throw Refusal.Unavailable("The message could not be stored just now; it goes again in a moment.", StoreRetryAfter).ToHubException();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends the message to every connection of every recipient but the sending one, which has it as its
     /// acknowledgement — also on a resend, which delivers what a crashed server's fan-out lost. The message
     /// is stored by now: if the fan-out fails (the backplane is down), the send still succeeds, and
     /// recipients catch up from the database.
     /// </summary>
-    private async Task FanOutAsync(string[] members, MessageDto message)
+    private async Task FanOutAsync(IEnumerable<string> recipients, MessageDto message)
     {
-        using var activity = ChatTelemetry.StartFanOut(message.ConversationId, message.Seq, members.Length);
+        var others = HubGroups.DevicesOf(recipients.Where(member => member != UserId));
+        using var activity = ChatTelemetry.StartFanOut(message.ConversationId, message.Seq, others.Count + 1);
         try
         {
             await Task.WhenAll(
-                Clients.Groups(DevicesOf(members.Where(member => member != UserId))).MessageReceived(message),
-                Clients.GroupExcept(DevicesOf(UserId), [Context.ConnectionId]).MessageReceived(message));
+                Clients.Groups(others).MessageReceived(message),
+                Clients.GroupExcept(HubGroups.DevicesOf(UserId), [Context.ConnectionId]).MessageReceived(message));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -223,16 +249,9 @@ public sealed partial class ChatHub(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending message {Seq} of conversation {ConversationId} live failed; its recipients catch up")]
     private static partial void LogFanOutFailed(ILogger logger, Exception exception, Guid conversationId, long seq);
 
-    private async Task<string[]> MembersOrThrowAsync(Guid conversationId) =>
-        await access.MembersIfMemberAsync(conversationId, UserId, Context.ConnectionAborted)
-        ?? throw Refusal.NotFound("Conversation not found.").ToHubException();
+    /// <summary>The members as they are now, the caller among them.</summary>
+    private async Task<Membership> CurrentMembersOrThrowAsync(Guid conversationId) =>
+        await access.CurrentIfMemberAsync(conversationId, UserId, Context.ConnectionAborted) ?? throw NotFound();
 
-    private static string GroupName(Guid conversationId) => $"conversation:{conversationId}";
-
-    /// <summary>Every connection of one person: their devices.</summary>
-    private static string DevicesOf(string userId) => $"user:{userId}";
-
-    // Groups rather than Clients.Users: a group is found by name, where finding a user's connections
-    // means looking at every connection of the server.
-    private static List<string> DevicesOf(IEnumerable<string> userIds) => userIds.Select(DevicesOf).ToList();
+    private static HubException NotFound() => Refusal.NotFound("Conversation not found.").ToHubException();
 }

@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Users;
@@ -12,11 +13,16 @@ namespace ChatBot.ApiService.Limits;
 /// <param name="MaxPageSize">The most messages one page (history or catch-up) may ask for.</param>
 /// <param name="MaxWatched">How many people one connection may watch the presence of.</param>
 /// <param name="MaxPeopleSearchResults">The most people one search may ask for.</param>
+/// <param name="MaxGroupNameLength">The most characters a group's name has, after trimming.</param>
+/// <param name="MinGroupMembers">The fewest people a new group has, its creator included.</param>
+/// <param name="MaxGroupMembers">The most people a group has.</param>
 public sealed record ClientLimits(
-    int MaxMessageLength, int HistoryPageSize, int MaxPageSize, int MaxWatched, int MaxPeopleSearchResults)
+    int MaxMessageLength, int HistoryPageSize, int MaxPageSize, int MaxWatched, int MaxPeopleSearchResults,
+    int MaxGroupNameLength, int MinGroupMembers, int MaxGroupMembers)
 {
     public static ClientLimits Current { get; } = new(
-        Message.MaxBodyLength, MessagePageQuery.DefaultLimit, MessageHistory.MaxPageSize, ChatHub.MaxWatched, UserSearch.MaxLimit);
+        Message.MaxBodyLength, MessagePageQuery.DefaultLimit, MessageHistory.MaxPageSize, ChatHub.MaxWatched, UserSearch.MaxLimit,
+        GroupRules.MaxNameLength, GroupRules.MinMembers, GroupRules.MaxMembers);
 }
 
 public static class LimitsApi

@@ -3,32 +3,53 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.ApiService.Messages;
 
-/// <summary>Pages of a conversation's messages, always in <see cref="Message.Seq"/> order.</summary>
+/// <summary>
+/// Pages of a conversation's messages, always in <see cref="Message.Seq"/> order, as one member sees them:
+/// from the seq they joined at. Each page is read in one statement with the reader's membership, so a person
+/// removed is refused (null) from the moment it is committed.
+/// </summary>
 internal static class MessageHistory
 {
     public const int MaxPageSize = 500;
 
-    /// <summary>The newest <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (or the newest at all).</summary>
-    public static async Task<List<MessageDto>> PageBeforeAsync(
-        this ChatDbContext db, Guid conversationId, long? beforeSeq, int limit, CancellationToken cancellationToken)
+    /// <summary>The newest <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (or the newest at all); null for a non-member.</summary>
+    public static async Task<List<MessageDto>?> PageBeforeAsync(
+        this ChatDbContext db, Guid conversationId, string userId, long? beforeSeq, int limit, CancellationToken cancellationToken)
     {
-        var page = await db.Messages
-            .Where(m => m.ConversationId == conversationId && (beforeSeq == null || m.Seq < beforeSeq))
+        var page = await db.SeenBy(conversationId, userId)
+            .Where(m => beforeSeq == null || m.Seq < beforeSeq)
             .OrderByDescending(m => m.Seq)
             .Take(limit)
-            .Select(m => new MessageDto(m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.Body, m.SentAt))
+            .Select(m => new MessageDto(m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.Body, m.SentAt, m.Kind, m.SubjectId))
             .ToListAsync(cancellationToken);
         page.Reverse();
-        return page;
+        return await MemberOrNullAsync(db, conversationId, userId, page, cancellationToken);
     }
 
-    /// <summary>The first <paramref name="limit"/> messages after <paramref name="afterSeq"/>: what a client missed.</summary>
-    public static Task<List<MessageDto>> PageAfterAsync(
-        this ChatDbContext db, Guid conversationId, long afterSeq, int limit, CancellationToken cancellationToken) =>
-        db.Messages
-            .Where(m => m.ConversationId == conversationId && m.Seq > afterSeq)
+    /// <summary>The first <paramref name="limit"/> messages after <paramref name="afterSeq"/>: what a client missed; null for a non-member.</summary>
+    public static async Task<List<MessageDto>?> PageAfterAsync(
+        this ChatDbContext db, Guid conversationId, string userId, long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        var page = await db.SeenBy(conversationId, userId)
+            .Where(m => m.Seq > afterSeq)
             .OrderBy(m => m.Seq)
             .Take(limit)
-            .Select(m => new MessageDto(m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.Body, m.SentAt))
+            .Select(m => new MessageDto(m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.Body, m.SentAt, m.Kind, m.SubjectId))
             .ToListAsync(cancellationToken);
+        return await MemberOrNullAsync(db, conversationId, userId, page, cancellationToken);
+    }
+
+    /// <summary>The conversation's messages that the member sees: none for a non-member.</summary>
+    private static IQueryable<Message> SeenBy(this ChatDbContext db, Guid conversationId, string userId) =>
+        from message in db.Messages
+        join member in db.ConversationMembers on message.ConversationId equals member.ConversationId
+        where message.ConversationId == conversationId && member.UserId == userId && message.Seq >= member.JoinedSeq
+        select message;
+
+    /// <summary>A page with messages was read with the membership; an empty one is told apart from a non-member's.</summary>
+    private static async Task<List<MessageDto>?> MemberOrNullAsync(
+        ChatDbContext db, Guid conversationId, string userId, List<MessageDto> page, CancellationToken cancellationToken) =>
+        page.Count > 0 || await db.ConversationMembers.AnyAsync(m => m.ConversationId == conversationId && m.UserId == userId, cancellationToken)
+            ? page
+            : null;
 }

@@ -14,11 +14,15 @@ public interface IMessageStore
 {
     /// <returns>The stored message: new, or the one stored earlier under the same client message id.</returns>
     /// <exception cref="SendRejectedException">The client message id was used for another conversation.</exception>
+    /// <exception cref="MembershipChangedException">The conversation's members changed since the sender's were read.</exception>
     Task<StoredMessage> StoreAsync(NewMessage message, CancellationToken cancellationToken);
 }
 
 /// <summary>A send that can never succeed as asked; its message is for the sender.</summary>
 public sealed class SendRejectedException(string message) : Exception(message);
+
+/// <summary>Not stored: someone joined or left the conversation since its members were read; read them again.</summary>
+public sealed class MembershipChangedException() : Exception("The conversation's members have changed.");
 
 /// <summary>
 /// The one writer of messages in this process, on either database. Sends queue up here; a single loop, on a
@@ -102,7 +106,7 @@ public sealed partial class MessageWriter(
         }
     }
 
-    private StoredMessage?[] Commit(IReadOnlyList<PendingMessage> batch)
+    private StoredRow[] Commit(IReadOnlyList<PendingMessage> batch)
     {
         _database ??= MessageBatch.Open(configuration.GetConnectionString(ChatDbContextRegistration.ConnectionName)!);
         var spans = batch.Select(p => ChatTelemetry.StartStore(p.Trace, batch.Count, _database.SystemName)).ToList();
@@ -111,10 +115,10 @@ public sealed partial class MessageWriter(
             var rows = _database.Commit(batch.Select(p => p.Message).ToList(), StoredTime.UtcNow(time));
             for (var i = 0; i < batch.Count; i++)
             {
-                spans[i]?.SetTag("chat.message.seq", rows[i]?.Message.Seq);
+                spans[i]?.SetTag("chat.message.seq", rows[i].Message?.Seq);
             }
 
-            return Array.ConvertAll(rows, row => row is null ? null : new StoredMessage(MessageDto.From(row.Message), row.IsNew));
+            return rows;
         }
         catch (Exception exception)
         {
@@ -146,15 +150,19 @@ public sealed partial class MessageWriter(
         // Asynchronous continuations: the writer loop must never run a sender's code.
         public TaskCompletionSource<StoredMessage> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Complete(StoredMessage? stored)
+        public void Complete(StoredRow row)
         {
-            if (stored is null)
+            switch (row.Outcome)
             {
-                Stored.TrySetException(new SendRejectedException("This message id was already used for another message."));
-            }
-            else
-            {
-                Stored.TrySetResult(stored);
+                case StoreOutcome.IdTaken:
+                    Stored.TrySetException(new SendRejectedException("This message id was already used for another message."));
+                    break;
+                case StoreOutcome.MembershipChanged:
+                    Stored.TrySetException(new MembershipChangedException());
+                    break;
+                default:
+                    Stored.TrySetResult(new StoredMessage(MessageDto.From(row.Message!), row.Outcome == StoreOutcome.Stored));
+                    break;
             }
         }
 

@@ -21,8 +21,8 @@ public static class MessagesApi
         Guid conversationId,
         [AsParameters] MessagePageQuery query,
         ClaimsPrincipal principal,
-        ConversationAccess access,
         ChatDbContext db,
+        ConversationAccess access,
         CancellationToken cancellationToken)
     {
         if (query is { Before: not null, After: not null })
@@ -33,15 +33,16 @@ public static class MessagesApi
             });
         }
 
-        if (await access.MembersIfMemberAsync(conversationId, principal.GetUserId(), cancellationToken) is null)
+        var (userId, limit) = (principal.GetUserId(), query.Limit ?? MessagePageQuery.DefaultLimit);
+        var page = query.After is { } after
+            ? await db.PageAfterAsync(conversationId, userId, after, limit, cancellationToken)
+            : await db.PageBeforeAsync(conversationId, userId, query.Before, limit, cancellationToken);
+        if (page is null)
         {
+            access.Refused(conversationId, userId);
             return ConversationsApi.ConversationNotFound();
         }
 
-        var limit = query.Limit ?? MessagePageQuery.DefaultLimit;
-        var page = query.After is { } after
-            ? await db.PageAfterAsync(conversationId, after, limit, cancellationToken)
-            : await db.PageBeforeAsync(conversationId, query.Before, limit, cancellationToken);
         return TypedResults.Ok(page);
     }
 }

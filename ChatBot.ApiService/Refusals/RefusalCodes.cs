@@ -48,6 +48,21 @@ public static class RefusalCodes
     /// <summary>Something failed on the server; trying again later may work.</summary>
     public const string ServerError = "server_error";
 
+    /// <summary>A group's name is empty or too long (data: <c>maxLength</c>).</summary>
+    public const string InvalidGroupName = "invalid_group_name";
+
+    /// <summary>A group would have too few or too many people (data: <c>minMembers</c>, <c>maxMembers</c>).</summary>
+    public const string InvalidGroupSize = "invalid_group_size";
+
+    /// <summary>Only an admin of the group may do that.</summary>
+    public const string NotGroupAdmin = "not_group_admin";
+
+    /// <summary>The person is in the group already (data: <c>userId</c>).</summary>
+    public const string AlreadyMember = "already_member";
+
+    /// <summary>The member is an admin already.</summary>
+    public const string AlreadyAdmin = "already_admin";
+
     /// <summary>The code of a problem that no handler gave one, by its status.</summary>
     public static string ForStatus(int status) => status switch
     {

@@ -9,6 +9,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
     {
         conversation.Property(c => c.DirectKey).HasMaxLength(2 * 36 + 1);
         conversation.HasIndex(c => c.DirectKey).IsUnique();
+        conversation.Property(c => c.Name).HasMaxLength(Conversation.MaxNameLength);
         conversation.HasMany(c => c.Members).WithOne(m => m.Conversation).HasForeignKey(m => m.ConversationId);
     }
 }

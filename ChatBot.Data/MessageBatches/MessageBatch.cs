@@ -1,10 +1,34 @@
 namespace ChatBot.Data.MessageBatches;
 
-/// <summary>A message to store: its text normalized and its sender known to be a member.</summary>
-public sealed record NewMessage(Guid ConversationId, string SenderId, Guid ClientMessageId, string Body);
+/// <summary>
+/// A message to store: its text normalized, its sender found to be a member while the conversation's
+/// <see cref="Conversation.MembershipSeq"/> was <paramref name="MembershipSeq"/>.
+/// </summary>
+public sealed record NewMessage(Guid ConversationId, string SenderId, Guid ClientMessageId, string Body, long MembershipSeq = 0);
 
-/// <summary>A message's row as stored, and whether this send stored it (false for a resend of a stored one).</summary>
-public sealed record StoredRow(Message Message, bool IsNew);
+/// <summary>What became of a message of a batch.</summary>
+public enum StoreOutcome
+{
+    /// <summary>This send stored it.</summary>
+    Stored,
+
+    /// <summary>An earlier send of it did: the row is that one.</summary>
+    AlreadyStored,
+
+    /// <summary>Not stored: its client message id names another message.</summary>
+    IdTaken,
+
+    /// <summary>Not stored: who is in the conversation changed since the sender's membership was checked; check again.</summary>
+    MembershipChanged,
+}
+
+/// <summary>What became of a message, and its row where it is stored.</summary>
+public sealed record StoredRow(StoreOutcome Outcome, Message? Message = null)
+{
+    public static readonly StoredRow IdTaken = new(StoreOutcome.IdTaken);
+
+    public static readonly StoredRow MembershipChanged = new(StoreOutcome.MembershipChanged);
+}
 
 /// <summary>
 /// Stores batches of messages, each batch in one transaction, on a connection of its own: sending's hot
@@ -12,7 +36,10 @@ public sealed record StoredRow(Message Message, bool IsNew);
 /// (<see cref="SqliteMessageBatch"/>, <see cref="PostgreSqlMessageBatch"/>). In the transaction, the batch's
 /// conversations are locked first, so that two writers of one conversation, in this process or another,
 /// number their messages one after the other: seq stays gapless and unique, and a resend stored by another
-/// writer meanwhile is found, not stored twice.
+/// writer meanwhile is found, not stored twice. Group events are numbered by the same counter, under the same
+/// lock (<see cref="ConversationChanges"/>); a message is stored only while the conversation's members are
+/// those its sender was checked against, so nobody sends after their removal, and the members it is sent to
+/// are the members at its seq.
 /// </summary>
 public abstract class MessageBatch : IDisposable
 {
@@ -25,36 +52,45 @@ public abstract class MessageBatch : IDisposable
 
     /// <summary>
     /// Stores the messages not stored yet, each conversation's numbered on from its counter in batch order,
-    /// and returns each message's row: a new one, the one an earlier send of it stored, or null where its
-    /// client message id was used for another conversation. Nothing of the batch is stored if this throws.
+    /// and returns what became of each (<see cref="StoreOutcome"/>). Nothing of the batch is stored if this throws.
     /// </summary>
-    public StoredRow?[] Commit(IReadOnlyList<NewMessage> batch, DateTimeOffset now)
+    public StoredRow[] Commit(IReadOnlyList<NewMessage> batch, DateTimeOffset now)
     {
         using var transaction = Begin();
-        var (lastSeqs, stored) = Read(
+        var (counters, stored) = Read(
             batch.Select(m => m.ConversationId).Distinct().Order().ToList(),
             batch.Select(m => (m.SenderId, m.ClientMessageId)).Distinct().ToList());
+        var lastSeqs = counters.ToDictionary(c => c.Key, c => c.Value.LastSeq);
 
-        var rows = new StoredRow?[batch.Count];
+        var rows = new StoredRow[batch.Count];
         var fresh = new List<Message>();
         var firstInBatch = new Dictionary<(string, Guid), int>();
         for (var i = 0; i < batch.Count; i++)
         {
             var message = batch[i];
-            var key = (message.SenderId, message.ClientMessageId);
-            var existing = stored.GetValueOrDefault(key) ?? (firstInBatch.TryGetValue(key, out var first) ? rows[first]!.Message : null);
-            if (existing is not null)
-            {
-                rows[i] = existing.ConversationId == message.ConversationId ? new StoredRow(existing, IsNew: false) : null;
-                continue;
-            }
-
-            if (!lastSeqs.TryGetValue(message.ConversationId, out var last))
+            if (!counters.TryGetValue(message.ConversationId, out var counter))
             {
                 throw new InvalidOperationException($"Conversation {message.ConversationId} does not exist.");
             }
 
-            var seq = lastSeqs[message.ConversationId] = last + 1;
+            if (counter.MembershipSeq != message.MembershipSeq)
+            {
+                rows[i] = StoredRow.MembershipChanged;
+                continue;
+            }
+
+            var key = (message.SenderId, message.ClientMessageId);
+            var existing = stored.GetValueOrDefault(key) ?? (firstInBatch.TryGetValue(key, out var first) ? rows[first].Message : null);
+            if (existing is not null)
+            {
+                // An event's id, which its actor can read, never stands for a message.
+                rows[i] = existing.ConversationId == message.ConversationId && existing.Kind == MessageKind.Text
+                    ? new StoredRow(StoreOutcome.AlreadyStored, existing)
+                    : StoredRow.IdTaken;
+                continue;
+            }
+
+            var seq = lastSeqs[message.ConversationId] += 1;
             var row = new Message
             {
                 ConversationId = message.ConversationId,
@@ -66,7 +102,7 @@ public abstract class MessageBatch : IDisposable
             };
             firstInBatch[key] = i;
             fresh.Add(row);
-            rows[i] = new StoredRow(row, IsNew: true);
+            rows[i] = new StoredRow(StoreOutcome.Stored, row);
         }
 
         if (fresh.Count > 0)
@@ -89,10 +125,11 @@ public abstract class MessageBatch : IDisposable
     protected abstract System.Data.Common.DbTransaction Begin();
 
     /// <summary>
-    /// Locks the conversations (in the order given, the same for every writer) and reads their counters,
-    /// then the rows already stored under any of the (sender, client message id) keys.
+    /// Locks the conversations (in the order given, the same for every writer) and reads their counters
+    /// (<see cref="Conversation.LastSeq"/>, <see cref="Conversation.MembershipSeq"/>), then the rows already
+    /// stored under any of the (sender, client message id) keys.
     /// </summary>
-    protected abstract (Dictionary<Guid, long> LastSeqs, Dictionary<(string Sender, Guid Client), Message> Stored) Read(
+    protected abstract (Dictionary<Guid, (long LastSeq, long MembershipSeq)> Counters, Dictionary<(string Sender, Guid Client), Message> Stored) Read(
         IReadOnlyList<Guid> conversations, IReadOnlyList<(string Sender, Guid Client)> keys);
 
     /// <summary>Inserts the new rows, sets the counters, and moves each sender's read and delivered markers to their last message.</summary>

@@ -25,10 +25,10 @@ internal sealed class PostgreSqlMessageBatch : MessageBatch
             BatchCommands =
             {
                 Command("""
-                    SELECT "Id", "LastSeq" FROM "Conversations" WHERE "Id" = ANY($1) ORDER BY "Id" FOR UPDATE
+                    SELECT "Id", "LastSeq", "MembershipSeq" FROM "Conversations" WHERE "Id" = ANY($1) ORDER BY "Id" FOR UPDATE
                     """, NpgsqlDbType.Uuid),
                 Command("""
-                    SELECT m."ConversationId", m."Seq", m."SenderId", m."ClientMessageId", m."Body", m."SentAt"
+                    SELECT m."ConversationId", m."Seq", m."SenderId", m."ClientMessageId", m."Body", m."SentAt", m."Kind"
                     FROM unnest($1, $2) AS k(sender, client)
                     JOIN "Messages" AS m ON m."SenderId" = k.sender AND m."ClientMessageId" = k.client
                     """, NpgsqlDbType.Text, NpgsqlDbType.Uuid),
@@ -90,17 +90,17 @@ internal sealed class PostgreSqlMessageBatch : MessageBatch
 
     protected override DbTransaction Begin() => _connection.BeginTransaction();
 
-    protected override (Dictionary<Guid, long> LastSeqs, Dictionary<(string Sender, Guid Client), Message> Stored) Read(
+    protected override (Dictionary<Guid, (long LastSeq, long MembershipSeq)> Counters, Dictionary<(string Sender, Guid Client), Message> Stored) Read(
         IReadOnlyList<Guid> conversations, IReadOnlyList<(string Sender, Guid Client)> keys)
     {
         Bind(_read.BatchCommands[0], conversations.ToArray());
         Bind(_read.BatchCommands[1], keys.Select(k => k.Sender).ToArray(), keys.Select(k => k.Client).ToArray());
         using var reader = _read.ExecuteReader();
 
-        var lastSeqs = new Dictionary<Guid, long>();
+        var counters = new Dictionary<Guid, (long, long)>();
         while (reader.Read())
         {
-            lastSeqs[reader.GetGuid(0)] = reader.GetInt64(1);
+            counters[reader.GetGuid(0)] = (reader.GetInt64(1), reader.GetInt64(2));
         }
 
         reader.NextResult();
@@ -115,11 +115,12 @@ internal sealed class PostgreSqlMessageBatch : MessageBatch
                 ClientMessageId = reader.GetGuid(3),
                 Body = reader.GetString(4),
                 SentAt = reader.GetFieldValue<DateTimeOffset>(5),
+                Kind = (MessageKind)reader.GetInt32(6),
             };
             stored[(message.SenderId, message.ClientMessageId)] = message;
         }
 
-        return (lastSeqs, stored);
+        return (counters, stored);
     }
 
     protected override void Write(

@@ -31,10 +31,10 @@ internal sealed class SqliteMessageBatch : MessageBatch
         }
 
         _lastSeq = Prepare("""
-            SELECT "LastSeq" FROM "Conversations" WHERE "Id" = $conversation
+            SELECT "LastSeq", "MembershipSeq" FROM "Conversations" WHERE "Id" = $conversation
             """, ("$conversation", SqliteType.Text));
         _find = Prepare("""
-            SELECT "ConversationId", "Seq", "Body", "SentAt" FROM "Messages"
+            SELECT "ConversationId", "Seq", "Body", "SentAt", "Kind" FROM "Messages"
             WHERE "SenderId" = $sender AND "ClientMessageId" = $client
             """, ("$sender", SqliteType.Text), ("$client", SqliteType.Text));
         _setLastSeq = Prepare("""
@@ -89,16 +89,17 @@ internal sealed class SqliteMessageBatch : MessageBatch
         return transaction;
     }
 
-    protected override (Dictionary<Guid, long> LastSeqs, Dictionary<(string Sender, Guid Client), Message> Stored) Read(
+    protected override (Dictionary<Guid, (long LastSeq, long MembershipSeq)> Counters, Dictionary<(string Sender, Guid Client), Message> Stored) Read(
         IReadOnlyList<Guid> conversations, IReadOnlyList<(string Sender, Guid Client)> keys)
     {
-        var lastSeqs = new Dictionary<Guid, long>();
+        var counters = new Dictionary<Guid, (long, long)>();
         foreach (var conversation in conversations)
         {
             _lastSeq.Parameters["$conversation"].Value = conversation;
-            if (_lastSeq.ExecuteScalar() is long last)
+            using var row = _lastSeq.ExecuteReader();
+            if (row.Read())
             {
-                lastSeqs[conversation] = last;
+                counters[conversation] = (row.GetInt64(0), row.GetInt64(1));
             }
         }
 
@@ -118,11 +119,12 @@ internal sealed class SqliteMessageBatch : MessageBatch
                     ClientMessageId = client,
                     Body = row.GetString(2),
                     SentAt = (DateTimeOffset)Time.ConvertFromProvider(row.GetInt64(3))!,
+                    Kind = (MessageKind)row.GetInt32(4),
                 };
             }
         }
 
-        return (lastSeqs, stored);
+        return (counters, stored);
     }
 
     protected override void Write(

@@ -78,6 +78,23 @@ public sealed class LoadGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task S4DeliversEveryGroupMessageToEveryOtherMemberAndStoresItOnce()
+    {
+        var database = _data.File("chat.db");
+        await using var api = await StartApiAsync(database);
+
+        var (exitCode, output) = await RunAsync(api, "--scenario", "s4", "--groups", "2", "--group-size", "4", "--rates", "40",
+            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", $"Data Source={database}");
+
+        var row = Assert.Single(Rows(output));
+        Assert.Equal(0, exitCode);
+        // Open loop: 40 sends a second for 1.5 s, each received by the 3 other members of its group.
+        Assert.Equal((60, 180, 0L), (Count(row["acknowledged"]), Count(row["delivered"]), Count(row["lost"])));
+        Assert.True(double.Parse(row["p99 ms"], CultureInfo.InvariantCulture) > 0, output);
+        Assert.Contains("Stored rows 80 = acknowledgements 80: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60
+    }
+
+    [Fact]
     public async Task S2OpensAndHoldsEveryConnection()
     {
         await using var api = await StartApiAsync(_data.File("chat.db"));

@@ -1,4 +1,6 @@
+using ChatBot.Tests.Groups;
 using ChatBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -24,6 +26,12 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
     [InlineData("chat", 375)]
     [InlineData("conversation", 1280)]
     [InlineData("conversation", 375)]
+    [InlineData("group", 1280)]
+    [InlineData("group", 375)]
+    [InlineData("new group", 1280)]
+    [InlineData("new group", 375)]
+    [InlineData("group members", 1280)]
+    [InlineData("group members", 375)]
     public async Task APageHasNoAccessibilityViolations(string page, int width)
     {
         var chat = await OpenAsync(width == 375 ? Phone : Desktop, bypassCsp: true);
@@ -49,6 +57,35 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
                     await chat.Person(bob.UserName).ClickAsync();
                     await Expect(chat.Messages).ToHaveCountAsync(4);
                     await Expect(chat.Message("message 3")).ToHaveAttributeAsync("data-state", "read");
+                }
+                else if (page == "new group")
+                {
+                    await chat.Page.GetByTestId("new-group").ClickAsync();
+                    await chat.Page.GetByTestId("new-group-name").FillAsync("Accessible");
+                    await chat.Page.GetByTestId("new-group-search").FillAsync(bob.UserName);
+                    await chat.Page.Locator($".chat-pick[data-user-name='{bob.UserName}']").ClickAsync();
+                    await chat.Page.GetByTestId("create-group").ClickAsync();
+                    await Expect(chat.Page.GetByTestId("new-group-error")).ToContainTextAsync("Pick 1 more person");
+                }
+                else if (page.StartsWith("group", StringComparison.Ordinal))
+                {
+                    var carol = await app.CreateUserAsync("carol");
+                    var group = await alice.CreateGroupAsync("Accessible group", bob, carol);
+                    await using (var bobDevice = await bob.ConnectAsync())
+                    {
+                        await bobDevice.SendAsync(group.Id, "hello group");
+                        await bobDevice.Hub.InvokeAsync(nameof(ChatBot.ApiService.Hubs.ChatHub.MarkRead), group.Id, 2L, TestContext.Current.CancellationToken);
+                    }
+
+                    await chat.Page.Locator($".chat-person[data-group-name='Accessible group']").ClickAsync();
+                    await chat.SendAsync("my own");
+                    await Expect(chat.Page.GetByTestId("event")).ToHaveCountAsync(1);
+                    await Expect(chat.Message("my own").GetByTestId("ticks")).ToHaveTextAsync("✓ Sent");
+                    if (page == "group members")
+                    {
+                        await chat.Page.GetByTestId("members-button").ClickAsync();
+                        await Expect(chat.Page.GetByTestId("member")).ToHaveCountAsync(3);
+                    }
                 }
 
                 break;

@@ -24,8 +24,8 @@ public abstract class DirectConversationTests(ChatApp app)
         var fromBob = await bob.OpenConversationWithAsync(alice);
 
         Assert.Equal(fromAlice.Id, fromBob.Id);
-        Assert.Equal(bob.Id, fromAlice.Peer.Id);
-        Assert.Equal(alice.Id, fromBob.Peer.Id);
+        Assert.Equal(bob.Id, fromAlice.Peer!.Id);
+        Assert.Equal(alice.Id, fromBob.Peer!.Id);
         Assert.Equal(0, fromAlice.LastSeq);
     }
 
@@ -98,7 +98,7 @@ public abstract class DirectConversationTests(ChatApp app)
 
         var bobsView = Assert.Single(await bob.ListConversationsAsync());
         Assert.Equal(conversation.Id, bobsView.Id);
-        Assert.Equal(alice.Id, bobsView.Peer.Id);
+        Assert.Equal(alice.Id, bobsView.Peer!.Id);
         Assert.Equal(3, bobsView.UnreadCount);
         Assert.Equal("three", bobsView.LastMessage!.Body);
         Assert.Equal(0, Assert.Single(await alice.ListConversationsAsync()).UnreadCount);

@@ -7,6 +7,7 @@ using ChatBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatBot.Tests.Faults;
 
@@ -73,6 +74,7 @@ public sealed class ContractClient : IAsyncDisposable
                 options.SkipNegotiation = true;
                 options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
             })
+            .AddJsonProtocol(Json.HubProtocol)
             .WithAutomaticReconnect(new RetryForever())
             .Build();
         var client = new ContractClient(hub, conversations);

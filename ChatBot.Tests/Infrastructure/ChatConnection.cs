@@ -4,6 +4,7 @@ using ChatBot.ApiService.Presence;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatBot.Tests.Infrastructure;
 
@@ -43,7 +44,8 @@ public sealed class ChatConnection : IAsyncDisposable
                 options.SkipNegotiation = true;
                 options.AccessTokenProvider = () => Task.FromResult(accessToken);
                 configure?.Invoke(options);
-            });
+            })
+            .AddJsonProtocol(Json.HubProtocol);
         if (reconnect)
         {
             builder.WithAutomaticReconnect(new RetryForever());

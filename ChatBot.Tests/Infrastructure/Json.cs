@@ -10,4 +10,8 @@ public static class Json
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>The hub's JSON as the server writes it: enums (a message's kind) as camelCase strings.</summary>
+    public static void HubProtocol(Microsoft.AspNetCore.SignalR.JsonHubProtocolOptions options) =>
+        options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
 }

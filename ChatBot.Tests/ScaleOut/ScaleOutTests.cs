@@ -10,7 +10,7 @@ using StackExchange.Redis;
 
 namespace ChatBot.Tests.ScaleOut;
 
-public sealed class ScaleOutTests(ScaledOutApp app) : IClassFixture<ScaledOutApp>
+public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<ScaledOutApp>
 {
     [Fact]
     public async Task AMessageSentThroughOneReplicaReachesAPersonOnTheOtherLive()

@@ -12,20 +12,22 @@ public sealed record LoadOptions
           --api <url>               the API, e.g. http://127.0.0.1:5400 (loopback only): accounts and conversations
           --hub <url>               where devices connect with their bearer tokens (default: the API), e.g. the bare hub
           --web <url>               devices sign in at this web front end and connect through it, as browsers do
-          --scenario <name>         s1: one-to-one; s2: idle connections; s3: catching up on missed messages
+          --scenario <name>         s1: one-to-one; s2: idle connections; s3: catching up on missed messages; s4: groups
           --label <text>            the table's title (default: the scenario's)
           --protocol <name>         json (default, what browsers speak) or messagepack
           --pairs <n>               s1: pairs of people writing to each other (default 100)
-          --rates <r1,r2,...>       s1: messages per second to offer, in turn (default 2000,5000,10000,15000)
-          --first-warmup <seconds>  s1: unmeasured traffic before the sweep, while the server's JIT settles (default 30)
-          --warmup <seconds>        s1: per rate, before measuring (default 2)
-          --duration <seconds>      s1: per rate, measured (default 10)
-          --database <connection>   s1: the API's database (Data Source=… or Host=…), to count the stored rows
+          --groups <n>              s4: groups, each writing among its members (default 20)
+          --group-size <n>          s4: people in each group, every one receiving (default 10)
+          --rates <r1,r2,...>       s1, s4: messages per second to offer, in turn (default 2000,5000,10000,15000)
+          --first-warmup <seconds>  s1, s4: unmeasured traffic before the sweep, while the server's JIT settles (default 30)
+          --warmup <seconds>        s1, s4: per rate, before measuring (default 2)
+          --duration <seconds>      s1, s4: per rate, measured (default 10)
+          --database <connection>   s1, s4: the API's database (Data Source=… or Host=…), to count the stored rows
           --connections <n>         s2: connections to open (default 19500)
           --users <n>               s2: people they belong to (default 200)
           --connect-rate <n>        s2: connections opened per second (default 2000)
           --hold <seconds>          s2: how long to hold them (default 10)
-          --server-pid <pid,...>    s1, s2: the server's processes (the API, and the front end it goes through), for CPU and memory
+          --server-pid <pid,...>    s1, s2, s4: the server's processes (the API, and the front end it goes through), for CPU and memory
           --messages <n>            s3: messages missed (default 10000)
           --output <file>           also append the results to this file
           --summary <file>          also append the results, as one line of JSON, for the summary of targets
@@ -44,6 +46,8 @@ public sealed record LoadOptions
     public string? Label { get; init; }
     public bool MessagePack { get; init; }
     public int Pairs { get; init; } = 100;
+    public int Groups { get; init; } = 20;
+    public int GroupSize { get; init; } = 10;
     public int[] Rates { get; init; } = [2000, 5000, 10000, 15000];
     public double FirstWarmupSeconds { get; init; } = 30;
     public double WarmupSeconds { get; init; } = 2;
@@ -95,6 +99,8 @@ public sealed record LoadOptions
             Label = Get("label"),
             MessagePack = (Get("protocol") ?? "json") == "messagepack",
             Pairs = Int("pairs", 100),
+            Groups = Int("groups", 20),
+            GroupSize = Int("group-size", 10),
             Rates = Get("rates") is { } rates ? rates.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() : [2000, 5000, 10000, 15000],
             FirstWarmupSeconds = Number("first-warmup", 30),
             WarmupSeconds = Number("warmup", 2),

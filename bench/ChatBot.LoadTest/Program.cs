@@ -23,6 +23,7 @@ var table = options.Scenario switch
     "s1" => await new OneToOne(options).RunAsync(),
     "s2" => await new IdleCapacity(options).RunAsync(),
     "s3" => await new CatchUp(options).RunAsync(),
+    "s4" => await new GroupChat(options).RunAsync(),
     _ => null,
 };
 

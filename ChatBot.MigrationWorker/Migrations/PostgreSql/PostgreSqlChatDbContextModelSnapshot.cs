@@ -121,6 +121,13 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<long>("LastSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("MembershipSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DirectKey")
@@ -140,11 +147,17 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("JoinedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("JoinedSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("LastDeliveredSeq")
                         .HasColumnType("bigint");
 
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
 
                     b.HasKey("ConversationId", "UserId");
 
@@ -172,6 +185,9 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
                     b.Property<string>("SenderId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -181,6 +197,9 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
 
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("SubjectId")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 

@@ -116,6 +116,13 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.Property<long>("LastSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("MembershipSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DirectKey")
@@ -135,10 +142,16 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.Property<long>("JoinedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("JoinedSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LastDeliveredSeq")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LastReadSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("ConversationId", "UserId");
@@ -165,6 +178,9 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SenderId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -174,6 +190,9 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
 
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubjectId")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

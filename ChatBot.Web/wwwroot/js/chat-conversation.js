@@ -4,7 +4,9 @@
 import { api } from './api.js';
 import { HubMethods } from './contract.js';
 import { alpine } from './chat-state.js';
-import { fetchConversation } from './chat-sidebar.js';
+import { eventReceived, loadMembers } from './chat-groups.js';
+import { fetchConversation, watchPresence } from './chat-sidebar.js';
+import { isEvent, isGroup } from './groups.js';
 import { shouldNotify } from './notifier.js';
 import { TYPING_SHOWN_FOR_MS } from './presence.js';
 import { markRead } from './receipts.js';
@@ -34,6 +36,12 @@ export async function openConversation(chat, io, conversationId) {
     chat.timeline = new Timeline(conversationId);
     chat.composerError = '';
     chat.atBottom = true;
+    chat.members = [];
+    chat.membersOpen = false;
+    chat.readersShown = '';
+    if (isGroup(chat.active)) {
+        loadMembers(chat, conversationId).then(() => watchPresence(chat, io)).catch(() => {});
+    }
     if (io.hub.isConnected) {
         io.hub.invokeQuietly(HubMethods.joinConversation, conversationId);
     }
@@ -64,6 +72,8 @@ export function closeConversation(chat, io) {
     }
     chat.activeId = null;
     chat.timeline = null;
+    chat.members = [];
+    chat.membersOpen = false;
     alpine(chat).$nextTick(() => {
         /** @type {HTMLElement | null} */ (io.root.querySelector(`.chat-person[data-conversation-id="${closed}"]`))?.focus();
     });
@@ -146,13 +156,17 @@ export async function catchUpOpen(chat, io) {
 export async function receive(chat, io, message) {
     const conversation = await chat.conversations.getOrFetch(message.conversationId, (id) => fetchConversation(chat, id));
     noteStored(chat, io, message);
+    if (isEvent(message)) {
+        eventReceived(chat, message);
+    }
     if (message.senderId === chat.me.id) {
         chat.outbox.acknowledge(message.clientMessageId);
     } else {
         chat.typing.stopped(message.conversationId, message.senderId);
-        chat.announcement = views.announcement(message, conversation, message.conversationId === chat.activeId);
-        if (shouldNotify({ mine: false, hidden: document.visibilityState === 'hidden', permission: io.notifier.permission })) {
-            io.notifier.show(conversation.peer.displayName, views.shortened(message.body, 120), conversation.id,
+        chat.announcement = views.announcement(message, conversation, message.conversationId === chat.activeId, (id) => chat.nameOf(id), chat.me.id);
+        if (!isEvent(message) && shouldNotify({ mine: false, hidden: document.visibilityState === 'hidden', permission: io.notifier.permission })) {
+            const from = conversation.peer ? conversation.peer.displayName : `${chat.nameOf(message.senderId)} in ${conversation.name}`;
+            io.notifier.show(from, views.shortened(message.body, 120), conversation.id,
                 () => openConversation(chat, io, conversation.id));
         }
     }
@@ -180,7 +194,7 @@ function noteStored(chat, io, message) {
  */
 export function markReadIfSeen(chat, io) {
     const [c, seq] = [chat.active, chat.timeline?.lastSeq];
-    if (!c || seq == null || !chat.atBottom || document.visibilityState !== 'visible') {
+    if (!c || c.isGone || seq == null || !chat.atBottom || document.visibilityState !== 'visible') {
         return;
     }
     if (markRead(c, seq) && io.hub.isConnected) {

@@ -4,6 +4,7 @@
 import { api, ApiError } from './api.js';
 import { HubMethods } from './contract.js';
 import { noteDelivered, openConversation } from './chat-conversation.js';
+import { noteNames } from './chat-groups.js';
 import { watchList } from './presence.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
@@ -19,7 +20,10 @@ export async function loadConversations(chat, io) {
     /** @type {Conversation[]} */
     const list = await api('/api/conversations');
     for (const c of list) {
-        chat.presence.note(c.peer.id, c.peer);
+        if (c.peer) {
+            chat.presence.note(c.peer.id, c.peer);
+            noteNames(chat, [c.peer]);
+        }
         if (c.lastMessage && c.lastMessage.senderId !== chat.me.id) {
             noteDelivered(io, c.id, c.lastSeq);
         }
@@ -38,6 +42,7 @@ export async function searchPeople(chat, io) {
     const people = await api(`/api/users?search=${encodeURIComponent(chat.search.trim())}${limit}`);
     if (number === io.searchNumber) {
         people.forEach((person) => chat.presence.note(person.id, person));
+        noteNames(chat, people);
         chat.people = people;
     }
 }
@@ -51,7 +56,10 @@ export async function searchPeople(chat, io) {
 export async function fetchConversation(chat, id) {
     /** @type {Conversation} */
     const summary = await api(`/api/conversations/${id}`);
-    chat.presence.note(summary.peer.id, summary.peer);
+    if (summary.peer) {
+        chat.presence.note(summary.peer.id, summary.peer);
+        noteNames(chat, [summary.peer]);
+    }
     return summary;
 }
 
@@ -80,7 +88,8 @@ export async function watchPresence(chat, io) {
     if (!chat.limits || !io.hub?.isConnected) {
         return;
     }
-    const ids = watchList(chat.sidebarItems.map((item) => item.userId), chat.limits.maxWatched);
+    const shown = [...chat.sidebarItems.map((item) => item.userId), ...chat.members.map((m) => m.user.id)].filter((id) => id && id !== chat.me.id);
+    const ids = watchList(shown, chat.limits.maxWatched);
     if (ids.join(',') === io.watched) {
         return;
     }

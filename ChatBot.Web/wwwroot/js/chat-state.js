@@ -1,17 +1,21 @@
 // @ts-check
 // What the chat page renders, as Alpine's reactive state, and what it shows computed from it (getters).
 // The logic lives in the modules; the chat-*.js actions change this state.
+import { isGroup, sortedMembers } from './groups.js';
 import { Presence, Typing } from './presence.js';
 import * as views from './views.js';
 
 /** @typedef {import('./contract.js').Limits} Limits */
 /** @typedef {import('./contract.js').Person} Person */
+/** @typedef {import('./contract.js').Member} Member */
 /** @typedef {import('./conversations.js').ConversationList} ConversationList */
 /** @typedef {import('./outbox.js').Outbox} Outbox */
 /** @typedef {import('./timeline.js').Timeline} Timeline */
 /** @typedef {import('./views.js').SidebarItem} SidebarItem */
 /** @typedef {import('./views.js').MessageView} MessageView */
 /** @typedef {ReturnType<typeof chatState>} ChatState */
+/** The "New group" form. @typedef {{ open: boolean, name: string, search: string, found: Person[], picked: Person[], error: string, busy: boolean }} NewGroupForm */
+/** The open group's members panel: its rename field and its people search. @typedef {{ name: string, search: string, found: Person[], error: string, busy: boolean }} MembersPanel */
 
 /**
  * The page's bookkeeping that it does not render, kept out of Alpine's reactive state.
@@ -66,6 +70,48 @@ export function chatState(notificationPermission) {
         announcement: '', // said by screen readers (a polite live region)
         notificationPermission,
         now: Date.now(), // ticks, so that "last seen 5 min ago" stays true
+        /** @type {Record<string, string>} */ names: {}, // people's display names by id, as learned
+        /** @type {Member[]} */ members: [], // the open group's
+        readersShown: '', // the client message id of one's own message whose readers are listed
+        /** @type {NewGroupForm} */ newGroup: { open: false, name: '', search: '', found: [], picked: [], error: '', busy: false },
+        membersOpen: false,
+        /** @type {MembersPanel} */ panel: { name: '', search: '', found: [], error: '', busy: false },
+
+        /** @param {string} id */
+        nameOf(id) {
+            return this.names[id] ?? 'Someone';
+        },
+
+        get isGroupOpen() {
+            return isGroup(this.active);
+        },
+
+        get isAdmin() {
+            return this.active?.role === 'admin' && !this.active?.isGone;
+        },
+
+        get title() {
+            const c = this.active;
+            return c ? views.conversationTitle(c) : '';
+        },
+
+        get memberViews() {
+            const me = this.me.id;
+            return sortedMembers(this.members).map((m) => ({
+                member: m,
+                key: m.user.id,
+                name: m.user.id === me ? `${m.user.displayName} (you)` : m.user.displayName,
+                isMe: m.user.id === me,
+                isAdmin: m.role === 'admin',
+                isOnline: m.user.id === me || this.presence.isOnline(m.user.id),
+            }));
+        },
+
+        /** People found who may be added: not in the group yet. */
+        get addable() {
+            const inGroup = new Set(this.members.map((m) => m.user.id));
+            return this.panel.found.filter((p) => !inGroup.has(p.id));
+        },
 
         get active() {
             return this.conversations.find(this.activeId);
@@ -78,7 +124,7 @@ export function chatState(notificationPermission) {
         /** @returns {SidebarItem[]} */
         get sidebarItems() {
             const { people, search, activeId, presence } = this;
-            return views.sidebarItems({ conversations: this.conversations.items, people, search, activeId, presence, myId: this.me.id });
+            return views.sidebarItems({ conversations: this.conversations.items, people, search, activeId, presence, myId: this.me.id, nameOf: (id) => this.nameOf(id) });
         },
 
         get emptySidebarText() {
@@ -88,7 +134,8 @@ export function chatState(notificationPermission) {
         /** @returns {MessageView[]} */
         get messageViews() {
             const [c, t] = [this.active, this.timeline];
-            return c && t ? views.timelineView(t.messages, this.outbox.in(c.id), c, this.me.id, formats) : [];
+            const group = isGroup(c) ? { members: this.members, nameOf: (/** @type {string} */ id) => this.nameOf(id), readersShown: this.readersShown } : undefined;
+            return c && t ? views.timelineView(t.messages, this.outbox.in(c.id), c, this.me.id, formats, group) : [];
         },
 
         get historyNote() {
@@ -98,11 +145,12 @@ export function chatState(notificationPermission) {
 
         get peerStatus() {
             const c = this.active;
-            return c ? views.peerStatus(c, this.presence, this.typing.typers(c.id), this.now, formats) : '';
+            return c ? views.peerStatus(c, this.presence, this.typing.typers(c.id), this.now, formats, (id) => this.nameOf(id)) : '';
         },
 
         get messagesLabel() {
-            return this.active ? `Messages with ${this.active.peer.displayName}` : 'Messages';
+            const c = this.active;
+            return c ? (c.peer ? `Messages with ${c.peer.displayName}` : `Messages in ${c.name}`) : 'Messages';
         },
 
         get connectionNotice() {

@@ -5,10 +5,12 @@
 // presence, views). Here: the wiring of the hub's events, and the handlers the page's markup calls.
 import { loadLimits } from './api.js';
 import * as pane from './chat-conversation.js';
+import * as groups from './chat-groups.js';
 import * as sidebar from './chat-sidebar.js';
 import { alpine, chatState, LATER } from './chat-state.js';
 import { ClientEvents, HubMethods } from './contract.js';
 import { ConversationList } from './conversations.js';
+import { applyMemberReceipt } from './groups.js';
 import { createHub } from './hub.js';
 import { browserNotifier } from './notifier.js';
 import { draftProblem, newMessageId, Outbox, outboxSender } from './outbox.js';
@@ -50,14 +52,25 @@ export function chat() {
             io.root = alpine(this).$el; // in init, the component's element
             const { userId = '', userName = '', displayName = '' } = io.root.dataset;
             this.me = { id: userId, userName, displayName };
+            this.names[userId] = displayName;
             this.conversations = new ConversationList(userId);
             this.outbox = new Outbox(localStorage, userId);
             io.hub = createHub({
                 handlers: {
                     [ClientEvents.messageReceived]: (message) => pane.receive(this, io, message),
                     [ClientEvents.typingStarted]: (notice) => pane.typingStarted(this, notice),
-                    [ClientEvents.messagesDelivered]: (receipt) => this.conversations.applyDelivered(receipt),
-                    [ClientEvents.messagesRead]: (receipt) => this.conversations.applyRead(receipt),
+                    [ClientEvents.messagesDelivered]: (receipt) => {
+                        this.conversations.applyDelivered(receipt);
+                        if (receipt.conversationId === this.activeId) {
+                            applyMemberReceipt(this.members, receipt, 'delivered');
+                        }
+                    },
+                    [ClientEvents.messagesRead]: (receipt) => {
+                        this.conversations.applyRead(receipt);
+                        if (receipt.conversationId === this.activeId) {
+                            applyMemberReceipt(this.members, receipt, 'read');
+                        }
+                    },
                     [ClientEvents.presenceChanged]: (notice) => this.presence.noticed(notice),
                     [ClientEvents.resyncRequested]: () => this.onConnected(),
                 },
@@ -94,9 +107,12 @@ export function chat() {
             await sidebar.watchPresence(this, io);
             pane.sendDeliveryReceipts(io);
             io.sender.resendWaiting();
-            if (this.activeId) {
+            if (this.activeId && !this.active?.isGone) {
                 io.hub.invokeQuietly(HubMethods.joinConversation, this.activeId);
                 pane.catchUpOpen(this, io);
+                if (this.isGroupOpen) {
+                    groups.loadMembers(this, this.activeId).catch(() => {});
+                }
             }
             try {
                 await sidebar.loadConversations(this, io);
@@ -135,15 +151,81 @@ export function chat() {
         onDraftInput() {
             this.composerError = '';
             const now = Date.now();
-            if (this.activeId && this.draft.trim() && typingNoticeDue(io.lastTypingSentAt, now) && io.hub.isConnected) {
+            if (this.activeId && !this.active?.isGone && this.draft.trim() && typingNoticeDue(io.lastTypingSentAt, now) && io.hub.isConnected) {
                 io.lastTypingSentAt = now;
                 io.hub.invokeQuietly(HubMethods.typing, this.activeId);
             }
         },
 
+        openNewGroup() {
+            groups.openNewGroup(this);
+        },
+
+        closeNewGroup() {
+            groups.closeNewGroup(this);
+        },
+
+        searchNewGroup() {
+            return groups.searchNewGroup(this);
+        },
+
+        /** @param {import('./contract.js').Person} person */
+        togglePick(person) {
+            groups.togglePick(this, person);
+        },
+
+        /** @param {import('./contract.js').Person} person */
+        isPicked(person) {
+            return this.newGroup.picked.some((p) => p.id === person.id);
+        },
+
+        createGroup() {
+            return groups.createGroup(this, io);
+        },
+
+        openMembers() {
+            groups.openMembers(this);
+        },
+
+        closeMembers() {
+            groups.closeMembers(this);
+        },
+
+        renameGroup() {
+            return groups.renameGroup(this);
+        },
+
+        searchToAdd() {
+            return groups.searchToAdd(this);
+        },
+
+        /** @param {import('./contract.js').Person} person */
+        addMember(person) {
+            return groups.addMember(this, person);
+        },
+
+        /** @param {{ member: import('./contract.js').Member }} view */
+        removeMember(view) {
+            return groups.removeMember(this, view.member);
+        },
+
+        /** @param {{ member: import('./contract.js').Member }} view */
+        makeAdmin(view) {
+            return groups.makeAdmin(this, view.member);
+        },
+
+        leaveGroup() {
+            return groups.leaveGroup(this);
+        },
+
+        /** @param {MessageView} message */
+        toggleReaders(message) {
+            this.readersShown = this.readersShown === message.clientMessageId ? '' : message.clientMessageId;
+        },
+
         send() {
             const body = this.draft.trim();
-            if (!this.activeId || !this.limits) {
+            if (!this.activeId || !this.limits || this.active?.isGone) {
                 return;
             }
             this.composerError = draftProblem(body, this.limits.maxMessageLength);

@@ -40,6 +40,11 @@ export const RefusalCodes = Object.freeze({
     unsupportedMediaType: 'unsupported_media_type',
     unavailable: 'unavailable',
     serverError: 'server_error',
+    invalidGroupName: 'invalid_group_name',
+    invalidGroupSize: 'invalid_group_size',
+    notGroupAdmin: 'not_group_admin',
+    alreadyMember: 'already_member',
+    alreadyAdmin: 'already_admin',
 });
 
 /**
@@ -55,7 +60,8 @@ export const RefusalCodes = Object.freeze({
  */
 
 /**
- * A stored message; `seq` is its place in the conversation: 1, 2, 3, … without gaps.
+ * A stored message, or in a group an event of the same stream (`kind` other than 'text': 'groupCreated',
+ * 'memberAdded', 'memberRemoved', 'memberLeft', 'adminMade', 'groupRenamed'; `subjectId` whom it is about); `seq` is its place in the conversation: 1, 2, 3, … without gaps.
  * @typedef {{
  *   conversationId: string,
  *   seq: number,
@@ -63,17 +69,25 @@ export const RefusalCodes = Object.freeze({
  *   clientMessageId: string,
  *   body: string,
  *   sentAt: string,
+ *   kind?: string,
+ *   subjectId?: string | null,
  * }} Message
  */
 
 /** @typedef {{ id: string, userName: string, displayName: string, isOnline: boolean, lastSeenAt: string | null }} Person */
 
 /**
- * A conversation as one of its members sees it: how far they, and the other member, have got.
+ * A conversation as one of its members sees it: how far they, and the other member, have got. A direct
+ * conversation ('direct') has a peer; a group ('group') has a name, members and this person's role in it.
  * @typedef {{
  *   id: string,
  *   kind: string,
- *   peer: Person,
+ *   peer: Person | null,
+ *   name?: string | null,
+ *   memberCount?: number,
+ *   role?: string,
+ *   joinedSeq?: number,
+ *   isGone?: boolean,
  *   lastSeq: number,
  *   lastReadSeq: number,
  *   unreadCount: number,
@@ -81,6 +95,11 @@ export const RefusalCodes = Object.freeze({
  *   peerLastDeliveredSeq: number,
  *   lastMessage: Message | null,
  * }} Conversation
+ */
+
+/**
+ * A member of a group as the other members see them (GET /api/conversations/{id}/members).
+ * @typedef {{ user: Person, role: string, joinedSeq: number, lastReadSeq: number, lastDeliveredSeq: number }} Member
  */
 
 /** A member has a conversation's messages up to `upToSeq` (delivered or read). @typedef {{ conversationId: string, userId: string, upToSeq: number }} Receipt */
@@ -97,6 +116,9 @@ export const RefusalCodes = Object.freeze({
  *   maxPageSize: number,
  *   maxWatched: number,
  *   maxPeopleSearchResults: number,
+ *   maxGroupNameLength: number,
+ *   minGroupMembers: number,
+ *   maxGroupMembers: number,
  * }} Limits
  */
 

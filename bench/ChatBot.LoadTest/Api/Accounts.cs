@@ -43,6 +43,18 @@ public sealed class Accounts(Uri api)
         return signedIn;
     }
 
+    public async Task<Guid> CreateGroupAsync(User creator, string name, IEnumerable<User> others)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations/groups")
+        {
+            Content = JsonContent.Create(new { name, memberIds = others.Select(o => o.Id) }),
+        };
+        request.Headers.Authorization = new("Bearer", creator.AccessToken);
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     public async Task<Guid> OpenConversationAsync(User user, User other)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations/direct") { Content = JsonContent.Create(new { userId = other.Id }) };

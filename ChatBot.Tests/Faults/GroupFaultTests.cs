@@ -1,0 +1,128 @@
+using ChatBot.Data;
+using ChatBot.Tests.Groups;
+using ChatBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.Tests.Faults;
+
+/// <summary>
+/// The delivery contract for a group, with real processes: five people writing non-stop into one group over two
+/// API replicas joined by Redis, and one replica killed (kill -9) mid-conversation, then started again. Every
+/// member's device must show every acknowledged message once, in seq order, with no gap; on either database.
+/// </summary>
+public sealed class GroupFaultTests : IDisposable
+{
+    private const int Members = 5;
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
+    private readonly TempDirectory _data = new();
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task EveryMemberOfAGroupOfFiveGetsEveryMessageOnceInOrderThoughAnApiReplicaIsKilled(string provider)
+    {
+        await using var postgres = provider == "PostgreSql" ? await PostgresServer.StartAsync() : null;
+        var database = postgres?.ConnectionString("chat") ?? $"Data Source={_data.File("chat.db")}";
+        await MigrationWorkerProcess.MigrateAsync(database);
+        await using var redis = await RedisServer.StartAsync();
+        int[] ports = [Ports.Free(), Ports.Free()];
+        var replicas = await Task.WhenAll(ports.Select(port => StartReplicaAsync(database, redis, port)));
+        var devices = new List<ContractClient>();
+        try
+        {
+            var people = new List<TestUser>();
+            for (var i = 0; i < Members; i++)
+            {
+                people.Add(await Accounts.CreateAsync(replicas[0].Address, $"member{i}"));
+            }
+
+            var group = (await people[0].CreateGroupAsync("Through a crash", [.. people.Skip(1)])).Id;
+            for (var i = 0; i < Members; i++)
+            {
+                devices.Add(await ContractClient.ConnectAsync(replicas[i % 2].Address, people[i].AccessToken, group));
+            }
+
+            using var stop = new CancellationTokenSource();
+            var writing = WriteAsync(devices, group, stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+            await replicas[0].KillAsync();
+            await replicas[0].DisposeAsync();
+            await Task.Delay(TimeSpan.FromSeconds(0.5), TestContext.Current.CancellationToken);
+            replicas[0] = await StartReplicaAsync(database, redis, ports[0]);
+            await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+            await stop.CancelAsync();
+            await writing;
+
+            var timeout = TimeSpan.FromSeconds(60);
+            await Poll.UntilAsync(() => devices.All(d => d.Unacknowledged == 0), timeout, "every message to be acknowledged");
+            // The group's creation is seq 1; then every acknowledged message.
+            var expected = devices.Sum(d => d.Acknowledged.Count) + 1;
+            await Poll.UntilAsync(() => devices.All(d => d.Shown(group).Count >= expected), timeout, "every member to show every message");
+
+            await using var db = Open(database);
+            var stored = await db.Messages.Where(m => m.ConversationId == group).OrderBy(m => m.Seq)
+                .Select(m => new { m.Seq, m.ClientMessageId }).ToListAsync(TestContext.Current.CancellationToken);
+            var acknowledged = devices.SelectMany(d => d.Acknowledged).ToList();
+            var output = TestContext.Current.TestOutputHelper!;
+            output.WriteLine(
+                $"{provider}, a group of {Members} over two API replicas, one killed mid-conversation: messages sent {devices.Sum(d => d.Sent)} " +
+                $"({devices.Sum(d => d.SentOnReconnect)} from the outbox on a reconnect, {devices.Sum(d => d.RefusedForNow)} refused for now and sent again), " +
+                $"acknowledged {acknowledged.Count}, stored {stored.Count - 1} (and the group's creation)");
+            for (var i = 0; i < Members; i++)
+            {
+                var shown = devices[i].Shown(group);
+                var lost = acknowledged.Count(a => shown.All(m => m.ClientMessageId != a.ClientMessageId));
+                var duplicated = shown.Count - shown.Select(m => m.ClientMessageId).Distinct().Count();
+                output.WriteLine($"  member {i + 1} (on replica {(i % 2 == 0 ? "A, killed" : "B")}): shown {shown.Count - 1}, lost {lost}, duplicated {duplicated}");
+                Assert.Equal(0, lost);
+                Assert.Equal(0, duplicated);
+                Assert.Equal(stored.Select(m => m.Seq), shown.Select(m => m.Seq));
+            }
+
+            Assert.Equal(Enumerable.Range(1, acknowledged.Count + 1).Select(i => (long)i), stored.Select(m => m.Seq));
+            Assert.Equal(stored.Skip(1).Select(m => m.ClientMessageId).Order(), acknowledged.Select(m => m.ClientMessageId).Order());
+        }
+        finally
+        {
+            foreach (var device in devices)
+            {
+                await device.DisposeAsync();
+            }
+
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+        }
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private static async Task WriteAsync(List<ContractClient> devices, Guid group, CancellationToken stop)
+    {
+        var sequence = 0;
+        try
+        {
+            while (true)
+            {
+                sequence++;
+                for (var i = 0; i < devices.Count; i++)
+                {
+                    devices[i].Send(group, $"member {i + 1} #{sequence}");
+                }
+
+                await Task.Delay(Pace, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    private static Task<ApiProcess> StartReplicaAsync(string database, RedisServer redis, int port) =>
+        ApiProcess.StartAsync(database, redis.ConnectionString, ApiProcess.NoSendQuota, port: port);
+
+    private static ChatDbContext Open(string connectionString) =>
+        new(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase(connectionString).Options);
+}

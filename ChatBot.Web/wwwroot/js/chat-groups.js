@@ -1,0 +1,252 @@
+// @ts-check
+// Groups' actions: the "New group" flow, the open group's members (loaded, kept up to date by receipts and
+// events), and what its members panel does: rename, add, remove, make admin, leave.
+import { api, ApiError } from './api.js';
+import { openConversation } from './chat-conversation.js';
+import { isGroup, MessageKinds, newGroupProblem, groupNameProblem, removesMe, togglePicked } from './groups.js';
+
+/** @typedef {import('./chat-state.js').ChatState} ChatState */
+/** @typedef {import('./chat-state.js').Io} Io */
+/** @typedef {import('./contract.js').Conversation} Conversation */
+/** @typedef {import('./contract.js').Member} Member */
+/** @typedef {import('./contract.js').Message} Message */
+/** @typedef {import('./contract.js').Person} Person */
+
+/**
+ * @param {unknown} error
+ * @param {string} otherwise
+ */
+const reason = (error, otherwise) => (error instanceof ApiError ? error.message : otherwise);
+
+/**
+ * Remembers people's names, for the lines that name them.
+ * @param {ChatState} chat
+ * @param {Person[]} people
+ */
+export function noteNames(chat, people) {
+    for (const person of people) {
+        chat.names[person.id] = person.displayName;
+    }
+}
+
+/** @param {ChatState} chat */
+export function openNewGroup(chat) {
+    chat.newGroup = { open: true, name: '', search: '', found: [], picked: [], error: '', busy: false };
+    searchNewGroup(chat);
+}
+
+/** @param {ChatState} chat */
+export function closeNewGroup(chat) {
+    chat.newGroup.open = false;
+}
+
+/**
+ * The people search of the "New group" form.
+ * @param {ChatState} chat
+ */
+export async function searchNewGroup(chat) {
+    const form = chat.newGroup;
+    const term = form.search;
+    const limit = chat.limits ? `&limit=${chat.limits.maxPeopleSearchResults}` : '';
+    /** @type {Person[]} */
+    const people = await api(`/api/users?search=${encodeURIComponent(term.trim())}${limit}`);
+    if (form === chat.newGroup && term === form.search) {
+        noteNames(chat, people);
+        form.found = people.filter((p) => p.id !== chat.me.id);
+    }
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Person} person
+ */
+export function togglePick(chat, person) {
+    const form = chat.newGroup;
+    const ids = togglePicked(form.picked.map((p) => p.id), person.id);
+    form.picked = ids.map((id) => form.picked.find((p) => p.id === id) ?? person);
+    form.error = '';
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Io} io
+ */
+export async function createGroup(chat, io) {
+    const form = chat.newGroup;
+    if (!chat.limits || form.busy) {
+        return;
+    }
+    form.error = newGroupProblem(form.name, form.picked.map((p) => p.id), chat.limits);
+    if (form.error) {
+        return;
+    }
+    form.busy = true;
+    try {
+        /** @type {Conversation} */
+        const created = await api('/api/conversations/groups', { method: 'POST', body: { name: form.name.trim(), memberIds: form.picked.map((p) => p.id) } });
+        chat.conversations.upsert(created);
+        form.open = false;
+        await openConversation(chat, io, created.id);
+    } catch (error) {
+        form.error = reason(error, 'The group could not be made.');
+    } finally {
+        form.busy = false;
+    }
+}
+
+/**
+ * The open group's members, with their presence.
+ * @param {ChatState} chat
+ * @param {string} conversationId
+ */
+export async function loadMembers(chat, conversationId) {
+    /** @type {Member[]} */
+    const members = await api(`/api/conversations/${conversationId}/members`);
+    if (chat.activeId === conversationId) {
+        noteNames(chat, members.map((m) => m.user));
+        members.forEach((m) => chat.presence.note(m.user.id, m.user));
+        chat.members = members;
+    }
+}
+
+/**
+ * An event of a group arrived: the group's name, its members, or this person's place in it changed.
+ * @param {ChatState} chat
+ * @param {Message} event
+ */
+export function eventReceived(chat, event) {
+    const conversation = chat.conversations.find(event.conversationId);
+    if (!conversation) {
+        return;
+    }
+    if (event.kind === MessageKinds.groupRenamed) {
+        conversation.name = event.body;
+    }
+    if (removesMe(event, chat.me.id)) {
+        // What was seen stays on screen until the page is reloaded; nothing more can be done in it.
+        conversation.isGone = true;
+        if (chat.activeId === conversation.id) {
+            chat.membersOpen = false;
+        }
+        return;
+    }
+    if (event.kind === MessageKinds.memberAdded || event.kind === MessageKinds.memberRemoved || event.kind === MessageKinds.memberLeft) {
+        conversation.memberCount = (conversation.memberCount ?? 0) + (event.kind === MessageKinds.memberAdded ? 1 : -1);
+    }
+    if (event.kind === MessageKinds.adminMade && event.subjectId === chat.me.id) {
+        conversation.role = 'admin';
+    }
+    if (chat.activeId === conversation.id) {
+        loadMembers(chat, conversation.id).catch(() => {});
+    }
+}
+
+/** @param {ChatState} chat */
+export function openMembers(chat) {
+    const c = chat.active;
+    if (!isGroup(c) || !c) {
+        return;
+    }
+    chat.panel = { name: c.name ?? '', search: '', found: [], error: '', busy: false };
+    chat.membersOpen = true;
+    searchToAdd(chat);
+}
+
+/** @param {ChatState} chat */
+export function closeMembers(chat) {
+    chat.membersOpen = false;
+}
+
+/**
+ * A change to the open group; its events come back through the hub as every member's do.
+ * @param {ChatState} chat
+ * @param {(id: string) => Promise<unknown>} change
+ * @param {string} failed what to say when it fails for no reason given
+ */
+async function changeGroup(chat, change, failed) {
+    const id = chat.activeId;
+    if (!id || chat.panel.busy) {
+        return false;
+    }
+    chat.panel.busy = true;
+    chat.panel.error = '';
+    try {
+        await change(id);
+        await loadMembers(chat, id);
+        return true;
+    } catch (error) {
+        chat.panel.error = reason(error, failed);
+        return false;
+    } finally {
+        chat.panel.busy = false;
+    }
+}
+
+/** @param {ChatState} chat */
+export async function renameGroup(chat) {
+    if (!chat.limits) {
+        return;
+    }
+    chat.panel.error = groupNameProblem(chat.panel.name, chat.limits);
+    if (!chat.panel.error) {
+        await changeGroup(chat, (id) => api(`/api/conversations/${id}/name`, { method: 'PUT', body: { name: chat.panel.name.trim() } }), 'The group could not be renamed.');
+    }
+}
+
+/** @param {ChatState} chat */
+export async function searchToAdd(chat) {
+    const panel = chat.panel;
+    const term = panel.search;
+    const limit = chat.limits ? `&limit=${chat.limits.maxPeopleSearchResults}` : '';
+    /** @type {Person[]} */
+    const people = await api(`/api/users?search=${encodeURIComponent(term.trim())}${limit}`);
+    if (panel === chat.panel && term === panel.search) {
+        noteNames(chat, people);
+        panel.found = people;
+    }
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Person} person
+ */
+export function addMember(chat, person) {
+    return changeGroup(chat, (id) => api(`/api/conversations/${id}/members`, { method: 'POST', body: { userIds: [person.id] } }), `${person.displayName} could not be added.`);
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Member} member
+ */
+export function removeMember(chat, member) {
+    return changeGroup(chat, (id) => api(`/api/conversations/${id}/members/${encodeURIComponent(member.user.id)}`, { method: 'DELETE' }), `${member.user.displayName} could not be removed.`);
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Member} member
+ */
+export function makeAdmin(chat, member) {
+    return changeGroup(chat, (id) => api(`/api/conversations/${id}/admins`, { method: 'POST', body: { userId: member.user.id } }), `${member.user.displayName} could not be made an admin.`);
+}
+
+/** @param {ChatState} chat */
+export async function leaveGroup(chat) {
+    const id = chat.activeId;
+    if (!id || chat.panel.busy) {
+        return;
+    }
+    chat.panel.busy = true;
+    try {
+        await api(`/api/conversations/${id}/leave`, { method: 'POST' });
+        const c = chat.conversations.find(id);
+        if (c) {
+            c.isGone = true;
+        }
+        chat.membersOpen = false;
+    } catch (error) {
+        chat.panel.error = reason(error, 'You could not leave the group just now.');
+    } finally {
+        chat.panel.busy = false;
+    }
+}
