@@ -88,6 +88,13 @@ public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<Scal
         var refusedOnA = await Security.HubQuotaTests.RefusalOfConnectingAsync(app.ReplicaA.Address, user.AccessToken);
         var refusedOnB = await Security.HubQuotaTests.RefusalOfConnectingAsync(app.ReplicaB.Address, user.AccessToken);
         await open[1].DisposeAsync();
+        // The place is free once replica B has seen the close and dropped its lease, a moment after the client is done.
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(app.Redis.ConnectionString))
+        {
+            await Poll.UntilAsync(() => redis.GetDatabase().SortedSetLength($"chatbot:connections:{user.Id}") == 19,
+                TimeSpan.FromSeconds(15), "replica B to count the closed connection out");
+        }
+
         await using var afterClosingOneOnB = await user.ConnectAsync(app.ReplicaA.Address);
 
         Assert.Contains("too_many_connections", refusedOnA, StringComparison.Ordinal);

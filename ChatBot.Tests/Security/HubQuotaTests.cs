@@ -5,6 +5,7 @@ using ChatBot.Tests.Refusals;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatBot.Tests.Security;
 
@@ -78,6 +79,14 @@ public sealed class HubQuotaTests(ChatApp app, DefaultQuotaApi quota) : IClassFi
 
         var refusal = await RefusalOfConnectingAsync(app.ApiAddress, user.AccessToken);
         await open[0].DisposeAsync();
+        // The place is free once the server has seen the close, a moment after the client is done.
+        var counter = app.Api.Services.GetRequiredService<IConnectionCounter>();
+        await Poll.UntilAsync(async () =>
+        {
+            var room = await counter.TryAddAsync(user.Id, "probe", 20);
+            await counter.RemoveAsync(user.Id, "probe");
+            return room;
+        }, TimeSpan.FromSeconds(15), "the server to count the closed connection out");
         await using var afterClosingOne = await user.ConnectAsync();
         await using var someoneElse = await (await app.CreateUserAsync("other")).ConnectAsync();
 
