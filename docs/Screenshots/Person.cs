@@ -61,7 +61,7 @@ internal sealed class Person(IPage page, string userName)
     public async Task<byte[]> ScreenshotAsync()
     {
         // Read receipts and the typing notice settle before the picture is taken.
-        await page.GetByText("Read").Last.WaitForAsync();
+        await page.Locator("[data-testid=ticks]:visible").Filter(new() { HasText = "Read" }).First.WaitForAsync();
         return await page.ScreenshotAsync();
     }
 }
