@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using ChatBot.LoadTest.Api;
 using ChatBot.LoadTest.Measuring;
@@ -16,8 +15,6 @@ namespace ChatBot.LoadTest.Scenarios;
 /// </summary>
 public sealed class GroupChat(LoadOptions options)
 {
-    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
-
     private User[] _users = [];
     private Guid[] _groups = [];
     private volatile RateRun? _run;
@@ -92,70 +89,17 @@ public sealed class GroupChat(LoadOptions options)
 
     private async Task<RateRun> RunAtAsync(int rate, ChatConnection[] devices, double warmupSeconds, double durationSeconds)
     {
-        var frequency = Stopwatch.Frequency;
-        var start = Stopwatch.GetTimestamp() + frequency / 10;
-        var run = new RateRun(
-            measureFrom: start + (long)(warmupSeconds * frequency),
-            end: start + (long)((warmupSeconds + durationSeconds) * frequency),
-            recipients: options.GroupSize - 1);
+        var run = RateRun.StartingNow(warmupSeconds, durationSeconds, recipients: options.GroupSize - 1);
         _run = run;
-        var measuringCpu = MeasureServerCpuAsync(run);
-
-        // One thread issues every send when it is due; nothing waits for an answer before the next is due.
-        var issued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sending = new Thread(() =>
+        await OpenLoop.RunAsync(run, rate, options.ServerPids, (k, due) =>
         {
-            var perMessage = (double)frequency / rate;
-            for (long k = 0; ; k++)
-            {
-                var due = start + (long)(k * perMessage);
-                if (due >= run.End)
-                {
-                    issued.SetResult();
-                    return;
-                }
-
-                while (Stopwatch.GetTimestamp() < due)
-                {
-                    Thread.Sleep(1);
-                }
-
-                // Members take turns across the groups: group k % groups, then its next member.
-                var group = (int)(k % _groups.Length);
-                var sender = group * options.GroupSize + (int)(k / _groups.Length % options.GroupSize);
-                run.Sent();
-                devices[sender].SendAsync(_groups[group], due.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                    .ContinueWith(sent => Acknowledged(run, sent), TaskContinuationOptions.ExecuteSynchronously);
-            }
-        }) { IsBackground = true, Name = "open-loop sender" };
-        sending.Start();
-        await issued.Task;
-        await measuringCpu;
-
-        using var settle = new CancellationTokenSource(SettleTimeout);
-        while (!run.Settled && !settle.IsCancellationRequested)
-        {
-            await Task.Delay(50);
-        }
-
+            // Members take turns across the groups: group k % groups, then its next member.
+            var group = (int)(k % _groups.Length);
+            var sender = group * options.GroupSize + (int)(k / _groups.Length % options.GroupSize);
+            devices[sender].SendAsync(_groups[group], due.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .ContinueWith(sent => Acknowledged(run, sent), TaskContinuationOptions.ExecuteSynchronously);
+        });
         return run;
-    }
-
-    private async Task MeasureServerCpuAsync(RateRun run)
-    {
-        var server = new ServerProcess(options.ServerPids);
-        if (!server.IsKnown)
-        {
-            return;
-        }
-
-        await Task.Delay(Until(run.MeasureFrom));
-        var before = server.CpuTime;
-        await Task.Delay(Until(run.End));
-        run.ServerCpu = server.CpuTime - before;
-
-        static TimeSpan Until(long timestamp) =>
-            TimeSpan.FromTicks(Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp).Ticks));
     }
 
     private void Acknowledged(RateRun run, Task<Message> sent)
@@ -187,68 +131,5 @@ public sealed class GroupChat(LoadOptions options)
         await using var db = new ChatDbContext(
             ChatDbContextRegistration.UseChatDatabase(new DbContextOptionsBuilder<ChatDbContext>(), connectionString).Options);
         return await db.Messages.LongCountAsync(m => _groups.Contains(m.ConversationId));
-    }
-
-    /// <summary>One rate of the sweep: what was sent, acknowledged and delivered, and when the last member had each.</summary>
-    private sealed class RateRun(long measureFrom, long end, int recipients)
-    {
-        private readonly ConcurrentDictionary<Guid, int> _receipts = new();
-        private long _sent;
-        private long _acknowledged;
-        private long _failed;
-        private long _delivered;
-        private long _deliveredInWindow;
-
-        public long MeasureFrom { get; } = measureFrom;
-
-        public long End { get; } = end;
-
-        public TimeSpan? ServerCpu { get; set; }
-
-        public double ServerCpuPercent => ServerCpu is { } cpu ? cpu.TotalSeconds / Seconds * 100 : double.NaN;
-
-        public double ServerCpuMicrosecondsPerDelivery =>
-            ServerCpu is { } cpu && _deliveredInWindow > 0 ? cpu.TotalMicroseconds / Interlocked.Read(ref _deliveredInWindow) : double.NaN;
-
-        private double Seconds => (double)(End - MeasureFrom) / Stopwatch.Frequency;
-
-        /// <summary>From due to the last member's receipt.</summary>
-        public LatencyHistogram Latency { get; } = new();
-
-        public long Acknowledged => Interlocked.Read(ref _acknowledged);
-
-        public long Delivered => Interlocked.Read(ref _delivered);
-
-        public long Failed => Interlocked.Read(ref _failed);
-
-        public double DeliveredPerSecond => Interlocked.Read(ref _deliveredInWindow) / Seconds;
-
-        public bool Settled => Interlocked.Read(ref _acknowledged) + Interlocked.Read(ref _failed) == Interlocked.Read(ref _sent)
-            && Interlocked.Read(ref _delivered) >= Interlocked.Read(ref _acknowledged) * recipients;
-
-        public void Sent() => Interlocked.Increment(ref _sent);
-
-        public void Acknowledge() => Interlocked.Increment(ref _acknowledged);
-
-        public void Fail() => Interlocked.Increment(ref _failed);
-
-        public void Deliver(long now, long due, Guid message)
-        {
-            Interlocked.Increment(ref _delivered);
-            if (now >= MeasureFrom && now < End)
-            {
-                Interlocked.Increment(ref _deliveredInWindow);
-            }
-
-            var received = _receipts.AddOrUpdate(message, 1, (_, count) => count + 1);
-            if (received == recipients)
-            {
-                _receipts.TryRemove(message, out _);
-                if (due >= MeasureFrom)
-                {
-                    Latency.Record(Stopwatch.GetElapsedTime(due, now));
-                }
-            }
-        }
     }
 }

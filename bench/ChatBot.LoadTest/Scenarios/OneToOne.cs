@@ -15,8 +15,6 @@ namespace ChatBot.LoadTest.Scenarios;
 /// </summary>
 public sealed class OneToOne(LoadOptions options)
 {
-    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
-
     private User[] _users = [];
     private Guid[] _conversations = [];
     private volatile RateRun? _run;
@@ -50,7 +48,7 @@ public sealed class OneToOne(LoadOptions options)
         {
             var run = await RunAtAsync(rate, devices, options.WarmupSeconds, options.DurationSeconds);
             table.Add(rate, run.DeliveredPerSecond, run.Latency.PercentileMilliseconds(50), run.Latency.PercentileMilliseconds(99),
-                run.Latency.MaxMilliseconds, run.ServerCpuPercent, run.ServerCpuMicrosecondsPerMessage,
+                run.Latency.MaxMilliseconds, run.ServerCpuPercent, run.ServerCpuMicrosecondsPerDelivery,
                 run.Acknowledged, run.Delivered, run.Acknowledged - run.Delivered);
             if (run.Failed > 0)
             {
@@ -87,69 +85,15 @@ public sealed class OneToOne(LoadOptions options)
 
     private async Task<RateRun> RunAtAsync(int rate, ChatConnection[] devices, double warmupSeconds, double durationSeconds)
     {
-        var frequency = Stopwatch.Frequency;
-        var start = Stopwatch.GetTimestamp() + frequency / 10;
-        var run = new RateRun(
-            measureFrom: start + (long)(warmupSeconds * frequency),
-            end: start + (long)((warmupSeconds + durationSeconds) * frequency));
+        var run = RateRun.StartingNow(warmupSeconds, durationSeconds);
         _run = run;
-        var measuringCpu = MeasureServerCpuAsync(run);
-
-        // One thread issues every send when it is due; nothing waits for an answer before the next is due.
-        // It is awaited, not joined: a pool thread blocked here would starve the generator's receiving.
-        var issued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sending = new Thread(() =>
+        await OpenLoop.RunAsync(run, rate, options.ServerPids, (k, due) =>
         {
-            var perMessage = (double)frequency / rate;
-            for (long k = 0; ; k++)
-            {
-                var due = start + (long)(k * perMessage);
-                if (due >= run.End)
-                {
-                    issued.SetResult();
-                    return;
-                }
-
-                while (Stopwatch.GetTimestamp() < due)
-                {
-                    Thread.Sleep(1);
-                }
-
-                var sender = (int)(k % devices.Length);
-                run.Sent();
-                devices[sender].SendAsync(_conversations[sender / 2], due.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                    .ContinueWith(sent => Acknowledged(run, sent), TaskContinuationOptions.ExecuteSynchronously);
-            }
-        }) { IsBackground = true, Name = "open-loop sender" };
-        sending.Start();
-        await issued.Task;
-        await measuringCpu;
-
-        using var settle = new CancellationTokenSource(SettleTimeout);
-        while (!run.Settled && !settle.IsCancellationRequested)
-        {
-            await Task.Delay(50);
-        }
-
+            var sender = (int)(k % devices.Length);
+            devices[sender].SendAsync(_conversations[sender / 2], due.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .ContinueWith(sent => Acknowledged(run, sent), TaskContinuationOptions.ExecuteSynchronously);
+        });
         return run;
-    }
-
-    /// <summary>The server's CPU time from the start of the measured window to its end.</summary>
-    private async Task MeasureServerCpuAsync(RateRun run)
-    {
-        var server = new ServerProcess(options.ServerPids);
-        if (!server.IsKnown)
-        {
-            return;
-        }
-
-        await Task.Delay(Until(run.MeasureFrom));
-        var before = server.CpuTime;
-        await Task.Delay(Until(run.End));
-        run.ServerCpu = server.CpuTime - before;
-
-        static TimeSpan Until(long timestamp) =>
-            TimeSpan.FromTicks(Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp).Ticks));
     }
 
     private void Acknowledged(RateRun run, Task<Message> sent)
@@ -174,7 +118,7 @@ public sealed class OneToOne(LoadOptions options)
 
         var now = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _delivered);
-        run.Deliver(now, long.Parse(message.Body, System.Globalization.CultureInfo.InvariantCulture));
+        run.Deliver(now, long.Parse(message.Body, System.Globalization.CultureInfo.InvariantCulture), message.ClientMessageId);
     }
 
     private async Task<long> CountStoredAsync(string connectionString)
@@ -182,63 +126,5 @@ public sealed class OneToOne(LoadOptions options)
         await using var db = new ChatDbContext(
             ChatDbContextRegistration.UseChatDatabase(new DbContextOptionsBuilder<ChatDbContext>(), connectionString).Options);
         return await db.Messages.LongCountAsync(m => _conversations.Contains(m.ConversationId));
-    }
-
-    /// <summary>One rate of the sweep: what was sent, acknowledged and delivered, and when.</summary>
-    private sealed class RateRun(long measureFrom, long end)
-    {
-        private long _sent;
-        private long _acknowledged;
-        private long _failed;
-        private long _delivered;
-        private long _deliveredInWindow;
-
-        public long MeasureFrom { get; } = measureFrom;
-
-        public long End { get; } = end;
-
-        /// <summary>The server's processes' CPU time while the rate was measured; null when they are not known.</summary>
-        public TimeSpan? ServerCpu { get; set; }
-
-        public double ServerCpuPercent => ServerCpu is { } cpu ? cpu.TotalSeconds / Seconds * 100 : double.NaN;
-
-        public double ServerCpuMicrosecondsPerMessage =>
-            ServerCpu is { } cpu && _deliveredInWindow > 0 ? cpu.TotalMicroseconds / Interlocked.Read(ref _deliveredInWindow) : double.NaN;
-
-        private double Seconds => (double)(End - MeasureFrom) / Stopwatch.Frequency;
-
-        public LatencyHistogram Latency { get; } = new();
-
-        public long Acknowledged => Interlocked.Read(ref _acknowledged);
-
-        public long Delivered => Interlocked.Read(ref _delivered);
-
-        public long Failed => Interlocked.Read(ref _failed);
-
-        /// <summary>Messages that arrived while the rate was measured, per second of it.</summary>
-        public double DeliveredPerSecond => Interlocked.Read(ref _deliveredInWindow) / Seconds;
-
-        public bool Settled => Interlocked.Read(ref _acknowledged) + Interlocked.Read(ref _failed) == Interlocked.Read(ref _sent)
-            && Interlocked.Read(ref _delivered) >= Interlocked.Read(ref _acknowledged);
-
-        public void Sent() => Interlocked.Increment(ref _sent);
-
-        public void Acknowledge() => Interlocked.Increment(ref _acknowledged);
-
-        public void Fail() => Interlocked.Increment(ref _failed);
-
-        public void Deliver(long now, long due)
-        {
-            Interlocked.Increment(ref _delivered);
-            if (now >= MeasureFrom && now < End)
-            {
-                Interlocked.Increment(ref _deliveredInWindow);
-            }
-
-            if (due >= MeasureFrom)
-            {
-                Latency.Record(Stopwatch.GetElapsedTime(due, now));
-            }
-        }
     }
 }
