@@ -41,15 +41,24 @@ export function closeNewGroup(chat) {
 }
 
 /**
+ * The people whose names hold the term, as many as the page may list: for the sidebar's search and the group forms'.
+ * @param {ChatState} chat
+ * @param {string} term
+ * @returns {Promise<Person[]>}
+ */
+export function findPeople(chat, term) {
+    const limit = chat.limits ? `&limit=${chat.limits.maxPeopleSearchResults}` : '';
+    return api(`/api/users?search=${encodeURIComponent(term.trim())}${limit}`);
+}
+
+/**
  * The people search of the "New group" form.
  * @param {ChatState} chat
  */
 export async function searchNewGroup(chat) {
     const form = chat.newGroup;
     const term = form.search;
-    const limit = chat.limits ? `&limit=${chat.limits.maxPeopleSearchResults}` : '';
-    /** @type {Person[]} */
-    const people = await api(`/api/users?search=${encodeURIComponent(term.trim())}${limit}`);
+    const people = await findPeople(chat, term);
     if (form === chat.newGroup && term === form.search) {
         noteNames(chat, people);
         form.found = people.filter((p) => p.id !== chat.me.id);
@@ -197,9 +206,7 @@ export async function renameGroup(chat) {
 export async function searchToAdd(chat) {
     const panel = chat.panel;
     const term = panel.search;
-    const limit = chat.limits ? `&limit=${chat.limits.maxPeopleSearchResults}` : '';
-    /** @type {Person[]} */
-    const people = await api(`/api/users?search=${encodeURIComponent(term.trim())}${limit}`);
+    const people = await findPeople(chat, term);
     if (panel === chat.panel && term === panel.search) {
         noteNames(chat, people);
         panel.found = people;

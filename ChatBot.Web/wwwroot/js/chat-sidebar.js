@@ -4,13 +4,12 @@
 import { api, ApiError } from './api.js';
 import { HubMethods } from './contract.js';
 import { noteDelivered, openConversation } from './chat-conversation.js';
-import { noteNames } from './chat-groups.js';
+import { findPeople, noteNames } from './chat-groups.js';
 import { watchList } from './presence.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
 /** @typedef {import('./chat-state.js').Io} Io */
 /** @typedef {import('./contract.js').Conversation} Conversation */
-/** @typedef {import('./contract.js').Person} Person */
 
 /**
  * @param {ChatState} chat
@@ -37,9 +36,7 @@ export async function loadConversations(chat, io) {
  */
 export async function searchPeople(chat, io) {
     const number = ++io.searchNumber;
-    const limit = chat.limits ? `&limit=${chat.limits.maxPeopleSearchResults}` : '';
-    /** @type {Person[]} */
-    const people = await api(`/api/users?search=${encodeURIComponent(chat.search.trim())}${limit}`);
+    const people = await findPeople(chat, chat.search);
     if (number === io.searchNumber) {
         people.forEach((person) => chat.presence.note(person.id, person));
         noteNames(chat, people);
