@@ -157,12 +157,14 @@ test('a full storage does not stop the outbox', () => {
     assert.equal(outbox.entries.length, 1);
 });
 
-test('message ids are version 4 UUIDs', () => {
-    const id = newMessageId((bytes) => bytes.fill(0xff));
+test('message ids are version 7 UUIDs: the time first, so that later ids sort after earlier ones', () => {
+    const sentAt = Date.UTC(2026, 10, 30, 8, 30); // 0x01a22b933f40 ms
+    const id = newMessageId((bytes) => bytes.fill(0xff), sentAt);
 
-    assert.equal(id, 'ffffffff-ffff-4fff-bfff-ffffffffffff');
-    assert.match(newMessageId(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(id, '01a22b93-3f40-7fff-bfff-ffffffffffff');
+    assert.match(newMessageId(), /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.notEqual(newMessageId(), newMessageId());
+    assert.ok(newMessageId(undefined, sentAt) < newMessageId(undefined, sentAt + 1));
 });
 
 test("a draft is checked against the server's limit before it goes", () => {
