@@ -14,6 +14,8 @@ GROUP_RATES=${GROUP_RATES:-500,1000,2000,3000}
 DURATION=${DURATION:-10}
 FIRST_WARMUP=${FIRST_WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-19500}
+# The front end holds two sockets per relayed connection (the browser's and its own to the API).
+WEB_CONNECTIONS=${WEB_CONNECTIONS:-9500}
 CONNECTION_USERS=${CONNECTION_USERS:-200}
 CONNECT_RATE=${CONNECT_RATE:-2000}
 MISSED=${MISSED:-10000}
@@ -57,9 +59,12 @@ start() {
     exit 1
 }
 
+# A scenario that fails (the contract broken, connections refused) is reported in its table and fails the
+# run at the end; the other scenarios still run.
+failed=0
 load() {
     taskset -c "$LOAD_CORE" dotnet bench/ChatBot.LoadTest/bin/Release/net10.0/ChatBot.LoadTest.dll "$@" \
-        --output "$work/results.md" --summary "$work/summary.jsonl"
+        --output "$work/results.md" --summary "$work/summary.jsonl" || failed=1
 }
 
 s1() { load --scenario s1 --pairs "$PAIRS" --first-warmup "$FIRST_WARMUP" --duration "$DURATION" "$@"; }
@@ -82,7 +87,7 @@ if runs web || runs s2web; then
     web=$started
     runs web && s1 --key web --api $api_url --web http://127.0.0.1:5702 --rates "$WEB_RATES" --server-pid "$api,$web" \
         --label "S1 through the web front end: one-to-one, persisted"
-    runs s2web && load --key s2web --api $api_url --web http://127.0.0.1:5702 --scenario s2 --connections "$CONNECTIONS" \
+    runs s2web && load --key s2web --api $api_url --web http://127.0.0.1:5702 --scenario s2 --connections "$WEB_CONNECTIONS" \
         --users "$CONNECTION_USERS" --connect-rate "$CONNECT_RATE" --server-pid "$api,$web" --label "S2 through the web front end: idle connections"
 fi
 
@@ -148,3 +153,4 @@ text = re.sub(r"<!-- results:start -->.*<!-- results:end -->", lambda _: section
 open(path, "w").write(text)
 PY
 echo "Results written to docs/benchmarks.md"
+exit "$failed"
