@@ -37,9 +37,6 @@ stop_servers() {
 trap 'stop_servers; rm -rf "$work"' EXIT
 runs() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
-database="Data Source=$work/chat.db"
-ConnectionStrings__chatdb="$database" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations.log"
-
 # start <name> <project folder> <port> <path answering 200 once up> [NAME=value ...]: a server on the server's
 # core, with the per-person limits out of the way; its PID is in $started (exec all the way down).
 start() {
@@ -69,30 +66,40 @@ load() {
 
 s1() { load --scenario s1 --pairs "$PAIRS" --first-warmup "$FIRST_WARMUP" --duration "$DURATION" "$@"; }
 
-start api ChatBot.ApiService 5701 /health
-api=$started
+# fresh <scenario>: stops the servers before it and starts an API of its own on a new database, so that
+# one scenario's overload (its backlog, its grown log) stays out of the next one's figures.
 api_url=http://127.0.0.1:5701
-runs s1 && s1 --key s1 --api $api_url --rates "$RATES" --server-pid $api --database "$database"
-runs s1mp && s1 --key s1mp --api $api_url --rates "$RATES" --server-pid $api --protocol messagepack \
-    --label "S1 with MessagePack: one-to-one, persisted"
-runs s4 && load --key s4 --api $api_url --scenario s4 --groups "$GROUPS_OF_10" --group-size 10 --rates "$GROUP_RATES" \
+fresh() {
+    stop_servers
+    database="Data Source=$work/$1.db"
+    ConnectionStrings__chatdb="$database" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations-$1.log"
+    start "api-$1" ChatBot.ApiService 5701 /health
+    api=$started
+}
+
+runs s1 && fresh s1 && s1 --key s1 --api $api_url --rates "$RATES" --server-pid $api --database "$database"
+runs s1mp && fresh s1mp && s1 --key s1mp --api $api_url --rates "$RATES" --server-pid $api --protocol messagepack \
+    --database "$database" --label "S1 with MessagePack: one-to-one, persisted"
+runs s4 && fresh s4 && load --key s4 --api $api_url --scenario s4 --groups "$GROUPS_OF_10" --group-size 10 --rates "$GROUP_RATES" \
     --first-warmup "$FIRST_WARMUP" --duration "$DURATION" --server-pid $api --database "$database"
-runs s3 && load --key s3 --api $api_url --scenario s3 --messages "$MISSED"
-runs s2 && load --key s2 --api $api_url --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
+runs s3 && fresh s3 && load --key s3 --api $api_url --scenario s3 --messages "$MISSED"
+runs s2 && fresh s2 && load --key s2 --api $api_url --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
     --connect-rate "$CONNECT_RATE" --server-pid $api
 
 # Through the web front end, as browsers connect: signed in with a session cookie, relayed to the API.
-if runs web || runs s2web; then
+fresh_with_web() {
+    fresh "$1"
     start web ChatBot.Web 5702 /alive services__apiservice__http__0=$api_url
     web=$started
-    runs web && s1 --key web --api $api_url --web http://127.0.0.1:5702 --rates "$WEB_RATES" --server-pid "$api,$web" \
-        --label "S1 through the web front end: one-to-one, persisted"
-    runs s2web && load --key s2web --api $api_url --web http://127.0.0.1:5702 --scenario s2 --connections "$WEB_CONNECTIONS" \
-        --users "$CONNECTION_USERS" --connect-rate "$CONNECT_RATE" --server-pid "$api,$web" --label "S2 through the web front end: idle connections"
-fi
+}
+runs web && fresh_with_web web && s1 --key web --api $api_url --web http://127.0.0.1:5702 --rates "$WEB_RATES" --server-pid "$api,$web" \
+    --database "$database" --label "S1 through the web front end: one-to-one, persisted"
+runs s2web && fresh_with_web s2web && load --key s2web --api $api_url --web http://127.0.0.1:5702 --scenario s2 --connections "$WEB_CONNECTIONS" \
+    --users "$CONNECTION_USERS" --connect-rate "$CONNECT_RATE" --server-pid "$api,$web" --label "S2 through the web front end: idle connections"
 
 # The bound: the same traffic against a bare SignalR hub (bench/ChatBot.BareHub), accounts from the API.
 if runs bare; then
+    fresh bare
     start bare bench/ChatBot.BareHub 5703 /alive
     s1 --key bare --api $api_url --hub http://127.0.0.1:5703 --rates "$RATES" --server-pid $started \
         --label "The bound: a bare SignalR hub, nothing stored"

@@ -58,6 +58,7 @@ public sealed class GroupChat(LoadOptions options)
             }
         }
 
+        await Backlog.DrainAsync(() => Interlocked.Read(ref _delivered), () => Interlocked.Read(ref _acknowledged) * (size - 1));
         var lost = Interlocked.Read(ref _acknowledged) * (size - 1) - Interlocked.Read(ref _delivered);
         table.Note($"{options.Groups} groups of {size} people, each on one device, {(options.MessagePack ? "MessagePack" : "JSON")}" +
             $"{(options.ThroughWeb ? ", through the web front end" : "")}; offered is sends per second, delivered is messages " +

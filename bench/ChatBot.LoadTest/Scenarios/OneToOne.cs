@@ -56,6 +56,7 @@ public sealed class OneToOne(LoadOptions options)
             }
         }
 
+        await Backlog.DrainAsync(() => Interlocked.Read(ref _delivered), () => Interlocked.Read(ref _acknowledged));
         var lost = Interlocked.Read(ref _acknowledged) - Interlocked.Read(ref _delivered);
         table.Note($"{options.Pairs} pairs, {(options.MessagePack ? "MessagePack" : "JSON")}{(options.ThroughWeb ? ", through the web front end" : "")}; " +
             $"{options.FirstWarmupSeconds:0.#} s of warm-up first, then per rate " +
