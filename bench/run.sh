@@ -26,10 +26,11 @@ LOAD_CORE=${LOAD_CORE:-1}
 dotnet build ChatBot.sln -c Release --nologo -v q -p:TreatWarningsAsErrors=true > /dev/null
 work=$(mktemp -d)
 servers=()
-# Last started, first stopped: the API lets go of PostgreSQL before PostgreSQL is asked to stop (SIGINT: at once).
+# Last started, first stopped: the API lets go of PostgreSQL before PostgreSQL is asked to stop. SIGTERM, as
+# a script's background processes ignore SIGINT.
 stop_servers() {
     for ((i = ${#servers[@]} - 1; i >= 0; i--)); do
-        kill -INT "${servers[i]}" 2>/dev/null || true
+        kill -TERM "${servers[i]}" 2>/dev/null || true
         wait "${servers[i]}" 2>/dev/null || true
     done
     servers=()
