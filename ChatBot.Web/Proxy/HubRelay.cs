@@ -23,7 +23,7 @@ public static partial class HubRelay
 {
     public const string Path = "/hubs/chat";
 
-    /// <summary>How much of a WebSocket message is read at a time, into a pooled buffer.</summary>
+    /// <summary>How much of a WebSocket message is read at a time, into a buffer rented once data is there.</summary>
     private const int ReceiveBufferBytes = 16 * 1024;
 
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
@@ -207,39 +207,54 @@ public static partial class HubRelay
     /// </returns>
     private static async Task<bool> PumpAsync(WebSocket from, WebSocket to, InvocationTracer? tracer, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
         try
         {
             while (true)
             {
-                var received = await from.ReceiveAsync(buffer, cancellationToken);
-                if (received.MessageType == WebSocketMessageType.Close)
+                // Wait for data without a buffer, so that an idle connection holds none (SignalR's own transport
+                // waits the same way); the wait itself takes a frame only when the frame is empty.
+                var received = await from.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+                var buffer = received.EndOfMessage || received.MessageType == WebSocketMessageType.Close
+                    ? null
+                    : ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+                try
                 {
-                    return true;
-                }
+                    if (buffer is not null)
+                    {
+                        received = await from.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                    }
 
-                var chunk = buffer.AsMemory(0, received.Count);
-                if (tracer is null || received.MessageType != WebSocketMessageType.Text)
-                {
-                    await to.SendAsync(chunk, received.MessageType, received.EndOfMessage, cancellationToken);
-                    continue;
-                }
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        return true;
+                    }
 
-                // Records, not WebSocket messages, are what the hub reads: each goes on whole, as one message.
-                if (!await tracer.RelayAsync(chunk, records => to.SendAsync(records, WebSocketMessageType.Text, endOfMessage: true, cancellationToken)))
+                    var chunk = buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, received.Count);
+                    if (tracer is null || received.MessageType != WebSocketMessageType.Text)
+                    {
+                        await to.SendAsync(chunk, received.MessageType, received.EndOfMessage, cancellationToken);
+                        continue;
+                    }
+
+                    // Records, not WebSocket messages, are what the hub reads: each goes on whole, as one message.
+                    if (!await tracer.RelayAsync(chunk, records => to.SendAsync(records, WebSocketMessageType.Text, endOfMessage: true, cancellationToken)))
+                    {
+                        await CloseAsync(from, WebSocketCloseStatus.MessageTooBig, $"A hub message is larger than {InvocationTracer.MaxRecordBytes / 1024} KiB.");
+                        return true;
+                    }
+                }
+                finally
                 {
-                    await CloseAsync(from, WebSocketCloseStatus.MessageTooBig, $"A hub message is larger than {InvocationTracer.MaxRecordBytes / 1024} KiB.");
-                    return true;
+                    if (buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
                 }
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
         {
             return false;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
