@@ -224,22 +224,9 @@ public static partial class HubRelay
                         received = await from.ReceiveAsync(buffer.AsMemory(), cancellationToken);
                     }
 
-                    if (received.MessageType == WebSocketMessageType.Close)
-                    {
-                        return true;
-                    }
-
                     var chunk = buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, received.Count);
-                    if (tracer is null || received.MessageType != WebSocketMessageType.Text)
+                    if (received.MessageType == WebSocketMessageType.Close || !await PassOnAsync(from, to, tracer, chunk, received, cancellationToken))
                     {
-                        await to.SendAsync(chunk, received.MessageType, received.EndOfMessage, cancellationToken);
-                        continue;
-                    }
-
-                    // Records, not WebSocket messages, are what the hub reads: each goes on whole, as one message.
-                    if (!await tracer.RelayAsync(chunk, records => to.SendAsync(records, WebSocketMessageType.Text, endOfMessage: true, cancellationToken)))
-                    {
-                        await CloseAsync(from, WebSocketCloseStatus.MessageTooBig, $"A hub message is larger than {InvocationTracer.MaxRecordBytes / 1024} KiB.");
                         return true;
                     }
                 }
@@ -256,6 +243,26 @@ public static partial class HubRelay
         {
             return false;
         }
+    }
+
+    /// <returns>False when the source has been closed here, for sending a record larger than the hub takes.</returns>
+    private static async Task<bool> PassOnAsync(
+        WebSocket from, WebSocket to, InvocationTracer? tracer, ReadOnlyMemory<byte> chunk, ValueWebSocketReceiveResult received, CancellationToken cancellationToken)
+    {
+        if (tracer is null || received.MessageType != WebSocketMessageType.Text)
+        {
+            await to.SendAsync(chunk, received.MessageType, received.EndOfMessage, cancellationToken);
+            return true;
+        }
+
+        // Records, not WebSocket messages, are what the hub reads: each goes on whole, as one message.
+        if (await tracer.RelayAsync(chunk, records => to.SendAsync(records, WebSocketMessageType.Text, endOfMessage: true, cancellationToken)))
+        {
+            return true;
+        }
+
+        await CloseAsync(from, WebSocketCloseStatus.MessageTooBig, $"A hub message is larger than {InvocationTracer.MaxRecordBytes / 1024} KiB.");
+        return false;
     }
 
     /// <summary>Closes (or answers the close of) a socket; one that will not close in time is aborted.</summary>
