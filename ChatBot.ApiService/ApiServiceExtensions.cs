@@ -11,7 +11,7 @@ using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
-using ChatBot.Data.MessageBatches;
+using ChatBot.Data.MessageStores;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -61,11 +61,11 @@ public static class ApiServiceExtensions
         services.AddMemoryCache();
         services.AddHttpContextAccessor();
         services.AddSingleton<ConversationAccess>();
+        services.AddSingleton<FanOut>();
         services.AddSingleton<GroupEvents>();
         services.AddSingleton<MessageWriter>();
-        services.AddSingleton<IMessageStore>(provider => provider.GetRequiredService<MessageWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<MessageWriter>());
-        services.AddMessageBatchUpkeep(builder.Configuration);
+        services.AddMessageStoreUpkeep(builder.Configuration);
 
         services.Configure<PresenceOptions>(builder.Configuration.GetSection(PresenceOptions.Section));
         services.AddSingleton<LocalConnections>();

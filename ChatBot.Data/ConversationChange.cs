@@ -55,7 +55,7 @@ public sealed class ConversationChange
         _events.Add(message);
         if (Member(actorId) is { } actor)
         {
-            actor.LastReadSeq = actor.LastDeliveredSeq = seq;
+            actor.LastReadSeq = seq;
         }
 
         return message;
@@ -76,7 +76,6 @@ public sealed class ConversationChange
             JoinedSeq = joinedAt.Seq,
             JoinedAt = _now,
             LastReadSeq = read,
-            LastDeliveredSeq = read,
         };
         Conversation.Members.Add(member);
         _db.ConversationMembers.Add(member);

@@ -25,8 +25,17 @@ public sealed class ConversationMember
     /// <summary>The highest sequence number this member has read; only ever moves forward.</summary>
     public long LastReadSeq { get; set; }
 
-    /// <summary>The highest sequence number a device of this member has received; only ever moves forward.</summary>
+    /// <summary>
+    /// The highest sequence number a device of this member said it received; only ever moves forward. What
+    /// is read was received too: how far the member's devices have the conversation is <see cref="DeliveredSeq"/>.
+    /// </summary>
     public long LastDeliveredSeq { get; set; }
+
+    /// <summary>How far this member's devices have the conversation: reading implies delivery.</summary>
+    public long DeliveredSeq => Delivered(LastDeliveredSeq, LastReadSeq);
+
+    /// <inheritdoc cref="DeliveredSeq"/>
+    public static long Delivered(long lastDeliveredSeq, long lastReadSeq) => Math.Max(lastDeliveredSeq, lastReadSeq);
 
     public DateTimeOffset JoinedAt { get; set; }
 

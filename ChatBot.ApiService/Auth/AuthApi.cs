@@ -32,7 +32,7 @@ public static class AuthApi
     private static async Task<Results<Ok<UserSummary>, ValidationProblem>> Register(
         RegisterRequest request, UserManager<ChatUser> users, TimeProvider time)
     {
-        var invalidDisplayName = DisplayNames.TryNormalize(request.DisplayName, out var displayName);
+        var invalidDisplayName = NameRule.DisplayName.Normalize(request.DisplayName, out var displayName);
         var user = new ChatUser
         {
             UserName = request.UserName,
@@ -44,7 +44,7 @@ public static class AuthApi
         var errors = await ValidateAsync(users, user, request.Password);
         if (invalidDisplayName is not null)
         {
-            errors.Add(FriendlyIdentityErrors.InvalidDisplayName(invalidDisplayName));
+            errors.Add(FriendlyIdentityErrors.InvalidDisplayName(invalidDisplayName.Message));
         }
 
         if (errors.Count == 0)
@@ -108,7 +108,7 @@ public static class AuthApi
             return Refusal.RateLimited(
                     $"Too many failed sign-ins for this user name. Try again in {throttle.Lockout.TotalMinutes:0} minutes.",
                     throttle.Lockout)
-                .ToProblem(StatusCodes.Status429TooManyRequests);
+                .ToProblem();
         }
 
         if (user is null)
@@ -128,7 +128,7 @@ public static class AuthApi
         await throttle.FailedAsync(failures);
         events.SignInFailed(account, client);
         return new Refusal(RefusalCodes.InvalidCredentials, "Wrong user name or password.")
-            .ToProblem(StatusCodes.Status401Unauthorized);
+            .ToProblem();
     }
 
     /// <summary>
@@ -173,5 +173,5 @@ public static class AuthApi
     }
 
     private static ProblemHttpResult SessionEnded() =>
-        new Refusal(RefusalCodes.Unauthenticated, "The session has ended; sign in again.").ToProblem(StatusCodes.Status401Unauthorized);
+        new Refusal(RefusalCodes.Unauthenticated, "The session has ended; sign in again.").ToProblem();
 }

@@ -37,7 +37,7 @@ public static class SessionsApi
     {
         var session = await sessions.FindActiveAsync(principal.GetSessionId()!.Value, cancellationToken);
         return session is null
-            ? new Refusal(RefusalCodes.Unauthenticated, "The session has ended; sign in again.").ToProblem(StatusCodes.Status401Unauthorized)
+            ? new Refusal(RefusalCodes.Unauthenticated, "The session has ended; sign in again.").ToProblem()
             : TypedResults.Ok(new SessionSummary(session.Id, session.CreatedAt, session.ExpiresAt, UserSummary.From(session.User!)));
     }
 

@@ -16,7 +16,7 @@ internal static class ConversationQueries
             .OrderByDescending(r => r.LastMessage!.Id)
             .Take(limit)
             .ToListAsync(cancellationToken);
-        return rows.ConvertAll(r => r.ToSummary());
+        return await db.ToSummariesAsync(rows, cancellationToken);
     }
 
     /// <summary>One conversation of the caller's; null when there is none or the caller is not in it.</summary>
@@ -26,7 +26,15 @@ internal static class ConversationQueries
         var row = await db.SummaryRows(userId)
             .Where(r => r.ConversationId == conversationId)
             .SingleOrDefaultAsync(cancellationToken);
-        return row?.ToSummary();
+        return row is null ? null : (await db.ToSummariesAsync([row], cancellationToken))[0];
+    }
+
+    private static async Task<List<ConversationSummary>> ToSummariesAsync(
+        this ChatDbContext db, List<SummaryRow> rows, CancellationToken cancellationToken)
+    {
+        var last = await db.ToDtosAsync([.. rows.Select(r => r.LastMessage).OfType<Message>()], cancellationToken);
+        var lastBySeq = last.ToDictionary(m => (m.ConversationId, m.Seq));
+        return rows.ConvertAll(r => r.ToSummary(r.LastMessage is { } m ? lastBySeq[(m.ConversationId, m.Seq)] : null));
     }
 
     private static IQueryable<SummaryRow> SummaryRows(this ChatDbContext db, string userId)
@@ -88,7 +96,7 @@ internal static class ConversationQueries
         public Message? LastMessage { get; init; }
 
         // The last message is never before the member joined: their join is an event of the stream itself.
-        public ConversationSummary ToSummary() => new(
+        public ConversationSummary ToSummary(MessageDto? lastMessage) => new(
             ConversationId,
             Kind,
             PeerId is null ? null : new UserSummary(PeerId, PeerUserName!, PeerDisplayName!, IsOnline: false, PeerLastSeenAt),
@@ -96,8 +104,8 @@ internal static class ConversationQueries
             LastReadSeq,
             LastSeq - LastReadSeq,
             PeerLastReadSeq,
-            PeerLastDeliveredSeq,
-            LastMessage is null ? null : MessageDto.From(LastMessage),
+            ConversationMember.Delivered(PeerLastDeliveredSeq, PeerLastReadSeq),
+            lastMessage,
             Name,
             MemberCount,
             Role,

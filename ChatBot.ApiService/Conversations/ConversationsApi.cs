@@ -10,9 +10,6 @@ namespace ChatBot.ApiService.Conversations;
 
 public static class ConversationsApi
 {
-    public const int MaxListLimit = 200;
-    private const int DefaultListLimit = 100;
-
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/conversations").RequireAuthorization();
@@ -24,18 +21,12 @@ public static class ConversationsApi
         return group;
     }
 
-    private static async Task<Results<Ok<List<ConversationSummary>>, ValidationProblem>> List(
-        int? limit, ClaimsPrincipal principal, ChatDbContext db, PresenceTracker presence, CancellationToken cancellationToken)
+    private static async Task<Ok<List<ConversationSummary>>> List(
+        [AsParameters] ConversationListQuery query, ClaimsPrincipal principal, ChatDbContext db, PresenceTracker presence,
+        CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > MaxListLimit)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["limit"] = [$"limit must be between 1 and {MaxListLimit}."],
-            });
-        }
-
-        var conversations = await db.ListConversationsAsync(principal.GetUserId(), limit ?? DefaultListLimit, cancellationToken);
+        var conversations = await db.ListConversationsAsync(
+            principal.GetUserId(), query.Limit ?? ConversationListQuery.DefaultLimit, cancellationToken);
         return TypedResults.Ok(await WithPeerPresenceAsync(presence, conversations));
     }
 
@@ -56,12 +47,12 @@ public static class ConversationsApi
         var userId = principal.GetUserId();
         if (request.UserId == userId)
         {
-            return Refusal.InvalidArgument("You cannot start a conversation with yourself.").ToProblem(StatusCodes.Status400BadRequest);
+            return Refusal.InvalidArgument("You cannot start a conversation with yourself.").ToProblem();
         }
 
         if (!await db.Users.AnyAsync(u => u.Id == request.UserId, cancellationToken))
         {
-            return Refusal.NotFound("There is no such person.").ToProblem(StatusCodes.Status404NotFound);
+            return Refusal.NotFound("There is no such person.").ToProblem();
         }
 
         var (id, created) = await db.OpenAsync(userId, request.UserId, time.GetUtcNow(), cancellationToken);
@@ -80,7 +71,5 @@ public static class ConversationsApi
         return conversations.ConvertAll(c => c.Peer is null ? c : c with { Peer = c.Peer with { IsOnline = online[c.Peer.Id] } });
     }
 
-    /// <summary>Also the answer to a non-member: whether the conversation exists is not theirs to know.</summary>
-    internal static ProblemHttpResult ConversationNotFound() =>
-        Refusal.NotFound("Conversation not found.").ToProblem(StatusCodes.Status404NotFound);
+    internal static ProblemHttpResult ConversationNotFound() => Refusal.ConversationNotFound.ToProblem();
 }

@@ -1,18 +1,15 @@
-using ChatBot.ApiService.Conversations;
-using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Refusals;
 using ChatBot.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChatBot.ApiService.Groups;
 
 /// <summary>An event of a group, and whom it goes to: the members who see it, and the person it removes.</summary>
-public sealed record EventDelivery(MessageDto Event, IReadOnlyList<string> Recipients);
+public sealed record EventDelivery(Message Event, IReadOnlyList<string> Recipients);
 
 /// <summary>What a change to a group came to: the events it appended, or why it was refused (nothing written).</summary>
-public sealed record GroupChangeResult(IReadOnlyList<EventDelivery> Events, ProblemHttpResult? Refused = null)
+public sealed record GroupChangeResult(IReadOnlyList<EventDelivery> Events, Refusal? Refused = null)
 {
-    public static GroupChangeResult Refuse(ProblemHttpResult refusal) => new([], refusal);
+    public static GroupChangeResult Refuse(Refusal refusal) => new([], refusal);
 }
 
 /// <summary>
@@ -74,13 +71,12 @@ internal static class GroupChanges
             if (people.FirstOrDefault(p => change!.Member(p.Key) is not null) is { Key: not null } already)
             {
                 return GroupChangeResult.Refuse(new Refusal(
-                    RefusalCodes.AlreadyMember, $"{already.Value} is in the group already.", new Dictionary<string, object> { ["userId"] = already.Key })
-                    .ToProblem(StatusCodes.Status409Conflict));
+                    RefusalCodes.AlreadyMember, $"{already.Value} is in the group already.", new Dictionary<string, object> { ["userId"] = already.Key }));
             }
 
             if (change!.Members.Count + people.Count > GroupRules.MaxMembers)
             {
-                return GroupChangeResult.Refuse(GroupRules.TooMany(change.Members.Count + people.Count, StatusCodes.Status409Conflict));
+                return GroupChangeResult.Refuse(GroupRules.TooMany(change.Members.Count + people.Count));
             }
 
             // Those added together join together: each sees every event of the change.
@@ -104,7 +100,7 @@ internal static class GroupChanges
 
             if (memberId == actorId)
             {
-                return GroupChangeResult.Refuse(Refusal.InvalidArgument("To go, leave the group.").ToProblem(StatusCodes.Status400BadRequest));
+                return GroupChangeResult.Refuse(Refusal.InvalidArgument("To go, leave the group."));
             }
 
             if (change!.Member(memberId) is not { } member)
@@ -133,7 +129,7 @@ internal static class GroupChanges
 
             if (member.Role == MemberRole.Admin)
             {
-                return GroupChangeResult.Refuse(new Refusal(RefusalCodes.AlreadyAdmin, "That member is an admin already.").ToProblem(StatusCodes.Status409Conflict));
+                return GroupChangeResult.Refuse(new Refusal(RefusalCodes.AlreadyAdmin, "That member is an admin already."));
             }
 
             member.Role = MemberRole.Admin;
@@ -171,21 +167,21 @@ internal static class GroupChanges
         member = change?.Member(userId);
         if (member is null)
         {
-            return GroupChangeResult.Refuse(ConversationsApi.ConversationNotFound());
+            return GroupChangeResult.Refuse(Refusal.ConversationNotFound);
         }
 
         if (change!.Conversation.Kind != ConversationKind.Group)
         {
-            return GroupChangeResult.Refuse(Refusal.InvalidArgument("That conversation is not a group.").ToProblem(StatusCodes.Status400BadRequest));
+            return GroupChangeResult.Refuse(Refusal.InvalidArgument("That conversation is not a group."));
         }
 
         return mustBeAdmin && member.Role != MemberRole.Admin
-            ? GroupChangeResult.Refuse(new Refusal(RefusalCodes.NotGroupAdmin, "Only an admin of the group can do that.").ToProblem(StatusCodes.Status403Forbidden))
+            ? GroupChangeResult.Refuse(new Refusal(RefusalCodes.NotGroupAdmin, "Only an admin of the group can do that."))
             : null;
     }
 
     private static GroupChangeResult NotInGroup() =>
-        GroupChangeResult.Refuse(Refusal.NotFound("That person is not in this group.").ToProblem(StatusCodes.Status404NotFound));
+        GroupChangeResult.Refuse(Refusal.NotFound("That person is not in this group."));
 
     /// <summary>
     /// Each event goes to the members who see it (those who had joined by its seq, and are still members
@@ -193,7 +189,7 @@ internal static class GroupChanges
     /// </summary>
     private static GroupChangeResult Done(ConversationChange change) =>
         new([.. change.Events.Select(e => new EventDelivery(
-            MessageDto.From(e),
+            e,
             [.. change.Members.Where(m => m.JoinedSeq <= e.Seq).Select(m => m.UserId).Concat(e.Kind switch
             {
                 MessageKind.MemberRemoved => [e.SubjectId!],

@@ -1,38 +1,25 @@
-using System.Diagnostics;
 using ChatBot.ApiService.Conversations;
 using ChatBot.ApiService.Hubs;
-using ChatBot.ApiService.Telemetry;
-using Microsoft.AspNetCore.SignalR;
+using ChatBot.ApiService.Messages;
+using ChatBot.Data;
 
 namespace ChatBot.ApiService.Groups;
 
-/// <summary>
-/// Sends a group's events, once committed, to the devices of those who see them, as the hub sends
-/// messages. Like a message's fan-out, this only makes it faster: whoever misses an event catches up on it.
-/// </summary>
-public sealed partial class GroupEvents(
-    IHubContext<ChatHub, IChatClient> hub, ConversationAccess access, ILogger<GroupEvents> logger)
+/// <summary>Sends a group's events, once committed, to the devices of those who see them, as the hub sends messages.</summary>
+public sealed class GroupEvents(ConversationAccess access, FanOut fanOut)
 {
-    public async Task SendAsync(Guid groupId, GroupChangeResult change)
+    /// <returns>The events, as their recipients got them.</returns>
+    public async Task<List<MessageDto>> SendAsync(ChatDbContext db, Guid groupId, GroupChangeResult change, CancellationToken cancellationToken)
     {
         // The members this replica knows are read afresh now; every other replica sees that they changed
         // from the conversation's MembershipSeq, before it sends anything of the group.
         access.Forget(groupId);
-        foreach (var (message, recipients) in change.Events)
+        var events = await db.ToDtosAsync([.. change.Events.Select(e => e.Event)], cancellationToken);
+        for (var i = 0; i < events.Count; i++)
         {
-            using var activity = ChatTelemetry.StartFanOut(message.ConversationId, message.Seq, recipients.Count);
-            try
-            {
-                await hub.Clients.Groups(HubGroups.DevicesOf(recipients)).MessageReceived(message);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                activity?.AddException(exception).SetStatus(ActivityStatusCode.Error);
-                LogFanOutFailed(logger, exception, message.ConversationId, message.Seq);
-            }
+            await fanOut.SendAsync(events[i], change.Events[i].Recipients);
         }
-    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending event {Seq} of group {ConversationId} live failed; its recipients catch up")]
-    private static partial void LogFanOutFailed(ILogger logger, Exception exception, Guid conversationId, long seq);
+        return events;
+    }
 }

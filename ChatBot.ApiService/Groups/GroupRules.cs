@@ -1,7 +1,6 @@
-using System.Text;
 using ChatBot.ApiService.Refusals;
+using ChatBot.ApiService.Users;
 using ChatBot.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChatBot.ApiService.Groups;
 
@@ -17,61 +16,45 @@ public static class GroupRules
 
     private const int MaxUserIdLength = 64;
 
-    /// <summary>The name as it is stored: composed (NFC), trimmed, 1 to 64 characters, no control characters.</summary>
-    public static ProblemHttpResult? TryNormalizeName(string? name, out string normalized)
-    {
-        normalized = (name ?? "").Normalize(NormalizationForm.FormC).Trim();
-        return normalized switch
-        {
-            "" => InvalidName("A group needs a name."),
-            { Length: > MaxNameLength } => InvalidName($"A group's name has at most {MaxNameLength} characters; this one has {normalized.Length}."),
-            _ when normalized.Any(char.IsControl) => InvalidName("A group's name is one line of text, without control characters."),
-            _ => null,
-        };
-    }
+    /// <summary>A group's name follows the rule of every name people read.</summary>
+    public static readonly NameRule Name = new("A group's name", "A group needs a name.", MaxNameLength, RefusalCodes.InvalidGroupName);
 
     /// <summary>The people a request names: present, well-formed, each once, and not the caller.</summary>
-    public static ProblemHttpResult? CheckPeople(string[]? userIds, string callerId)
+    public static Refusal? CheckPeople(string[]? userIds, string callerId)
     {
         if (userIds is null || userIds.Length == 0)
         {
-            return Refusal.InvalidArgument("Say whom: no one was named.").ToProblem(StatusCodes.Status400BadRequest);
+            return Refusal.InvalidArgument("Say whom: no one was named.");
         }
 
         if (userIds.Length >= MaxMembers)
         {
-            return TooMany(userIds.Length + 1, StatusCodes.Status400BadRequest);
+            return TooMany(userIds.Length + 1);
         }
 
         if (userIds.Any(id => id is not { Length: > 0 and <= MaxUserIdLength }))
         {
-            return Refusal.InvalidArgument("A person's id is missing or malformed.").ToProblem(StatusCodes.Status400BadRequest);
+            return Refusal.InvalidArgument("A person's id is missing or malformed.");
         }
 
         if (userIds.Contains(callerId))
         {
-            return Refusal.InvalidArgument("You are in the group already: name the others.").ToProblem(StatusCodes.Status400BadRequest);
+            return Refusal.InvalidArgument("You are in the group already: name the others.");
         }
 
         return userIds.Distinct().Count() == userIds.Length
             ? null
-            : Refusal.InvalidArgument("Name each person once.").ToProblem(StatusCodes.Status400BadRequest);
+            : Refusal.InvalidArgument("Name each person once.");
     }
 
-    public static ProblemHttpResult TooFew() => InvalidSize(
-        $"A group has at least {MinMembers} people: you and {MinMembers - 1} others.", StatusCodes.Status400BadRequest);
+    public static Refusal TooFew() => InvalidSize($"A group has at least {MinMembers} people: you and {MinMembers - 1} others.");
 
-    public static ProblemHttpResult TooMany(int people, int status) => InvalidSize(
-        $"A group has at most {MaxMembers} people; this would make {people}.", status);
+    public static Refusal TooMany(int people) => InvalidSize($"A group has at most {MaxMembers} people; this would make {people}.");
 
-    private static ProblemHttpResult InvalidName(string message) =>
-        new Refusal(RefusalCodes.InvalidGroupName, message, new Dictionary<string, object> { ["maxLength"] = MaxNameLength })
-            .ToProblem(StatusCodes.Status400BadRequest);
-
-    private static ProblemHttpResult InvalidSize(string message, int status) =>
-        new Refusal(RefusalCodes.InvalidGroupSize, message, new Dictionary<string, object>
+    private static Refusal InvalidSize(string message) =>
+        new(RefusalCodes.InvalidGroupSize, message, new Dictionary<string, object>
         {
             ["minMembers"] = MinMembers,
             ["maxMembers"] = MaxMembers,
-        }).ToProblem(status);
+        });
 }

@@ -37,19 +37,19 @@ public static class GroupsApi
         TimeProvider time, CancellationToken cancellationToken)
     {
         var creatorId = principal.GetUserId();
-        if (GroupRules.TryNormalizeName(request.Name, out var name) is { } invalidName)
+        if (GroupRules.Name.Normalize(request.Name, out var name) is { } invalidName)
         {
-            return invalidName;
+            return invalidName.ToProblem();
         }
 
         if (request.MemberIds is null || request.MemberIds.Length < GroupRules.MinMembers - 1)
         {
-            return GroupRules.TooFew();
+            return GroupRules.TooFew().ToProblem();
         }
 
         if (GroupRules.CheckPeople(request.MemberIds, creatorId) is { } invalidPeople)
         {
-            return invalidPeople;
+            return invalidPeople.ToProblem();
         }
 
         if (await FindPeopleAsync(db, request.MemberIds!, cancellationToken) is not { } people)
@@ -58,7 +58,7 @@ public static class GroupsApi
         }
 
         var (id, created) = await GroupChanges.CreateAsync(db, creatorId, name, [.. people.Keys], StoredTime.UtcNow(time), cancellationToken);
-        await events.SendAsync(id, created);
+        await events.SendAsync(db, id, created, cancellationToken);
         var summary = await db.FindConversationAsync(creatorId, id, cancellationToken);
         return TypedResults.Created($"/api/conversations/{id}", summary);
     }
@@ -82,13 +82,13 @@ public static class GroupsApi
         Guid conversationId, RenameGroupRequest request, ClaimsPrincipal principal, ChatDbContext db, GroupEvents events,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        if (GroupRules.TryNormalizeName(request.Name, out var name) is { } invalidName)
+        if (GroupRules.Name.Normalize(request.Name, out var name) is { } invalidName)
         {
-            return invalidName;
+            return invalidName.ToProblem();
         }
 
-        return await AnswerAsync(conversationId, events, await GroupChanges.RenameAsync(
-            db, conversationId, principal.GetUserId(), name, StoredTime.UtcNow(time), cancellationToken));
+        return await AnswerAsync(db, conversationId, events, await GroupChanges.RenameAsync(
+            db, conversationId, principal.GetUserId(), name, StoredTime.UtcNow(time), cancellationToken), cancellationToken);
     }
 
     private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> AddMembers(
@@ -98,7 +98,7 @@ public static class GroupsApi
         var actorId = principal.GetUserId();
         if (GroupRules.CheckPeople(request.UserIds, actorId) is { } invalidPeople)
         {
-            return invalidPeople;
+            return invalidPeople.ToProblem();
         }
 
         if (await FindPeopleAsync(db, request.UserIds!, cancellationToken) is not { } people)
@@ -106,15 +106,15 @@ public static class GroupsApi
             return NoSuchPerson();
         }
 
-        return await AnswerAsync(conversationId, events, await GroupChanges.AddMembersAsync(
-            db, conversationId, actorId, people, StoredTime.UtcNow(time), cancellationToken));
+        return await AnswerAsync(db, conversationId, events, await GroupChanges.AddMembersAsync(
+            db, conversationId, actorId, people, StoredTime.UtcNow(time), cancellationToken), cancellationToken);
     }
 
     private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> RemoveMember(
         Guid conversationId, string userId, ClaimsPrincipal principal, ChatDbContext db, GroupEvents events,
         TimeProvider time, CancellationToken cancellationToken) =>
-        await AnswerAsync(conversationId, events, await GroupChanges.RemoveMemberAsync(
-            db, conversationId, principal.GetUserId(), userId, StoredTime.UtcNow(time), cancellationToken));
+        await AnswerAsync(db, conversationId, events, await GroupChanges.RemoveMemberAsync(
+            db, conversationId, principal.GetUserId(), userId, StoredTime.UtcNow(time), cancellationToken), cancellationToken);
 
     private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> MakeAdmin(
         Guid conversationId, MakeAdminRequest request, ClaimsPrincipal principal, ChatDbContext db, GroupEvents events,
@@ -122,31 +122,25 @@ public static class GroupsApi
     {
         if (request.UserId is not { Length: > 0 } userId)
         {
-            return Refusal.InvalidArgument("Say whom to make an admin.").ToProblem(StatusCodes.Status400BadRequest);
+            return Refusal.InvalidArgument("Say whom to make an admin.").ToProblem();
         }
 
-        return await AnswerAsync(conversationId, events, await GroupChanges.MakeAdminAsync(
-            db, conversationId, principal.GetUserId(), userId, StoredTime.UtcNow(time), cancellationToken));
+        return await AnswerAsync(db, conversationId, events, await GroupChanges.MakeAdminAsync(
+            db, conversationId, principal.GetUserId(), userId, StoredTime.UtcNow(time), cancellationToken), cancellationToken);
     }
 
     private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> Leave(
         Guid conversationId, ClaimsPrincipal principal, ChatDbContext db, GroupEvents events,
         TimeProvider time, CancellationToken cancellationToken) =>
-        await AnswerAsync(conversationId, events, await GroupChanges.LeaveAsync(
-            db, conversationId, principal.GetUserId(), StoredTime.UtcNow(time), cancellationToken));
+        await AnswerAsync(db, conversationId, events, await GroupChanges.LeaveAsync(
+            db, conversationId, principal.GetUserId(), StoredTime.UtcNow(time), cancellationToken), cancellationToken);
 
     /// <summary>A change made is sent to the members' devices and answered with its events; a refused one, with why.</summary>
     private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> AnswerAsync(
-        Guid conversationId, GroupEvents events, GroupChangeResult change)
-    {
-        if (change.Refused is { } refused)
-        {
-            return refused;
-        }
-
-        await events.SendAsync(conversationId, change);
-        return TypedResults.Ok(change.Events.Select(e => e.Event).ToList());
-    }
+        ChatDbContext db, Guid conversationId, GroupEvents events, GroupChangeResult change, CancellationToken cancellationToken) =>
+        change.Refused is { } refused
+            ? refused.ToProblem()
+            : TypedResults.Ok(await events.SendAsync(db, conversationId, change, cancellationToken));
 
     /// <summary>The people by id, with their display names; null when any of them does not exist.</summary>
     private static async Task<Dictionary<string, string>?> FindPeopleAsync(ChatDbContext db, string[] userIds, CancellationToken cancellationToken)
@@ -155,5 +149,5 @@ public static class GroupsApi
         return found.Count == userIds.Length ? userIds.ToDictionary(id => id, id => found[id]) : null;
     }
 
-    private static ProblemHttpResult NoSuchPerson() => Refusal.NotFound("There is no such person.").ToProblem(StatusCodes.Status404NotFound);
+    private static ProblemHttpResult NoSuchPerson() => Refusal.NotFound("There is no such person.").ToProblem();
 }

@@ -5,7 +5,7 @@ using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
-using ChatBot.Data.MessageBatches;
+using ChatBot.Data.MessageStores;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -18,13 +18,13 @@ namespace ChatBot.ApiService.Hubs;
 /// (sending, in the transaction that stores the message), and sends what concerns it to its members only.
 /// </summary>
 [Authorize]
-public sealed partial class ChatHub(
+public sealed class ChatHub(
     IDbContextFactory<ChatDbContext> contexts,
     ConversationAccess access,
-    IMessageStore messages,
+    MessageWriter messages,
+    FanOut fanOut,
     PresenceTracker presence,
-    ChatTelemetry telemetry,
-    ILogger<ChatHub> logger) : Hub<IChatClient>
+    ChatTelemetry telemetry) : Hub<IChatClient>
 {
     /// <summary>How many people one connection may watch the presence of.</summary>
     public const int MaxWatched = 200;
@@ -61,7 +61,7 @@ public sealed partial class ChatHub(
             throw Refusal.InvalidArgument("A message is required.").ToHubException();
         }
 
-        if (MessageText.TryNormalize(request.Body, out var body) is { } invalid)
+        if (MessageText.Normalize(request.Body, out var body) is { } invalid)
         {
             throw invalid.ToHubException();
         }
@@ -74,7 +74,9 @@ public sealed partial class ChatHub(
         var (stored, membership) = await StoreAsync(new NewMessage(request.ConversationId, UserId, request.ClientMessageId, body));
         var message = stored.Message;
         ChatTelemetry.TagMessage(message.ConversationId, message.Seq);
-        await FanOutAsync(membership.Seeing(message.Seq), message);
+        // Every device of every member who sees it, but the sending one, which has it as its acknowledgement;
+        // also on a resend, which delivers what a crashed server's fan-out lost.
+        await fanOut.SendAsync(message, [.. membership.Seeing(message.Seq)], Context.ConnectionId);
         telemetry.MessageSent(Stopwatch.GetElapsedTime(started), stored.IsNew);
         return message;
     }
@@ -82,16 +84,9 @@ public sealed partial class ChatHub(
     /// <summary>The messages after <paramref name="afterSeq"/>, oldest first: what this client missed.</summary>
     public async Task<List<MessageDto>> GetMessagesAfter(Guid conversationId, long afterSeq, int limit)
     {
-        if (afterSeq < 0)
+        if (new MessagePageQuery(Before: null, After: afterSeq, Limit: limit).Check() is { } invalid)
         {
-            throw Refusal.InvalidArgument("afterSeq must be 0 or more.").ToHubException();
-        }
-
-        if (limit is < 1 or > MessageHistory.MaxPageSize)
-        {
-            throw Refusal.InvalidArgument(
-                $"limit must be between 1 and {MessageHistory.MaxPageSize}.",
-                new Dictionary<string, object> { ["maxPageSize"] = MessageHistory.MaxPageSize }).ToHubException();
+            throw invalid.ToHubException();
         }
 
         await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
@@ -145,7 +140,7 @@ public sealed partial class ChatHub(
         }
     }
 
-    /// <summary>The caller has read up to <paramref name="seq"/>: what is read is delivered too.</summary>
+    /// <summary>The caller has read up to <paramref name="seq"/> (and so has them: <see cref="ConversationMember.DeliveredSeq"/>).</summary>
     public async Task MarkRead(Guid conversationId, long seq)
     {
         var membership = await CurrentMembersOrThrowAsync(conversationId);
@@ -155,10 +150,7 @@ public sealed partial class ChatHub(
                 && m.UserId == UserId
                 && m.LastReadSeq < seq
                 && m.Conversation!.LastSeq >= seq)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(m => m.LastReadSeq, seq)
-                    .SetProperty(m => m.LastDeliveredSeq, m => m.LastDeliveredSeq < seq ? seq : m.LastDeliveredSeq),
-                Context.ConnectionAborted);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSeq, seq), Context.ConnectionAborted);
 
         if (moved > 0)
         {
@@ -223,35 +215,9 @@ public sealed partial class ChatHub(
         }
     }
 
-    /// <summary>
-    /// Sends the message to every connection of every recipient but the sending one, which has it as its
-    /// acknowledgement — also on a resend, which delivers what a crashed server's fan-out lost. The message
-    /// is stored by now: if the fan-out fails (the backplane is down), the send still succeeds, and
-    /// recipients catch up from the database.
-    /// </summary>
-    private async Task FanOutAsync(IEnumerable<string> recipients, MessageDto message)
-    {
-        var others = HubGroups.DevicesOf(recipients.Where(member => member != UserId));
-        using var activity = ChatTelemetry.StartFanOut(message.ConversationId, message.Seq, others.Count + 1);
-        try
-        {
-            await Task.WhenAll(
-                Clients.Groups(others).MessageReceived(message),
-                Clients.GroupExcept(HubGroups.DevicesOf(UserId), [Context.ConnectionId]).MessageReceived(message));
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            activity?.AddException(exception).SetStatus(ActivityStatusCode.Error);
-            LogFanOutFailed(logger, exception, message.ConversationId, message.Seq);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending message {Seq} of conversation {ConversationId} live failed; its recipients catch up")]
-    private static partial void LogFanOutFailed(ILogger logger, Exception exception, Guid conversationId, long seq);
-
     /// <summary>The members as they are now, the caller among them.</summary>
     private async Task<Membership> CurrentMembersOrThrowAsync(Guid conversationId) =>
         await access.CurrentIfMemberAsync(conversationId, UserId, Context.ConnectionAborted) ?? throw NotFound();
 
-    private static HubException NotFound() => Refusal.NotFound("Conversation not found.").ToHubException();
+    private static HubException NotFound() => Refusal.ConversationNotFound.ToHubException();
 }

@@ -79,7 +79,7 @@ public static class ConnectionOwnership
         {
             http.RequestServices.GetRequiredService<SecurityEvents>().HubConnectionRefused(
                 "a connection token negotiated by someone else, or none at all", http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown", SecurityEvents.ClientOf(http));
-            await Refusal.NotFound("No such connection; negotiate a new one.").ToProblem(StatusCodes.Status404NotFound).ExecuteAsync(http);
+            await Refusal.NotFound("No such connection; negotiate a new one.").ToProblem().ExecuteAsync(http);
             return;
         }
 

@@ -20,7 +20,7 @@ internal static class MessageHistory
             .Where(m => beforeSeq == null || m.Seq < beforeSeq)
             .OrderByDescending(m => m.Seq)
             .Take(limit)
-            .Select(m => new MessageDto(m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.Body, m.SentAt, m.Kind, m.SubjectId))
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         page.Reverse();
         return await MemberOrNullAsync(db, conversationId, userId, page, cancellationToken);
@@ -34,7 +34,7 @@ internal static class MessageHistory
             .Where(m => m.Seq > afterSeq)
             .OrderBy(m => m.Seq)
             .Take(limit)
-            .Select(m => new MessageDto(m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.Body, m.SentAt, m.Kind, m.SubjectId))
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         return await MemberOrNullAsync(db, conversationId, userId, page, cancellationToken);
     }
@@ -48,8 +48,8 @@ internal static class MessageHistory
 
     /// <summary>A page with messages was read with the membership; an empty one is told apart from a non-member's.</summary>
     private static async Task<List<MessageDto>?> MemberOrNullAsync(
-        ChatDbContext db, Guid conversationId, string userId, List<MessageDto> page, CancellationToken cancellationToken) =>
+        ChatDbContext db, Guid conversationId, string userId, List<Message> page, CancellationToken cancellationToken) =>
         page.Count > 0 || await db.ConversationMembers.AnyAsync(m => m.ConversationId == conversationId && m.UserId == userId, cancellationToken)
-            ? page
+            ? await db.ToDtosAsync(page, cancellationToken)
             : null;
 }

@@ -10,7 +10,7 @@ public static class MessageText
     /// characters, no control characters but line breaks and tabs (the others can hide or garble text).
     /// </summary>
     /// <returns>Why the text cannot be sent; null when it can.</returns>
-    public static Refusal? TryNormalize(string? text, out string body)
+    public static Refusal? Normalize(string? text, out string body)
     {
         body = text?.ReplaceLineEndings("\n").Trim() ?? "";
         if (body.Length == 0)

@@ -2,21 +2,12 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
-using ChatBot.Data.MessageBatches;
+using ChatBot.Data.MessageStores;
 
 namespace ChatBot.ApiService.Messages;
 
 /// <summary>The stored message, and whether this send stored it (false for a resend of a stored one).</summary>
 public sealed record StoredMessage(MessageDto Message, bool IsNew);
-
-/// <summary>Where sent messages are stored, each under its conversation's next sequence number.</summary>
-public interface IMessageStore
-{
-    /// <returns>The stored message: new, or the one stored earlier under the same client message id.</returns>
-    /// <exception cref="SendRejectedException">The client message id was used for another conversation.</exception>
-    /// <exception cref="MembershipChangedException">The conversation's members changed since the sender's were read.</exception>
-    Task<StoredMessage> StoreAsync(NewMessage message, CancellationToken cancellationToken);
-}
 
 /// <summary>A send that can never succeed as asked; its message is for the sender.</summary>
 public sealed class SendRejectedException(string message) : Exception(message);
@@ -27,22 +18,24 @@ public sealed class MembershipChangedException() : Exception("The conversation's
 /// <summary>
 /// The one writer of messages in this process, on either database. Sends queue up here; a single loop, on a
 /// thread of its own, takes all that are waiting, stores them in one transaction (group commit) through the
-/// database's <see cref="MessageBatch"/>, and only after the commit answers each send with its stored row.
+/// database's <see cref="MessageStore"/>, and only after the commit answers each send with its stored row.
 /// A resend of an already stored (sender, client message id) gets that row back.
 /// </summary>
 public sealed partial class MessageWriter(
     IConfiguration configuration,
     TimeProvider time,
-    ILogger<MessageWriter> logger) : BackgroundService, IMessageStore
+    ILogger<MessageWriter> logger) : BackgroundService
 {
     private const int MaxBatchSize = 256;
 
     private readonly Channel<PendingMessage> _queue = Channel.CreateBounded<PendingMessage>(
         new BoundedChannelOptions(capacity: 16 * MaxBatchSize) { SingleReader = true });
 
-    private MessageBatch? _database;
+    private MessageStore? _store;
 
-    /// <returns>The stored message, once it is committed.</returns>
+    /// <returns>The stored message, once it is committed: new, or the one stored earlier under the same client message id.</returns>
+    /// <exception cref="SendRejectedException">The client message id was used for another conversation.</exception>
+    /// <exception cref="MembershipChangedException">The conversation's members changed since the sender's were read.</exception>
     public async Task<StoredMessage> StoreAsync(NewMessage message, CancellationToken cancellationToken)
     {
         var pending = new PendingMessage(message, Activity.Current?.Context ?? default);
@@ -77,7 +70,7 @@ public sealed partial class MessageWriter(
             batch.Clear();
         }
 
-        _database?.Dispose();
+        _store?.Dispose();
     }
 
     private void WriteBatch(IReadOnlyList<PendingMessage> batch)
@@ -108,11 +101,11 @@ public sealed partial class MessageWriter(
 
     private StoredRow[] Commit(IReadOnlyList<PendingMessage> batch)
     {
-        _database ??= MessageBatch.Open(configuration.GetConnectionString(ChatDbContextRegistration.ConnectionName)!);
-        var spans = batch.Select(p => ChatTelemetry.StartStore(p.Trace, batch.Count, _database.SystemName)).ToList();
+        _store ??= MessageStore.Open(configuration.GetConnectionString(ChatDbContextRegistration.ConnectionName)!);
+        var spans = batch.Select(p => ChatTelemetry.StartStore(p.Trace, batch.Count, _store.SystemName)).ToList();
         try
         {
-            var rows = _database.Commit(batch.Select(p => p.Message).ToList(), StoredTime.UtcNow(time));
+            var rows = _store.Commit(batch.Select(p => p.Message).ToList(), StoredTime.UtcNow(time));
             for (var i = 0; i < batch.Count; i++)
             {
                 spans[i]?.SetTag("chat.message.seq", rows[i].Message?.Seq);
@@ -123,8 +116,8 @@ public sealed partial class MessageWriter(
         catch (Exception exception)
         {
             // The connection may be left in any state: the next batch opens a new one.
-            _database?.Dispose();
-            _database = null;
+            _store?.Dispose();
+            _store = null;
             spans.ForEach(span => span?.AddException(exception).SetStatus(ActivityStatusCode.Error));
             throw;
         }

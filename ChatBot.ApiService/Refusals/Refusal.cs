@@ -16,6 +16,9 @@ public sealed record Refusal(string Code, string Message, IReadOnlyDictionary<st
 
     public static Refusal NotFound(string message) => new(RefusalCodes.NotFound, message);
 
+    /// <summary>Also the answer to a non-member: whether the conversation exists is not theirs to know.</summary>
+    public static Refusal ConversationNotFound { get; } = NotFound("Conversation not found.");
+
     public static Refusal RateLimited(string message, TimeSpan retryAfter) =>
         new(RefusalCodes.RateLimited, message, new Dictionary<string, object> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
 
@@ -39,7 +42,8 @@ public sealed record Refusal(string Code, string Message, IReadOnlyDictionary<st
 
     public HubException ToHubException() => new(ToJson());
 
-    public ProblemHttpResult ToProblem(int statusCode)
+    /// <summary>The refusal as a REST answer: problem details with the status its code has (<see cref="RefusalCodes.StatusOf"/>).</summary>
+    public ProblemHttpResult ToProblem()
     {
         var extensions = new Dictionary<string, object?> { ["code"] = Code };
         foreach (var (key, value) in Data ?? new Dictionary<string, object>())
@@ -47,6 +51,6 @@ public sealed record Refusal(string Code, string Message, IReadOnlyDictionary<st
             extensions[key] = value;
         }
 
-        return TypedResults.Problem(Message, statusCode: statusCode, extensions: extensions);
+        return TypedResults.Problem(Message, statusCode: RefusalCodes.StatusOf(Code), extensions: extensions);
     }
 }

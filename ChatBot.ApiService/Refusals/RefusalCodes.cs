@@ -63,17 +63,37 @@ public static class RefusalCodes
     /// <summary>The member is an admin already.</summary>
     public const string AlreadyAdmin = "already_admin";
 
-    /// <summary>The code of a problem that no handler gave one, by its status.</summary>
-    public static string ForStatus(int status) => status switch
+    /// <summary>The HTTP status each code is answered with over REST: the one map, read both ways.</summary>
+    private static readonly Dictionary<string, int> Statuses = new()
     {
-        StatusCodes.Status401Unauthorized => Unauthenticated,
-        StatusCodes.Status403Forbidden => Forbidden,
-        StatusCodes.Status404NotFound => NotFound,
-        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
-        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
-        StatusCodes.Status429TooManyRequests => RateLimited,
-        StatusCodes.Status503ServiceUnavailable => Unavailable,
-        >= 500 => ServerError,
-        _ => InvalidArgument,
+        [InvalidArgument] = StatusCodes.Status400BadRequest,
+        [InvalidMessage] = StatusCodes.Status400BadRequest,
+        [InvalidGroupName] = StatusCodes.Status400BadRequest,
+        [InvalidGroupSize] = StatusCodes.Status400BadRequest,
+        [InvalidCredentials] = StatusCodes.Status401Unauthorized,
+        [Unauthenticated] = StatusCodes.Status401Unauthorized,
+        [Forbidden] = StatusCodes.Status403Forbidden,
+        [NotGroupAdmin] = StatusCodes.Status403Forbidden,
+        [NotFound] = StatusCodes.Status404NotFound,
+        [MethodNotAllowed] = StatusCodes.Status405MethodNotAllowed,
+        [MessageIdTaken] = StatusCodes.Status409Conflict,
+        [AlreadyMember] = StatusCodes.Status409Conflict,
+        [AlreadyAdmin] = StatusCodes.Status409Conflict,
+        [UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
+        [RateLimited] = StatusCodes.Status429TooManyRequests,
+        [TooManyConnections] = StatusCodes.Status429TooManyRequests,
+        [ServerError] = StatusCodes.Status500InternalServerError,
+        [Unavailable] = StatusCodes.Status503ServiceUnavailable,
     };
+
+    /// <summary>The codes that say no more than their status: what a problem that no handler coded is given.</summary>
+    private static readonly string[] ByStatusAlone =
+        [InvalidArgument, Unauthenticated, Forbidden, NotFound, MethodNotAllowed, UnsupportedMediaType, RateLimited, ServerError, Unavailable];
+
+    /// <summary>The HTTP status of a refusal with this code.</summary>
+    public static int StatusOf(string code) => Statuses[code];
+
+    /// <summary>The code of a problem that no handler gave one, by its status.</summary>
+    public static string ForStatus(int status) =>
+        Array.Find(ByStatusAlone, code => Statuses[code] == status) ?? (status >= 500 ? ServerError : InvalidArgument);
 }

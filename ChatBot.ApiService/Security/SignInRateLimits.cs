@@ -48,7 +48,7 @@ public static class SignInRateLimits
         http.RequestServices.GetRequiredService<SecurityEvents>().SignInThrottled(Policy, SecurityEvents.ClientOf(http));
         http.Response.Headers.RetryAfter = Refusal.RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Refusal.RateLimited($"Too many sign-in attempts; wait {Refusal.RetryAfterSeconds(wait)} s and try again.", wait)
-            .ToProblem(StatusCodes.Status429TooManyRequests)
+            .ToProblem()
             .ExecuteAsync(http);
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-namespace ChatBot.Data.MessageBatches;
+namespace ChatBot.Data.MessageStores;
 
 /// <summary>
 /// Copies SQLite's write-ahead log into the database file every second, on a connection of its own and

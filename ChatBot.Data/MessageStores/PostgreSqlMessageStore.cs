@@ -2,21 +2,21 @@ using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace ChatBot.Data.MessageBatches;
+namespace ChatBot.Data.MessageStores;
 
 /// <summary>
 /// Message batches in PostgreSQL, in three round trips whatever the batch's size: read (the conversations
 /// locked with <c>FOR UPDATE</c>, in id order so that writers never deadlock, and the keys already stored),
 /// write (counters, rows and senders' markers, each one statement over arrays), commit.
 /// </summary>
-internal sealed class PostgreSqlMessageBatch : MessageBatch
+internal sealed class PostgreSqlMessageStore : MessageStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlBatch _read;
     private readonly NpgsqlBatch _write;
 
-    private PostgreSqlMessageBatch(NpgsqlDataSource dataSource, NpgsqlConnection connection)
+    private PostgreSqlMessageStore(NpgsqlDataSource dataSource, NpgsqlConnection connection)
     {
         _dataSource = dataSource;
         _connection = connection;
@@ -48,7 +48,7 @@ internal sealed class PostgreSqlMessageBatch : MessageBatch
                     """, NpgsqlDbType.Uuid, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Uuid, NpgsqlDbType.Text, NpgsqlDbType.TimestampTz),
                 Command("""
                     UPDATE "ConversationMembers" AS m
-                    SET "LastReadSeq" = v.seq, "LastDeliveredSeq" = GREATEST(m."LastDeliveredSeq", v.seq)
+                    SET "LastReadSeq" = v.seq
                     FROM unnest($1, $2, $3) AS v(conversation, sender, seq)
                     WHERE m."ConversationId" = v.conversation AND m."UserId" = v.sender AND m."LastReadSeq" < v.seq
                     """, NpgsqlDbType.Uuid, NpgsqlDbType.Text, NpgsqlDbType.Bigint),
@@ -58,7 +58,7 @@ internal sealed class PostgreSqlMessageBatch : MessageBatch
         _write.Prepare();
     }
 
-    public static PostgreSqlMessageBatch Connect(string connectionString)
+    public static PostgreSqlMessageStore Connect(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         // Each message's write is traced in the trace of its send; the statements start no traces of their own.
@@ -68,7 +68,7 @@ internal sealed class PostgreSqlMessageBatch : MessageBatch
         try
         {
             connection = dataSource.OpenConnection();
-            return new PostgreSqlMessageBatch(dataSource, connection);
+            return new PostgreSqlMessageStore(dataSource, connection);
         }
         catch
         {

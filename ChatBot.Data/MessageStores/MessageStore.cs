@@ -1,4 +1,4 @@
-namespace ChatBot.Data.MessageBatches;
+namespace ChatBot.Data.MessageStores;
 
 /// <summary>
 /// A message to store: its text normalized, its sender found to be a member while the conversation's
@@ -31,9 +31,9 @@ public sealed record StoredRow(StoreOutcome Outcome, Message? Message = null)
 }
 
 /// <summary>
-/// Stores batches of messages, each batch in one transaction, on a connection of its own: sending's hot
+/// A long-lived connection that stores batches of messages, each batch in one transaction: sending's hot
 /// path. The rules are here, the same for every database; only the statements differ
-/// (<see cref="SqliteMessageBatch"/>, <see cref="PostgreSqlMessageBatch"/>). In the transaction, the batch's
+/// (<see cref="SqliteMessageStore"/>, <see cref="PostgreSqlMessageStore"/>). In the transaction, the batch's
 /// conversations are locked first, so that two writers of one conversation, in this process or another,
 /// number their messages one after the other: seq stays gapless and unique, and a resend stored by another
 /// writer meanwhile is found, not stored twice. Group events are numbered by the same counter, under the same
@@ -41,13 +41,13 @@ public sealed record StoredRow(StoreOutcome Outcome, Message? Message = null)
 /// those its sender was checked against, so nobody sends after their removal, and the members it is sent to
 /// are the members at its seq.
 /// </summary>
-public abstract class MessageBatch : IDisposable
+public abstract class MessageStore : IDisposable
 {
-    /// <summary>The batch storage of the database the connection string names.</summary>
-    public static MessageBatch Open(string connectionString) => DatabaseProviders.Of(connectionString) switch
+    /// <summary>A connection to the database the connection string names, for storing batches.</summary>
+    public static MessageStore Open(string connectionString) => DatabaseProviders.Of(connectionString) switch
     {
-        DatabaseProvider.PostgreSql => PostgreSqlMessageBatch.Connect(connectionString),
-        _ => SqliteMessageBatch.Connect(connectionString),
+        DatabaseProvider.PostgreSql => PostgreSqlMessageStore.Connect(connectionString),
+        _ => SqliteMessageStore.Connect(connectionString),
     };
 
     /// <summary>
@@ -132,7 +132,7 @@ public abstract class MessageBatch : IDisposable
     protected abstract (Dictionary<Guid, (long LastSeq, long MembershipSeq)> Counters, Dictionary<(string Sender, Guid Client), Message> Stored) Read(
         IReadOnlyList<Guid> conversations, IReadOnlyList<(string Sender, Guid Client)> keys);
 
-    /// <summary>Inserts the new rows, sets the counters, and moves each sender's read and delivered markers to their last message.</summary>
+    /// <summary>Inserts the new rows, sets the counters, and moves each sender's read marker to their last message.</summary>
     protected abstract void Write(
         IReadOnlyList<Message> rows,
         IReadOnlyList<(Guid Conversation, long LastSeq)> counters,

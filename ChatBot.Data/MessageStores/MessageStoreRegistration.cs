@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatBot.Data.MessageBatches;
+namespace ChatBot.Data.MessageStores;
 
-public static class MessageBatchRegistration
+public static class MessageStoreRegistration
 {
     /// <summary>
     /// What a process writing message batches needs beside them: on SQLite, its write-ahead log copied into
     /// the database aside (the batches' connection never stops sending to do it).
     /// </summary>
-    public static IServiceCollection AddMessageBatchUpkeep(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMessageStoreUpkeep(this IServiceCollection services, IConfiguration configuration)
     {
         if (configuration.GetConnectionString(ChatDbContextRegistration.ConnectionName) is { } connectionString
             && DatabaseProviders.Of(connectionString) == DatabaseProvider.Sqlite)

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SQLitePCL;
 
-namespace ChatBot.Data.MessageBatches;
+namespace ChatBot.Data.MessageStores;
 
 /// <summary>
 /// Message batches in SQLite, through SQLite's own prepared statements on a connection of their own: no
@@ -14,7 +14,7 @@ namespace ChatBot.Data.MessageBatches;
 /// as upper-case text, times as their binary long. BEGIN IMMEDIATE takes the database's one write lock for
 /// the whole batch.
 /// </summary>
-internal sealed class SqliteMessageBatch : MessageBatch
+internal sealed class SqliteMessageStore : MessageStore
 {
     private static readonly DateTimeOffsetToBinaryConverter Time = new();
 
@@ -25,7 +25,7 @@ internal sealed class SqliteMessageBatch : MessageBatch
     private readonly sqlite3_stmt _insert;
     private readonly sqlite3_stmt _markSender;
 
-    private SqliteMessageBatch(SqliteConnection connection)
+    private SqliteMessageStore(SqliteConnection connection)
     {
         _connection = connection;
         using (var pragma = _connection.CreateCommand())
@@ -53,18 +53,18 @@ internal sealed class SqliteMessageBatch : MessageBatch
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """);
         _markSender = Prepare("""
-            UPDATE "ConversationMembers" SET "LastReadSeq" = ?1, "LastDeliveredSeq" = max("LastDeliveredSeq", ?1)
+            UPDATE "ConversationMembers" SET "LastReadSeq" = ?1
             WHERE "ConversationId" = ?2 AND "UserId" = ?3 AND "LastReadSeq" < ?1
             """);
     }
 
-    public static SqliteMessageBatch Connect(string connectionString)
+    public static SqliteMessageStore Connect(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();
-            return new SqliteMessageBatch(connection);
+            return new SqliteMessageStore(connection);
         }
         catch
         {
