@@ -47,22 +47,10 @@ public static class WebServiceExtensions
                 options.ExpireTimeSpan = Session.Lifetime;
                 options.SlidingExpiration = true;
                 options.LoginPath = "/Account/Login";
-                options.Events.OnValidatePrincipal = Session.ValidateAsync;
-                // Scripts and WebSockets are told 401, not sent to a login page.
-                options.Events.OnRedirectToLogin = context =>
-                {
-                    if (IsApiRequest(context.Request))
-                    {
-                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    }
-                    else
-                    {
-                        context.Response.Redirect(context.RedirectUri);
-                    }
-
-                    return Task.CompletedTask;
-                };
+                options.EventsType = typeof(SessionCookieEvents);
             });
+        services.AddScoped<SessionCookieEvents>();
+        services.AddTransient<KnownDevice>();
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = Https.CookieName("chatbot.antiforgery", https);
@@ -73,7 +61,4 @@ public static class WebServiceExtensions
 
         return builder;
     }
-
-    private static bool IsApiRequest(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs");
 }

@@ -1,4 +1,5 @@
 using ChatBot.ApiService.Security;
+using ChatBot.ServiceDefaults;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
@@ -43,7 +44,7 @@ public static class AuthServices
         services.AddSingleton<SecurityEvents>();
         services.AddSingleton<KnownDevices>();
         services.AddSignInRateLimits();
-        services.AddForwardedClientAddresses(builder.Configuration);
+        services.AddForwardedClientAddresses(builder.Configuration, trustLoopback: true);
         // Scoped, as Identity's password hasher that it takes.
         services.AddScoped<LoginThrottle>();
         return builder;

@@ -8,15 +8,19 @@ namespace ChatBot.ApiService.Auth;
 /// says so. Failed sign-ins from a known device count against that device alone, so that someone guessing a
 /// person's password from elsewhere locks the name for everyone else but never for its owner's own devices.
 /// </summary>
-public sealed class KnownDevices(IDataProtectionProvider protection)
+public sealed class KnownDevices(IDataProtectionProvider protection, TimeProvider time)
 {
-    /// <summary>How long a device stays known without signing in again.</summary>
+    /// <summary>How long a device stays known without signing in again; the front end keeps its cookie as long.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
 
     private readonly ITimeLimitedDataProtector _protector =
         protection.CreateProtector("ChatBot.ApiService.KnownDevice").ToTimeLimitedDataProtector();
 
-    public string Issue(string normalizedName) => _protector.Protect($"{Guid.NewGuid():N}:{normalizedName}", Lifetime);
+    public DeviceToken Issue(string normalizedName)
+    {
+        var expiresAt = time.GetUtcNow() + Lifetime;
+        return new DeviceToken(_protector.Protect($"{Guid.NewGuid():N}:{normalizedName}", expiresAt), expiresAt);
+    }
 
     /// <returns>The device's id when <paramref name="token"/> was issued for <paramref name="normalizedName"/>; null otherwise.</returns>
     public string? Recognize(string? token, string normalizedName)

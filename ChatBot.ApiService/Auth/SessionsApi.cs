@@ -11,8 +11,8 @@ namespace ChatBot.ApiService.Auth;
 /// <summary>The caller's session as the API sees it.</summary>
 public sealed record SessionSummary(Guid Id, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, UserSummary User);
 
-/// <summary>Proof that this device has signed in as the person (see <see cref="KnownDevices"/>).</summary>
-public sealed record DeviceToken(string Token);
+/// <summary>Proof that this device has signed in as the person (see <see cref="KnownDevices"/>), good until <paramref name="ExpiresAt"/>.</summary>
+public sealed record DeviceToken(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>The sessions that logging out everywhere ended.</summary>
 public sealed record EndedSessions(List<Guid> SessionIds);
@@ -52,7 +52,7 @@ public static class SessionsApi
 
     /// <summary>A token for this device to send when it signs in next: a lock on the name set by others does not apply to it.</summary>
     private static Ok<DeviceToken> RememberDevice(ClaimsPrincipal principal, UserManager<ChatUser> users, KnownDevices devices) =>
-        TypedResults.Ok(new DeviceToken(devices.Issue(users.NormalizeName(principal.FindFirstValue(ClaimTypes.Name)!))));
+        TypedResults.Ok(devices.Issue(users.NormalizeName(principal.FindFirstValue(ClaimTypes.Name)!)));
 
     private static async Task<Ok<EndedSessions>> LogoutEverywhere(
         ClaimsPrincipal principal, HttpContext http, UserSessions sessions, SecurityEvents events, CancellationToken cancellationToken)

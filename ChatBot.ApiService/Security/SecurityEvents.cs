@@ -1,4 +1,4 @@
-using System.Net;
+using ChatBot.ServiceDefaults;
 
 namespace ChatBot.ApiService.Security;
 
@@ -9,11 +9,7 @@ namespace ChatBot.ApiService.Security;
 public sealed partial class SecurityEvents(ILogger<SecurityEvents> logger)
 {
     /// <summary>The client as the API sees it: the browser's address when the web front end forwards it.</summary>
-    public static string ClientOf(HttpContext? http) => http?.Connection.RemoteIpAddress is { } address
-        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
-        : "unknown";
-
-    public static string ClientOf(IPAddress? address) => address?.ToString() ?? "unknown";
+    public static string ClientOf(HttpContext? http) => http.ClientAddress() ?? "unknown";
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Sign-in succeeded: user {UserId} from {ClientAddress}, session {SessionId}")]
     public partial void SignInSucceeded(string userId, string clientAddress, Guid sessionId);

@@ -11,7 +11,8 @@ public sealed record ApiSession(Guid Id, DateTimeOffset ExpiresAt, ApiUser User)
 
 internal sealed record EndedSessions(List<Guid> SessionIds);
 
-internal sealed record DeviceToken(string Token);
+/// <summary>Proof that a browser has signed in as a person, good until <see cref="ExpiresAt"/>.</summary>
+public sealed record DeviceToken(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>What went wrong, in the API's words: a message, and messages per form field.</summary>
 public sealed record ApiProblem(string? Detail, Dictionary<string, string[]>? Errors);
@@ -65,11 +66,11 @@ public sealed class ChatApiClient(HttpClient http, TimeProvider time)
         return await response.Content.ReadFromJsonAsync<ApiSession>(cancellationToken);
     }
 
-    public async Task<string> GetDeviceTokenAsync(string accessToken, CancellationToken cancellationToken)
+    public async Task<DeviceToken> GetDeviceTokenAsync(string accessToken, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Post, "/api/auth/device", accessToken, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<DeviceToken>(cancellationToken))!.Token;
+        return (await response.Content.ReadFromJsonAsync<DeviceToken>(cancellationToken))!;
     }
 
     /// <summary>Ends the session on the API: its tokens and hub connections stop working.</summary>

@@ -77,7 +77,6 @@ public static class ApiProxy
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(GuardAsync);
-            proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });

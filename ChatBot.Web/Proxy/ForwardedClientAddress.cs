@@ -1,3 +1,5 @@
+using ChatBot.ServiceDefaults;
+
 namespace ChatBot.Web.Proxy;
 
 /// <summary>
@@ -8,13 +10,9 @@ public sealed class ForwardedClientAddress(IHttpContextAccessor accessor) : Dele
 {
     public const string Header = "X-Forwarded-For";
 
-    public static string? Of(HttpContext? http) => http?.Connection.RemoteIpAddress is { } address
-        ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
-        : null;
-
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (Of(accessor.HttpContext) is { } client)
+        if (accessor.HttpContext.ClientAddress() is { } client)
         {
             request.Headers.Remove(Header);
             request.Headers.Add(Header, client);

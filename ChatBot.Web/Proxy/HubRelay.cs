@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using ChatBot.ServiceDefaults;
 using ChatBot.Web.Auth;
 
 namespace ChatBot.Web.Proxy;
@@ -41,7 +42,7 @@ public static partial class HubRelay
         ApiDestinations destinations,
         RelayedConnectionToken tokens,
         IHttpClientFactory clients,
-        ILogger<ApiDestinations> logger)
+        ILoggerFactory loggers)
     {
         if (!SameOrigin.IsSatisfiedBy(context.Request))
         {
@@ -76,7 +77,7 @@ public static partial class HubRelay
             }
             catch (HttpRequestException exception)
             {
-                LogReplicaUnreachable(logger, exception, address, (int?)exception.StatusCode ?? 0);
+                LogReplicaUnreachable(loggers.CreateLogger(typeof(HubRelay)), exception, address, (int?)exception.StatusCode ?? 0);
             }
         }
 
@@ -84,7 +85,7 @@ public static partial class HubRelay
     }
 
     private static async Task RelayAsync(
-        HttpContext context, ApiDestinations destinations, RelayedConnectionToken tokens, ILogger<ApiDestinations> logger)
+        HttpContext context, ApiDestinations destinations, RelayedConnectionToken tokens, ILoggerFactory loggers)
     {
         if (!SameOrigin.IsSatisfiedBy(context.Request))
         {
@@ -114,7 +115,7 @@ public static partial class HubRelay
             return;
         }
 
-        using var api = await ConnectToApiAsync(context, replicas, connectionToken, logger);
+        using var api = await ConnectToApiAsync(context, replicas, connectionToken, loggers.CreateLogger(typeof(HubRelay)));
         if (api is null)
         {
             await Refuse(context, StatusCodes.Status503ServiceUnavailable, "The chat service cannot be reached right now.");
@@ -173,7 +174,7 @@ public static partial class HubRelay
         {
             var api = new ClientWebSocket();
             api.Options.SetRequestHeader("Authorization", $"Bearer {token}");
-            if (ForwardedClientAddress.Of(context) is { } client)
+            if (context.ClientAddress() is { } client)
             {
                 api.Options.SetRequestHeader(ForwardedClientAddress.Header, client);
             }

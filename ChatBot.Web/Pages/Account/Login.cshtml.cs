@@ -8,7 +8,7 @@ namespace ChatBot.Web.Pages.Account;
 
 // A sign-in is small; a larger body is refused before it is read.
 [RequestSizeLimit(8 * 1024)]
-public sealed class LoginModel(ChatApiClient api) : PageModel
+public sealed class LoginModel(ChatApiClient api, KnownDevice device) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -28,7 +28,7 @@ public sealed class LoginModel(ChatApiClient api) : PageModel
 
         try
         {
-            var (tokens, problem) = await api.LoginAsync(Input.UserName.Trim(), Input.Password, KnownDevice.Read(Request), cancellationToken);
+            var (tokens, problem) = await api.LoginAsync(Input.UserName.Trim(), Input.Password, device.Read(Request), cancellationToken);
             if (tokens is null)
             {
                 ModelState.AddApiProblem(problem, "Signing in failed.");
@@ -36,7 +36,7 @@ public sealed class LoginModel(ChatApiClient api) : PageModel
             }
 
             await Session.SignInAsync(HttpContext, api, tokens, cancellationToken);
-            await KnownDevice.RememberAsync(HttpContext, api, tokens, cancellationToken);
+            await device.RememberAsync(HttpContext, tokens, cancellationToken);
         }
         catch (HttpRequestException)
         {

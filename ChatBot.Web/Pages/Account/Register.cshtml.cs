@@ -8,7 +8,7 @@ namespace ChatBot.Web.Pages.Account;
 
 // A registration is small; a larger body is refused before it is read.
 [RequestSizeLimit(8 * 1024)]
-public sealed class RegisterModel(ChatApiClient api) : PageModel
+public sealed class RegisterModel(ChatApiClient api, KnownDevice device) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -41,7 +41,7 @@ public sealed class RegisterModel(ChatApiClient api) : PageModel
             }
 
             await Session.SignInAsync(HttpContext, api, tokens, cancellationToken);
-            await KnownDevice.RememberAsync(HttpContext, api, tokens, cancellationToken);
+            await device.RememberAsync(HttpContext, tokens, cancellationToken);
         }
         catch (HttpRequestException)
         {
