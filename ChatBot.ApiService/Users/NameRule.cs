@@ -27,7 +27,7 @@ public sealed record NameRule(string What, string Missing, int MaxLength, string
         var reason = normalized switch
         {
             _ when normalized.All(char.IsWhiteSpace) => Missing,
-            _ when normalized.Any(IsLineBreaking) => $"{What} cannot contain control characters.",
+            _ when name.Any(IsLineBreaking) => $"{What} cannot contain control characters.",
             _ when normalized.Any(IsDirectionControl) => $"{What} cannot contain text-direction controls.",
             _ when name.Length > MaxLength => $"{What} has at most {MaxLength} characters; this one has {name.Length}.",
             _ when name.All(IsInvisible) => $"{What} needs at least one visible character.",

@@ -28,7 +28,7 @@ public abstract class GroupBadInputTests(ChatApp app)
             (new { name = new string('n', 65), memberIds = new[] { ben.Id, cat.Id } }, HttpStatusCode.BadRequest, "invalid_group_name",
                 "A group's name has at most 64 characters; this one has 65."),
             (new { name = "two\nlines", memberIds = new[] { ben.Id, cat.Id } }, HttpStatusCode.BadRequest, "invalid_group_name",
-                "A group's name is one line of text, without control characters."),
+                "A group's name cannot contain control characters."),
             (new { name = "Just us", memberIds = new[] { ben.Id } }, HttpStatusCode.BadRequest, "invalid_group_size",
                 "A group has at least 3 people: you and 2 others."),
             (new { name = "Only me", memberIds = Array.Empty<string>() }, HttpStatusCode.BadRequest, "invalid_group_size",

@@ -78,7 +78,7 @@ public abstract class HistoryTests(ChatApp app)
     }
 
     [Theory]
-    [InlineData(-1L, 10, "afterSeq must be 0 or more.")]
+    [InlineData(-1L, 10, "after must be a sequence number, 0 or more.")]
     [InlineData(0L, 0, "limit must be between 1 and 500.")]
     [InlineData(0L, 501, "limit must be between 1 and 500.")]
     public async Task BadCatchUpRequestsAreRefusedWithAClearError(long afterSeq, int limit, string error)

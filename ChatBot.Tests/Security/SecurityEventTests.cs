@@ -72,6 +72,22 @@ public sealed class SecurityEventTests(VerboseApp verbose) : IClassFixture<Verbo
         AssertLogged($"Token refused: its session has ended; user {carol.Id}, session ");
     }
 
+    [Fact]
+    public async Task AClientLoopingOnARefusedHubCallIsLoggedOnceNotOnEveryCall()
+    {
+        var (_, _, conversation) = await verbose.App.ConversationWithMessagesAsync(0);
+        var mallory = await verbose.App.CreateUserAsync("mallory");
+        await using var device = await mallory.ConnectAsync();
+
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await Assert.ThrowsAsync<HubException>(() => device.Hub.InvokeAsync(nameof(ChatHub.JoinConversation), conversation, TestContext.Current.CancellationToken));
+        }
+
+        var refused = $"Access refused: user {mallory.Id} to conversation {conversation}, from 127.0.0.1";
+        Assert.Single(verbose.Logs.Entries, entry => entry.Contains(Category, StringComparison.Ordinal) && entry.Contains(refused, StringComparison.Ordinal));
+    }
+
     private void AssertLogged(string message) =>
         Assert.True(
             verbose.Logs.Entries.Any(entry => entry.Contains(Category, StringComparison.Ordinal) && entry.Contains(message, StringComparison.Ordinal)),
