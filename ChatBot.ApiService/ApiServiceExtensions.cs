@@ -19,7 +19,7 @@ namespace ChatBot.ApiService;
 
 public static class ApiServiceExtensions
 {
-    /// <summary>The hub's largest accepted frame: a message of 4000 characters fits with room to spare.</summary>
+    /// <summary>The hub's largest accepted frame: a message of <see cref="Data.Message.MaxBodyLength"/> characters fits with room to spare.</summary>
     public const long MaximumHubMessageSize = 32 * 1024;
 
     public static IHostApplicationBuilder AddApiServices(this IHostApplicationBuilder builder)

@@ -5,15 +5,13 @@ namespace ChatBot.ApiService.Auth;
 
 public sealed record RegisterRequest(
     [property: Required(ErrorMessage = "Choose a user name.")]
-    [property: RegularExpression(
-        UserNames.Pattern,
-        ErrorMessage = "A user name has 3 to 32 characters: letters, digits, '_', '.' or '-'.")]
+    [property: UserName]
     string UserName,
     [property: Required(ErrorMessage = "Choose a display name.")]
-    [property: StringLength(ChatUser.MaxDisplayNameLength, ErrorMessage = "A display name has at most 64 characters.")]
+    [property: StringLength(ChatUser.MaxDisplayNameLength, ErrorMessage = "A display name has at most {1} characters.")]
     string DisplayName,
     [property: Required(ErrorMessage = "Choose a password.")]
-    [property: StringLength(Passwords.MaxLength, ErrorMessage = "A password has at most 256 characters.")]
+    [property: StringLength(Passwords.MaxLength, ErrorMessage = "A password has at most {1} characters.")]
     string Password);
 
 /// <param name="DeviceToken">Given to this device when it last signed in as this name (<c>POST /api/auth/device</c>), if ever.</param>
@@ -25,9 +23,21 @@ public sealed record LoginRequest(
 public sealed record RefreshRequest(
     [property: Required] string RefreshToken);
 
+/// <summary>What a user name is: the handle others find a person by.</summary>
 public static class UserNames
 {
-    public const string Pattern = "^[A-Za-z0-9_.-]{3,32}$";
+    public static readonly string Rule =
+        $"A user name has {ChatUser.MinUserNameLength} to {ChatUser.MaxUserNameLength} characters: letters, digits, '_', '.' or '-'.";
+
+    public static bool IsValid(string name) =>
+        name.Length is >= ChatUser.MinUserNameLength and <= ChatUser.MaxUserNameLength && name.All(ChatUser.UserNameCharacters.Contains);
+}
+
+/// <summary>A registration's user name follows <see cref="UserNames.Rule"/>.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class UserNameAttribute() : ValidationAttribute(() => UserNames.Rule)
+{
+    public override bool IsValid(object? value) => value is not string name || UserNames.IsValid(name);
 }
 
 public static class Passwords

@@ -9,7 +9,7 @@ internal sealed class FriendlyIdentityErrors : IdentityErrorDescriber
         new() { Code = nameof(DuplicateUserName), Description = "That user name is taken." };
 
     public override IdentityError InvalidUserName(string? userName) =>
-        new() { Code = nameof(InvalidUserName), Description = "A user name has 3 to 32 characters: letters, digits, '_', '.' or '-'." };
+        new() { Code = nameof(InvalidUserName), Description = UserNames.Rule };
 
     public override IdentityError PasswordTooShort(int length) =>
         new() { Code = nameof(PasswordTooShort), Description = $"The password is too weak: use at least {length} characters." };

@@ -1,7 +1,7 @@
 namespace ChatBot.ApiService.Groups;
 
-/// <param name="Name">1 to 64 characters, trimmed.</param>
-/// <param name="MemberIds">The people to have in it besides the creator: 2 to 99, each once.</param>
+/// <param name="Name">A name as <see cref="GroupRules.Name"/> has it.</param>
+/// <param name="MemberIds">The people to have in it besides the creator, each once: enough to make <see cref="GroupRules.MinMembers"/>, at most <see cref="GroupRules.MaxMembers"/>.</param>
 public sealed record CreateGroupRequest(string? Name, string[]? MemberIds);
 
 public sealed record RenameGroupRequest(string? Name);
