@@ -12,6 +12,7 @@ using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
 using ChatBot.Data.MessageStores;
+using ChatBot.ServiceDefaults;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,6 +33,9 @@ public static class ApiServiceExtensions
         builder.Logging.AddFilter(HubErrorLogging.ConnectionHandlerCategory, LogLevel.Critical);
 
         services.AddProblemDetails(ProblemCodes.AddCodes);
+        // A body that cannot be read (empty, null, not an object) is answered 400 in every environment; in
+        // Development, as the AppHost runs the API, it would be thrown, and answered 500.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         services.AddValidation();
         services.ConfigureHttpJsonOptions(options =>
         {

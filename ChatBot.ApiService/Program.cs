@@ -8,6 +8,7 @@ using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
+using ChatBot.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -40,8 +40,14 @@ var api = Enumerable.Range(1, topology.ApiReplicas)
         .WithHttpHealthCheck("/health"))
     .ToList();
 
+// Not behind DCP's proxy, which would hide every browser's address behind its own: the front end limits
+// sign-ins and logs security events by the browser's address.
 builder.AddProject<Projects.ChatBot_Web>("webfrontend")
-    .WithEndpoint("http", endpoint => endpoint.Port = topology.WebPort)
+    .WithEndpoint("http", endpoint =>
+    {
+        endpoint.Port = topology.WebPort;
+        endpoint.IsProxied = false;
+    })
     .WithoutHttpsCertificate()
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")

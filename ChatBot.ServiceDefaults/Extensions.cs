@@ -1,12 +1,15 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Http.Resilience;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Polly;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -27,8 +30,15 @@ public static class Extensions
 
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            // Turn on resilience by default
-            http.AddStandardResilienceHandler();
+            // Turn on resilience by default; but a request that changes something (a sign-in, any POST) is never
+            // sent twice, and "too many requests" is an answer for the caller to pass on, not a failure to retry
+            // or to count against the service: repeating it spends more of the caller's allowance.
+            http.AddStandardResilienceHandler(options =>
+            {
+                options.Retry.ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome));
+                options.Retry.DisableForUnsafeHttpMethods();
+                options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome));
+            });
 
             // Turn on service discovery by default
             http.AddServiceDiscovery();
@@ -78,6 +88,9 @@ public static class Extensions
 
         return builder;
     }
+
+    private static bool IsFailure(Outcome<HttpResponseMessage> outcome) =>
+        HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
 
     private static bool ExportsTelemetry(IHostApplicationBuilder builder) =>
         !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);

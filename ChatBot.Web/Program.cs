@@ -1,3 +1,4 @@
+using ChatBot.ServiceDefaults;
 using ChatBot.Web;
 using ChatBot.Web.Proxy;
 using ChatBot.Web.Security;
@@ -12,6 +13,9 @@ builder.AddServiceDefaults();
 builder.AddWebServices();
 
 var app = builder.Build();
+
+app.UseForwardedHeaders();
+app.UseNoStore();
 
 if (Https.IsServed(app.Configuration))
 {

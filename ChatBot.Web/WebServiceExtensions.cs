@@ -1,10 +1,9 @@
+using ChatBot.ServiceDefaults;
 using ChatBot.Web.Api;
 using ChatBot.Web.Auth;
 using ChatBot.Web.Proxy;
 using ChatBot.Web.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatBot.Web;
@@ -21,18 +20,18 @@ public static class WebServiceExtensions
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToFolder("/Account");
             options.Conventions.AllowAnonymousToPage("/Error");
-            // Pages show people's names and conversations: no cache may keep them.
-            options.Conventions.ConfigureFilter(new ResponseCacheAttribute { NoStore = true, Location = ResponseCacheLocation.None });
         });
         services.AddProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         builder.AddSharedKeys();
-        // No Server header: what runs the site is nobody's business.
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+        services.HideServerSoftware();
 
         services.AddMemoryCache();
         services.AddSingleton<ApiSessions>();
         services.AddHttpContextAccessor();
+        // A browser's address comes from a proxy in front of this front end only when it is one of those
+        // configured (a load balancer); nobody else, loopback included, may say whose request it is.
+        services.AddForwardedClientAddresses(builder.Configuration, trustLoopback: false);
         services.AddTransient<ForwardedClientAddress>();
         services.AddHttpClient<ChatApiClient>(client => client.BaseAddress = new Uri($"https+http://{ApiDestinations.ServiceName}"))
             .AddHttpMessageHandler<ForwardedClientAddress>();

@@ -22,8 +22,8 @@ public static class AuthApi
 
         // Anonymous callers send small bodies only: a sign-in is well under 4 KiB.
         group.WithMetadata(new RequestSizeLimitAttribute(MaxRequestBytes));
-        group.MapPost("/register", Register).RequireRateLimiting(SignInRateLimits.Policy);
-        group.MapPost("/login", Login).RequireRateLimiting(SignInRateLimits.Policy);
+        group.MapPost("/register", Register).LimitSignIns();
+        group.MapPost("/login", Login).LimitSignIns();
         group.MapPost("/refresh", Refresh);
 
         return group;

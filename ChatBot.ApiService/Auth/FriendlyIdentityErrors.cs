@@ -20,6 +20,9 @@ internal sealed class FriendlyIdentityErrors : IdentityErrorDescriber
     public static IdentityError PasswordTooCommon() =>
         new() { Code = nameof(PasswordTooCommon), Description = "The password is too easy to guess: it is one of the most common passwords." };
 
+    public static IdentityError PasswordTooCommonWithAdditions() =>
+        new() { Code = nameof(PasswordTooCommonWithAdditions), Description = "The password is too easy to guess: it is a common password with a few digits or symbols added." };
+
     public static IdentityError PasswordContainsName() =>
         new() { Code = nameof(PasswordContainsName), Description = "The password is too easy to guess: it contains your user name or display name." };
 

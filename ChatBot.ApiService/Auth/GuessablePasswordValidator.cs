@@ -6,13 +6,19 @@ namespace ChatBot.ApiService.Auth;
 
 /// <summary>
 /// Refuses what an attacker tries first: the passwords people choose most often (common-passwords.txt,
-/// whose origin its NOTICE file gives) and passwords that contain the account's user name or display name.
-/// Case is ignored; length and any Unicode are otherwise the person's choice.
+/// whose origin its NOTICE file gives), those same passwords with a few digits or symbols around them (a year,
+/// a "1!": the first variations a guesser tries), and passwords that contain the account's user name or
+/// display name. Case is ignored; length and any Unicode are otherwise the person's choice.
 /// </summary>
 internal sealed class GuessablePasswordValidator : IPasswordValidator<ChatUser>
 {
     /// <summary>Shorter names are too likely to occur in a password by chance.</summary>
     private const int MinNameLength = 3;
+
+    /// <summary>How many digits and symbols around a common password still leave it common: a year is four.</summary>
+    private const int MaxAddedCharacters = 4;
+
+    private static readonly char[] AddedCharacters = [.. "0123456789!@#$%^&*()-_=+.,?~"];
 
     private static readonly Lazy<FrozenSet<string>> CommonPasswords = new(LoadCommonPasswords);
 
@@ -24,9 +30,14 @@ internal sealed class GuessablePasswordValidator : IPasswordValidator<ChatUser>
         }
 
         var errors = new List<IdentityError>();
-        if (CommonPasswords.Value.Contains(password.ToLowerInvariant()))
+        var lower = password.ToLowerInvariant();
+        if (CommonPasswords.Value.Contains(lower))
         {
             errors.Add(FriendlyIdentityErrors.PasswordTooCommon());
+        }
+        else if (IsCommonWithAFewAdded(lower))
+        {
+            errors.Add(FriendlyIdentityErrors.PasswordTooCommonWithAdditions());
         }
 
         if (Contains(password, user.UserName) || Contains(password, user.DisplayName))
@@ -37,7 +48,11 @@ internal sealed class GuessablePasswordValidator : IPasswordValidator<ChatUser>
         return Task.FromResult(errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]));
     }
 
-    public static int CommonPasswordCount => CommonPasswords.Value.Count;
+    private static bool IsCommonWithAFewAdded(string password)
+    {
+        var core = password.Trim(AddedCharacters);
+        return core.Length > 0 && password.Length - core.Length <= MaxAddedCharacters && CommonPasswords.Value.Contains(core);
+    }
 
     private static bool Contains(string password, string? name) =>
         name?.Trim() is { Length: >= MinNameLength } trimmed && password.Contains(trimmed, StringComparison.OrdinalIgnoreCase);

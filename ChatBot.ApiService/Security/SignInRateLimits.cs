@@ -6,13 +6,18 @@ using Microsoft.Extensions.Options;
 namespace ChatBot.ApiService.Security;
 
 /// <summary>
-/// Signing in and registering cost a password hash each (PBKDF2, 210,000 iterations): ASP.NET Core's rate
-/// limiter bounds them per client address and, so that many clients together cannot starve the server either,
-/// in all. An attempt over either limit is refused <c>rate_limited</c> before any work is done.
+/// Signing in and registering cost a password hash each: ASP.NET Core's rate limiter bounds them per client
+/// address and, so that many clients together cannot starve the server either, in all. The client's own limit
+/// is asked first, and only an attempt within it is counted against everyone's: a client refused for its own
+/// attempts spends nobody else's allowance. An attempt over either limit is refused <c>rate_limited</c>
+/// before any work is done.
 /// </summary>
 public static class SignInRateLimits
 {
-    public const string Policy = "sign-in";
+    /// <summary>The endpoints that sign in (<see cref="LimitSignIns{TBuilder}"/>).</summary>
+    private sealed class SignInEndpoint;
+
+    private const string Everyone = "all clients";
 
     public static IServiceCollection AddSignInRateLimits(this IServiceCollection services)
     {
@@ -21,17 +26,22 @@ public static class SignInRateLimits
         {
             var perClient = limits.Value.SignInsPerClientPerMinute;
             var all = limits.Value.SignInsPerMinute;
-            options.AddPolicy(Policy, http => RateLimitPartition.GetTokenBucketLimiter(SecurityEvents.ClientOf(http), _ => PerMinute(perClient, perClient)));
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsSignIn(http)
-                ? RateLimitPartition.GetTokenBucketLimiter(Policy, _ => PerMinute(all, Math.Max(1, all / 30)))
-                : RateLimitPartition.GetNoLimiter(""));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                Limiter(http => SecurityEvents.ClientOf(http), PerMinute(perClient, perClient)),
+                Limiter(_ => Everyone, PerMinute(all, Math.Max(1, all / 30))));
             options.OnRejected = RefuseAsync;
         });
         return services;
     }
 
-    private static bool IsSignIn(HttpContext http) =>
-        http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Policy;
+    /// <summary>Counts the endpoint's requests against the sign-in limits.</summary>
+    public static TBuilder LimitSignIns<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(new SignInEndpoint());
+
+    private static PartitionedRateLimiter<HttpContext> Limiter(Func<HttpContext, string> partition, TokenBucketRateLimiterOptions limit) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http => http.GetEndpoint()?.Metadata.GetMetadata<SignInEndpoint>() is null
+            ? RateLimitPartition.GetNoLimiter("")
+            : RateLimitPartition.GetTokenBucketLimiter(partition(http), _ => limit));
 
     private static TokenBucketRateLimiterOptions PerMinute(int permits, int burst) => new()
     {
@@ -45,7 +55,7 @@ public static class SignInRateLimits
     {
         var http = rejected.HttpContext;
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-        http.RequestServices.GetRequiredService<SecurityEvents>().SignInThrottled(Policy, SecurityEvents.ClientOf(http));
+        http.RequestServices.GetRequiredService<SecurityEvents>().SignInThrottled("sign-in", SecurityEvents.ClientOf(http));
         http.Response.Headers.RetryAfter = Refusal.RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Refusal.RateLimited($"Too many sign-in attempts; wait {Refusal.RetryAfterSeconds(wait)} s and try again.", wait)
             .ToProblem()

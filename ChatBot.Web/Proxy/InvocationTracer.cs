@@ -25,6 +25,7 @@ internal sealed class InvocationTracer(ActivityContext connection) : IDisposable
 
     private const byte RecordSeparator = 0x1e;
     private static readonly byte[] HeadersProperty = "\"headers\""u8.ToArray();
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
 
     // The start of a record that has not ended yet: rented from the pool only while there is one.
     private byte[]? _unfinished;
@@ -134,7 +135,8 @@ internal sealed class InvocationTracer(ActivityContext connection) : IDisposable
         JsonObject? invocation;
         try
         {
-            invocation = JsonNode.Parse(record) as JsonObject;
+            // A key twice is malformed too: JsonObject would throw only later, when its keys are first read.
+            invocation = JsonNode.Parse(record, documentOptions: StrictJson) as JsonObject;
         }
         catch (JsonException)
         {

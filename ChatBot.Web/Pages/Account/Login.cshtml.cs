@@ -6,8 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ChatBot.Web.Pages.Account;
 
-// A sign-in is small; a larger body is refused before it is read.
-[RequestSizeLimit(8 * 1024)]
+[RequestSizeLimit(AccountForms.MaxBytes)]
 public sealed class LoginModel(ChatApiClient api, KnownDevice device) : PageModel
 {
     [BindProperty]
@@ -31,23 +30,29 @@ public sealed class LoginModel(ChatApiClient api, KnownDevice device) : PageMode
             var (tokens, problem) = await api.LoginAsync(Input.UserName.Trim(), Input.Password, device.Read(Request), cancellationToken);
             if (tokens is null)
             {
-                ModelState.AddApiProblem(problem, "Signing in failed.");
+                this.ShowApiProblem(problem, "Signing in failed.");
                 return Page();
             }
 
             await Session.SignInAsync(HttpContext, api, tokens, cancellationToken);
             await device.RememberAsync(HttpContext, tokens, cancellationToken);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException failed)
         {
-            ModelState.AddModelError("", ModelStateExtensions.ServiceUnavailable);
+            this.ShowApiUnavailable(failed);
             return Page();
         }
 
         return LocalRedirect(SafeReturnUrl);
     }
 
-    private string SafeReturnUrl => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+    /// <summary>
+    /// Where to go after signing in: a page of this site only, its characters escaped as a <c>Location</c> header
+    /// needs them (a "/∕x" is local, but not ASCII).
+    /// </summary>
+    private string SafeReturnUrl => Url.IsLocalUrl(ReturnUrl) ? new Uri(ThisSite, ReturnUrl).PathAndQuery : "/";
+
+    private static readonly Uri ThisSite = new("http://localhost/");
 }
 
 public sealed class LoginInput

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatBot.Web.Pages.Account;
 
 /// <summary>Ends the session on the API (or every session of the person), then the cookie.</summary>
+[RequestSizeLimit(AccountForms.MaxBytes)]
 public sealed partial class LogoutModel(ChatApiClient api, ApiSessions sessions, ILogger<LogoutModel> logger) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");

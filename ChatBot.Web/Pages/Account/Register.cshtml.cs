@@ -6,8 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ChatBot.Web.Pages.Account;
 
-// A registration is small; a larger body is refused before it is read.
-[RequestSizeLimit(8 * 1024)]
+[RequestSizeLimit(AccountForms.MaxBytes)]
 public sealed class RegisterModel(ChatApiClient api, KnownDevice device) : PageModel
 {
     [BindProperty]
@@ -29,23 +28,23 @@ public sealed class RegisterModel(ChatApiClient api, KnownDevice device) : PageM
                 Input.UserName.Trim(), Input.DisplayName.Trim(), Input.Password, cancellationToken);
             if (user is null)
             {
-                ModelState.AddApiProblem(problem, "Creating the account failed.");
+                this.ShowApiProblem(problem, "Creating the account failed.");
                 return Page();
             }
 
             var (tokens, loginProblem) = await api.LoginAsync(user.UserName, Input.Password, deviceToken: null, cancellationToken);
             if (tokens is null)
             {
-                ModelState.AddApiProblem(loginProblem, "The account exists, but signing in failed: log in.");
+                this.ShowApiProblem(loginProblem, "The account exists, but signing in failed: log in.");
                 return Page();
             }
 
             await Session.SignInAsync(HttpContext, api, tokens, cancellationToken);
             await device.RememberAsync(HttpContext, tokens, cancellationToken);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException failed)
         {
-            ModelState.AddModelError("", ModelStateExtensions.ServiceUnavailable);
+            this.ShowApiUnavailable(failed);
             return Page();
         }
 
