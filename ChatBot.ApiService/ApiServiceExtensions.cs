@@ -80,6 +80,7 @@ public static class ApiServiceExtensions
         services.AddSingleton<ChatTelemetry>();
 
         services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<PersonQuotas>();
 
         return builder;
     }

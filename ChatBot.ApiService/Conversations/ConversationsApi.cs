@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Refusals;
+using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ public static class ConversationsApi
 
         group.MapGet("/", List);
         group.MapGet("/{conversationId:guid}", Get);
-        group.MapPost("/direct", OpenDirect);
+        group.MapPost("/direct", OpenDirect).WithQuota(RestQuota.OpenConversation);
 
         return group;
     }

@@ -3,6 +3,7 @@ using ChatBot.ApiService.Conversations;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Refusals;
+using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,13 +22,13 @@ public static class GroupsApi
     {
         var group = app.MapGroup("/api/conversations").RequireAuthorization();
 
-        group.MapPost("/groups", Create);
+        group.MapPost("/groups", Create).WithQuota(RestQuota.CreateGroup);
         group.MapGet("/{conversationId:guid}/members", Members);
-        group.MapPut("/{conversationId:guid}/name", Rename);
-        group.MapPost("/{conversationId:guid}/members", AddMembers);
-        group.MapDelete("/{conversationId:guid}/members/{userId}", RemoveMember);
-        group.MapPost("/{conversationId:guid}/admins", MakeAdmin);
-        group.MapPost("/{conversationId:guid}/leave", Leave);
+        group.MapPut("/{conversationId:guid}/name", Rename).WithQuota(RestQuota.ChangeGroup);
+        group.MapPost("/{conversationId:guid}/members", AddMembers).WithQuota(RestQuota.ChangeGroup);
+        group.MapDelete("/{conversationId:guid}/members/{userId}", RemoveMember).WithQuota(RestQuota.ChangeGroup);
+        group.MapPost("/{conversationId:guid}/admins", MakeAdmin).WithQuota(RestQuota.ChangeGroup);
+        group.MapPost("/{conversationId:guid}/leave", Leave).WithQuota(RestQuota.ChangeGroup);
 
         return group;
     }

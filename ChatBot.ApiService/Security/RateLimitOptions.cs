@@ -14,7 +14,7 @@ public sealed class RateLimitOptions
     /// The other hub methods' quotas, per person across their devices: generous for what a page does, tight
     /// for the cheap calls that fan out to others (typing) or subscribe (presence).
     /// </summary>
-    public Dictionary<string, HubQuota> HubMethods { get; set; } = new()
+    public Dictionary<string, Quota> HubMethods { get; set; } = new()
     {
         ["GetMessagesAfter"] = new() { PermitsPerSecond = 10, Burst = 60 },
         ["JoinConversation"] = new() { PermitsPerSecond = 10, Burst = 30 },
@@ -23,6 +23,18 @@ public sealed class RateLimitOptions
         ["MarkDelivered"] = new() { PermitsPerSecond = 30, Burst = 90 },
         ["MarkRead"] = new() { PermitsPerSecond = 30, Burst = 90 },
         ["WatchPresence"] = new() { PermitsPerSecond = 2, Burst = 40 },
+    };
+
+    /// <summary>
+    /// The quotas of the REST routes that write or search, per person across their devices (<see cref="RestQuotas"/>):
+    /// a person makes a few groups an hour, not hundreds a second.
+    /// </summary>
+    public Dictionary<string, Quota> RestRoutes { get; set; } = new()
+    {
+        [RestQuota.CreateGroup] = new() { PermitsPerSecond = 1.0 / 60, Burst = 10 },
+        [RestQuota.ChangeGroup] = new() { PermitsPerSecond = 1, Burst = 30 },
+        [RestQuota.OpenConversation] = new() { PermitsPerSecond = 1, Burst = 30 },
+        [RestQuota.SearchPeople] = new() { PermitsPerSecond = 2, Burst = 30 },
     };
 
     /// <summary>Hub connections one person may have open at once, across every replica: tabs and devices together.</summary>
@@ -43,9 +55,11 @@ public sealed class RateLimitOptions
     public int SignInsPerMinute { get; set; } = 600;
 }
 
-public sealed class HubQuota
+/// <summary>The names of the REST routes' quotas.</summary>
+public static class RestQuota
 {
-    public double PermitsPerSecond { get; set; }
-
-    public int Burst { get; set; }
+    public const string CreateGroup = "CreateGroup";
+    public const string ChangeGroup = "ChangeGroup";
+    public const string OpenConversation = "OpenConversation";
+    public const string SearchPeople = "SearchPeople";
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ChatBot.ApiService.Presence;
+using ChatBot.ApiService.Security;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ public static class UsersApi
         var group = app.MapGroup("/api/users").RequireAuthorization();
 
         group.MapGet("/me", GetMe);
-        group.MapGet("/", Search);
+        group.MapGet("/", Search).WithQuota(RestQuota.SearchPeople);
 
         return group;
     }
