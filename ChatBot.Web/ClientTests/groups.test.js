@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyMemberReceipt, eventText, groupTicks, newGroupProblem, readBy, removesMe, sortedMembers, togglePicked, typingText } from '../wwwroot/js/groups.js';
+import { applyGroupEvent, applyMemberReceipt, eventText, groupTicks, newGroupProblem, readBy, removesMe, sortedMembers, togglePicked, typingText } from '../wwwroot/js/groups.js';
 import { Presence } from '../wwwroot/js/presence.js';
 import { announcement, peerStatus, previewText, sidebarItems, timelineView } from '../wwwroot/js/views.js';
 import { conversation, formats, ME, message } from './messages.js';
@@ -40,6 +40,31 @@ test('being removed or leaving ends one\'s membership; others\' do not', () => {
         removesMe(event(2, 'memberRemoved', ME, 'ben'), ME),
         removesMe(event(2, 'memberLeft', 'ben'), ME),
     ], [true, true, false, false]);
+});
+
+test("a group's events change its name, its member count, one's role, and end one's membership", () => {
+    const trip = group({ lastSeq: 1, memberCount: 3, role: 'member' });
+    [
+        event(2, 'groupRenamed', 'ann', null, 'Holiday'),
+        event(3, 'memberAdded', 'ann', 'cat'),
+        event(4, 'memberLeft', 'ben'),
+        event(5, 'adminMade', 'ann', ME),
+    ].forEach((e) => {
+        applyGroupEvent(trip, e, ME);
+        trip.lastSeq = e.seq;
+    });
+    assert.deepEqual([trip.name, trip.memberCount, trip.role, trip.isGone], ['Holiday', 3, 'admin', undefined]);
+
+    applyGroupEvent(trip, event(6, 'memberRemoved', 'ann', ME), ME);
+    assert.equal(trip.isGone, true);
+    assert.equal(trip.memberCount, 3);
+});
+
+test("an event the conversation already counts changes nothing: told twice, or fetched with the summary after it", () => {
+    const fetchedAfter = group({ lastSeq: 7, memberCount: 4 });
+    applyGroupEvent(fetchedAfter, event(7, 'memberAdded', 'ann', ME), ME);
+    applyGroupEvent(fetchedAfter, event(6, 'groupRenamed', 'ann', null, 'Old'), ME);
+    assert.deepEqual([fetchedAfter.memberCount, fetchedAfter.name], [4, 'Trip']);
 });
 
 test('"read by" counts the others who were in the group at the message, and names who read it', () => {

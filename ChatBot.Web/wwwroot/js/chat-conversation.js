@@ -4,9 +4,8 @@
 import { api } from './api.js';
 import { HubMethods } from './contract.js';
 import { alpine } from './chat-state.js';
-import { eventReceived, loadMembers } from './chat-groups.js';
-import { fetchConversation, watchPresence } from './chat-sidebar.js';
-import { isEvent, isGroup } from './groups.js';
+import { fetchConversation, loadMembers, noteDelivered, watchPresence } from './chat-shared.js';
+import { applyGroupEvent, isEvent, isGroup } from './groups.js';
 import { shouldNotify } from './notifier.js';
 import { TYPING_SHOWN_FOR_MS } from './presence.js';
 import { markRead } from './receipts.js';
@@ -18,7 +17,6 @@ import * as views from './views.js';
 /** @typedef {import('./contract.js').Message} Message */
 
 const GAP_WAIT_MS = 400; // messages of one conversation may arrive out of order: wait a moment before fetching
-const RECEIPT_DELAY_MS = 250; // delivery receipts are gathered, then sent once
 const BOTTOM_SLACK_PX = 48;
 const LOAD_OLDER_AT_PX = 64;
 const PHONE = '(max-width: 768px)'; // Bulma's mobile breakpoint: one pane at a time
@@ -156,8 +154,12 @@ export async function catchUpOpen(chat, io) {
 export async function receive(chat, io, message) {
     const conversation = await chat.conversations.getOrFetch(message.conversationId, (id) => fetchConversation(chat, id));
     noteStored(chat, io, message);
-    if (isEvent(message)) {
-        eventReceived(chat, message);
+    if (isEvent(message) && conversation.id === chat.activeId) {
+        if (conversation.isGone) {
+            chat.membersOpen = false; // nothing more can be done in the group
+        } else {
+            loadMembers(chat, conversation.id).catch(() => {});
+        }
     }
     if (message.senderId === chat.me.id) {
         chat.outbox.acknowledge(message.clientMessageId);
@@ -176,12 +178,17 @@ export async function receive(chat, io, message) {
 }
 
 /**
- * A message is stored and this device has it: its conversation counts it, the server hears it was delivered.
+ * A message is stored and this device has it: its conversation counts it (and takes in what a group's
+ * event changes), the server hears it was delivered.
  * @param {ChatState} chat
  * @param {Io} io
  * @param {Message} message
  */
 function noteStored(chat, io, message) {
+    const conversation = chat.conversations.find(message.conversationId);
+    if (conversation && isEvent(message)) {
+        applyGroupEvent(conversation, message, chat.me.id);
+    }
     chat.conversations.applyMessage(message);
     if (message.senderId !== chat.me.id) {
         noteDelivered(io, message.conversationId, message.seq);
@@ -199,28 +206,6 @@ export function markReadIfSeen(chat, io) {
     }
     if (markRead(c, seq) && io.hub.isConnected) {
         io.hub.invokeQuietly(HubMethods.markRead, c.id, seq);
-    }
-}
-
-/**
- * A device of this person has the conversation up to seq: told to the server, gathered per conversation.
- * @param {Io} io
- * @param {string} conversationId
- * @param {number} seq
- */
-export function noteDelivered(io, conversationId, seq) {
-    if (io.receipts.note(conversationId, seq)) {
-        setTimeout(() => sendDeliveryReceipts(io), RECEIPT_DELAY_MS);
-    }
-}
-
-/** @param {Io} io */
-export function sendDeliveryReceipts(io) {
-    if (!io.hub.isConnected) {
-        return; // kept, and sent after the next connect
-    }
-    for (const [conversationId, seq] of io.receipts.take()) {
-        io.hub.invokeQuietly(HubMethods.markDelivered, conversationId, seq);
     }
 }
 

@@ -6,6 +6,7 @@
 import { loadLimits } from './api.js';
 import * as pane from './chat-conversation.js';
 import * as groups from './chat-groups.js';
+import { loadMembers, sendDeliveryReceipts, watchPresence } from './chat-shared.js';
 import * as sidebar from './chat-sidebar.js';
 import { alpine, chatState, LATER } from './chat-state.js';
 import { ClientEvents, HubMethods } from './contract.js';
@@ -89,7 +90,7 @@ export function chat() {
             alpine(this).$watch('unreadTotal', (unread) => {
                 document.title = views.pageTitle(unread);
             });
-            alpine(this).$watch('sidebarItems', () => sidebar.watchPresence(this, io));
+            alpine(this).$watch('sidebarItems', () => watchPresence(this, io));
             setInterval(() => {
                 this.now = Date.now();
             }, 30_000);
@@ -104,14 +105,14 @@ export function chat() {
             io.watched = ''; // a new connection follows nobody yet
             // The server answers the handshake before it registers the connection, and invocations only
             // after: once this one returns, every message is told live, so the catch-up below misses none.
-            await sidebar.watchPresence(this, io);
-            pane.sendDeliveryReceipts(io);
+            await watchPresence(this, io);
+            sendDeliveryReceipts(io);
             io.sender.resendWaiting();
             if (this.activeId && !this.active?.isGone) {
                 io.hub.invokeQuietly(HubMethods.joinConversation, this.activeId);
                 pane.catchUpOpen(this, io);
                 if (this.isGroupOpen) {
-                    groups.loadMembers(this, this.activeId).catch(() => {});
+                    loadMembers(this, this.activeId).catch(() => {});
                 }
             }
             try {
