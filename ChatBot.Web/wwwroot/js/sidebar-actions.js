@@ -1,18 +1,17 @@
 // @ts-check
-// The sidebar's actions: the conversations and the people found, and opening a conversation with someone.
+// The sidebar's actions: the conversations and the people found, opening a conversation with someone,
+// and turning on notifications.
 import { api, ApiError } from './api.js';
-import { openConversation } from './chat-conversation.js';
-import { findPeople, noteDelivered, noteNames } from './chat-shared.js';
+import { openConversation } from './conversation-actions.js';
+import { findPeople, noteDelivered, noteNames } from './shared-actions.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
-/** @typedef {import('./chat-state.js').Io} Io */
 /** @typedef {import('./contract.js').Conversation} Conversation */
 
 /**
  * @param {ChatState} chat
- * @param {Io} io
  */
-export async function loadConversations(chat, io) {
+export async function loadConversations(chat) {
     /** @type {Conversation[]} */
     const list = await api('/api/conversations');
     for (const c of list) {
@@ -21,7 +20,7 @@ export async function loadConversations(chat, io) {
             noteNames(chat, [c.peer]);
         }
         if (c.lastMessage && c.lastMessage.senderId !== chat.me.id) {
-            noteDelivered(io, c.id, c.lastSeq);
+            noteDelivered(chat, c.id, c.lastSeq);
         }
     }
     chat.conversations.replace(list, chat.activeId);
@@ -29,12 +28,11 @@ export async function loadConversations(chat, io) {
 
 /**
  * @param {ChatState} chat
- * @param {Io} io
  */
-export async function searchPeople(chat, io) {
-    const number = ++io.searchNumber;
+export async function searchPeople(chat) {
+    const number = ++chat.internals.searchNumber;
     const people = await findPeople(chat, chat.search);
-    if (number === io.searchNumber) {
+    if (number === chat.internals.searchNumber) {
         people.forEach((person) => chat.presence.note(person.id, person));
         noteNames(chat, people);
         chat.people = people;
@@ -43,15 +41,24 @@ export async function searchPeople(chat, io) {
 
 /**
  * @param {ChatState} chat
- * @param {Io} io
  * @param {import('./views.js').SidebarItem} item
  */
-export async function openItem(chat, io, item) {
+export async function openItem(chat, item) {
     try {
         const id = item.conversationId
             ?? chat.conversations.upsert(await api('/api/conversations/direct', { method: 'POST', body: { userId: item.userId } })).id;
-        await openConversation(chat, io, id);
+        await openConversation(chat, id);
     } catch (error) {
         chat.composerError = error instanceof ApiError ? error.message : 'That conversation could not be opened.';
     }
+}
+
+/**
+ * Asked only from the person's click: browsers (and people) turn down prompts that come unasked.
+ * @param {ChatState} chat
+ */
+export async function turnOnNotifications(chat) {
+    const { notifier } = chat.internals;
+    await notifier.ask();
+    chat.notificationPermission = notifier.permission;
 }

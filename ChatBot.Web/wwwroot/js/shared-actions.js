@@ -8,7 +8,6 @@ import { HubMethods } from './contract.js';
 import { watchList } from './presence.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
-/** @typedef {import('./chat-state.js').Io} Io */
 /** @typedef {import('./contract.js').Conversation} Conversation */
 /** @typedef {import('./contract.js').Member} Member */
 /** @typedef {import('./contract.js').Person} Person */
@@ -71,24 +70,23 @@ export async function loadMembers(chat, conversationId) {
 /**
  * Asks the hub to tell this page when the people it shows come online or go offline.
  * @param {ChatState} chat
- * @param {Io} io
  * @returns {Promise<void>} settled once the hub has answered (or at once, when there was nothing to ask)
  */
-export async function watchPresence(chat, io) {
-    if (!chat.limits || !io.hub?.isConnected) {
+export async function watchPresence(chat) {
+    if (!chat.limits || !chat.internals.hub?.isConnected) {
         return;
     }
     const shown = [...chat.sidebarItems.map((item) => item.userId), ...chat.members.map((m) => m.user.id)].filter((id) => id && id !== chat.me.id);
     const ids = watchList(shown, chat.limits.maxWatched);
-    if (ids.join(',') === io.watched) {
+    if (ids.join(',') === chat.internals.watched) {
         return;
     }
-    io.watched = ids.join(',');
+    chat.internals.watched = ids.join(',');
     const asking = chat.presence.asking();
     try {
-        asking.answered(await io.hub.invoke(HubMethods.watchPresence, ids));
+        asking.answered(await chat.internals.hub.invoke(HubMethods.watchPresence, ids));
     } catch {
-        io.watched = '';
+        chat.internals.watched = '';
     } finally {
         asking.ended();
     }
@@ -96,22 +94,22 @@ export async function watchPresence(chat, io) {
 
 /**
  * A device of this person has the conversation up to seq: told to the server, gathered per conversation.
- * @param {Io} io
+ * @param {ChatState} chat
  * @param {string} conversationId
  * @param {number} seq
  */
-export function noteDelivered(io, conversationId, seq) {
-    if (io.receipts.note(conversationId, seq)) {
-        setTimeout(() => sendDeliveryReceipts(io), RECEIPT_DELAY_MS);
+export function noteDelivered(chat, conversationId, seq) {
+    if (chat.internals.receipts.note(conversationId, seq)) {
+        setTimeout(() => sendDeliveryReceipts(chat), RECEIPT_DELAY_MS);
     }
 }
 
-/** @param {Io} io */
-export function sendDeliveryReceipts(io) {
-    if (!io.hub.isConnected) {
+/** @param {ChatState} chat */
+export function sendDeliveryReceipts(chat) {
+    if (!chat.internals.hub.isConnected) {
         return; // kept, and sent after the next connect
     }
-    for (const [conversationId, seq] of io.receipts.take()) {
-        io.hub.invokeQuietly(HubMethods.markDelivered, conversationId, seq);
+    for (const [conversationId, seq] of chat.internals.receipts.take()) {
+        chat.internals.hub.invokeQuietly(HubMethods.markDelivered, conversationId, seq);
     }
 }

@@ -1,17 +1,16 @@
 // @ts-check
-// Groups' actions: the "New group" flow, and what the open group's members panel does: rename, add,
-// remove, make admin, leave.
+// Groups' actions: the "New group" flow, what the open group's members panel does (rename, add, remove,
+// make admin, leave), and who read one's own message.
 import { api, ApiError } from './api.js';
-import { openConversation } from './chat-conversation.js';
-import { findPeople, loadMembers, noteNames } from './chat-shared.js';
+import { openConversation } from './conversation-actions.js';
+import { findPeople, loadMembers, noteNames } from './shared-actions.js';
 import { isGroup, newGroupProblem, groupNameProblem, togglePicked } from './groups.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
-/** @typedef {import('./chat-state.js').Io} Io */
 /** @typedef {import('./contract.js').Conversation} Conversation */
 /** @typedef {import('./contract.js').Member} Member */
-/** @typedef {import('./contract.js').Message} Message */
 /** @typedef {import('./contract.js').Person} Person */
+/** @typedef {import('./views.js').MessageView} MessageView */
 
 /**
  * @param {unknown} error
@@ -48,6 +47,14 @@ export async function searchNewGroup(chat) {
  * @param {ChatState} chat
  * @param {Person} person
  */
+export function isPicked(chat, person) {
+    return chat.newGroup.picked.some((p) => p.id === person.id);
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Person} person
+ */
 export function togglePick(chat, person) {
     const form = chat.newGroup;
     const ids = togglePicked(form.picked.map((p) => p.id), person.id);
@@ -57,9 +64,8 @@ export function togglePick(chat, person) {
 
 /**
  * @param {ChatState} chat
- * @param {Io} io
  */
-export async function createGroup(chat, io) {
+export async function createGroup(chat) {
     const form = chat.newGroup;
     if (!chat.limits || form.busy) {
         return;
@@ -74,7 +80,7 @@ export async function createGroup(chat, io) {
         const created = await api('/api/conversations/groups', { method: 'POST', body: { name: form.name.trim(), memberIds: form.picked.map((p) => p.id) } });
         chat.conversations.upsert(created);
         form.open = false;
-        await openConversation(chat, io, created.id);
+        await openConversation(chat, created.id);
     } catch (error) {
         form.error = reason(error, 'The group could not be made.');
     } finally {
@@ -188,4 +194,13 @@ export async function leaveGroup(chat) {
     } finally {
         chat.panel.busy = false;
     }
+}
+
+/**
+ * Who read one of one's own messages in the group: shown, or hidden again.
+ * @param {ChatState} chat
+ * @param {MessageView} message
+ */
+export function toggleReaders(chat, message) {
+    chat.readersShown = chat.readersShown === message.clientMessageId ? '' : message.clientMessageId;
 }
