@@ -105,7 +105,7 @@ test('typing names who types', () => {
     assert.equal(peerStatus(group({ isGone: true }), new Presence(), ['ann'], 0, formats, nameOf), 'You are no longer in this group');
 });
 
-test('a new group needs a name and 2 to 99 others, said before anything is sent', () => {
+test('a new group needs a name and between the fewest and the most others the limits allow, said before anything is sent', () => {
     assert.equal(newGroupProblem('Trip', ['ann'], limits), 'Pick 1 more person: a group has you and at least 2 others.');
     assert.equal(newGroupProblem('Trip', [], limits), 'Pick 2 more people: a group has you and at least 2 others.');
     assert.equal(newGroupProblem('  ', ['ann', 'ben'], limits), 'A group needs a name.');

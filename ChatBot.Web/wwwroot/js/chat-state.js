@@ -47,6 +47,10 @@ export const alpine = (component) => /** @type {Magics} */ (component);
 /** A value set in init, before anything renders. @type {any} */
 export const LATER = null;
 
+// A group's name may be typed a little past the limit: the form then says why it is too long, rather than
+// cutting it short without a word.
+const GROUP_NAME_OVERRUN = 20;
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
@@ -108,6 +112,11 @@ export function chatState() {
 
         get isGroupOpen() {
             return isGroup(this.active);
+        },
+
+        /** The group name fields' maxlength; none until the limits have come. */
+        get groupNameMaxLength() {
+            return this.limits ? this.limits.maxGroupNameLength + GROUP_NAME_OVERRUN : null;
         },
 
         get isAdmin() {
