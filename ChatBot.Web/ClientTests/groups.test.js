@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyGroupEvent, applyMemberReceipt, eventText, groupTicks, newGroupProblem, readBy, removesMe, sortedMembers, togglePicked, typingText } from '../wwwroot/js/groups.js';
+import { applyGroupEvent, applyMemberReceipt, eventText, groupTicks, newGroupProblem, noteEventNames, readBy, removesMe, sortedMembers, togglePicked, typingText } from '../wwwroot/js/groups.js';
 import { Presence } from '../wwwroot/js/presence.js';
 import { announcement, peerStatus, previewText, sidebarItems, timelineView } from '../wwwroot/js/views.js';
 import { conversation, formats, ME, message } from './messages.js';
@@ -31,6 +31,23 @@ test("a group's events read as sentences, with you for oneself", () => {
         'You are now an admin',
         'Someone renamed the group to “Holiday”',
     ]);
+});
+
+test('an event names people the page never saw as members, from the names it carries; without them it says Someone', () => {
+    const known = { [ME]: 'Me', ann: 'Ann' };
+    const nameOfKnown = (id) => known[id] ?? 'Someone';
+    const removedBeforeIJoined = { ...event(3, 'memberRemoved', 'ann', 'dan'), senderName: 'Ann', subjectName: 'Dan' };
+    const leftLongAgo = { ...event(4, 'memberLeft', 'eve'), senderName: 'Eve', subjectName: null };
+    const fromAnOlderServer = event(5, 'memberAdded', 'ann', 'fay');
+    const text = { ...message(6, { senderId: 'gus', body: 'hi' }), kind: 'text' };
+
+    assert.deepEqual([removedBeforeIJoined, leftLongAgo, fromAnOlderServer].map((e) => eventText(e, nameOfKnown, ME)),
+        ['Ann removed Someone', 'Someone left', 'Ann added Someone']);
+    noteEventNames(known, [removedBeforeIJoined, leftLongAgo, fromAnOlderServer, text]);
+
+    assert.deepEqual([removedBeforeIJoined, leftLongAgo, fromAnOlderServer].map((e) => eventText(e, nameOfKnown, ME)),
+        ['Ann removed Dan', 'Eve left', 'Ann added Someone']);
+    assert.deepEqual(known, { [ME]: 'Me', ann: 'Ann', dan: 'Dan', eve: 'Eve' });
 });
 
 test('being removed or leaving ends one\'s membership; others\' do not', () => {

@@ -5,7 +5,7 @@ import { api } from './api.js';
 import { HubMethods } from './contract.js';
 import { alpine } from './chat-state.js';
 import { fetchConversation, loadMembers, noteDelivered, watchPresence } from './shared-actions.js';
-import { applyGroupEvent, isEvent, isGroup } from './groups.js';
+import { applyGroupEvent, isEvent, isGroup, noteEventNames } from './groups.js';
 import { shouldNotify } from './notifier.js';
 import { TYPING_SHOWN_FOR_MS } from './presence.js';
 import { markRead } from './receipts.js';
@@ -47,7 +47,9 @@ export async function openConversation(chat, conversationId) {
         (window.matchMedia(PHONE).matches ? heading : composer)?.focus();
     });
 
+    /** @type {Message[]} */
     const page = await api(`/api/conversations/${conversationId}/messages?limit=${chat.limits?.historyPageSize}`);
+    noteEventNames(chat.names, page);
     const timeline = chat.timeline;
     if (timeline?.conversationId === conversationId) {
         timeline.begin(page);
@@ -85,7 +87,9 @@ async function loadOlder(chat) {
     }
     chat.loadingOlder = true;
     try {
+        /** @type {Message[]} */
         const page = await api(`/api/conversations/${t.conversationId}/messages?before=${t.oldestSeq}&limit=${chat.limits?.historyPageSize}`);
+        noteEventNames(chat.names, page);
         if (chat.timeline === t) {
             const heightBefore = pane.scrollHeight;
             t.prepend(page);
@@ -173,11 +177,12 @@ export async function receive(chat, message) {
 
 /**
  * A message is stored and this device has it: its conversation counts it (and takes in what a group's
- * event changes), the server hears it was delivered.
+ * event changes, and the names it carries), the server hears it was delivered.
  * @param {ChatState} chat
  * @param {Message} message
  */
 function noteStored(chat, message) {
+    noteEventNames(chat.names, [message]);
     const conversation = chat.conversations.find(message.conversationId);
     if (conversation && isEvent(message)) {
         applyGroupEvent(conversation, message, chat.me.id);

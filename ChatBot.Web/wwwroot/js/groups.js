@@ -56,6 +56,24 @@ export function eventText(event, nameOf, myId) {
 }
 
 /**
+ * Notes the names that a group's events carry, by user id: an event about someone the page never saw as a
+ * member (added and removed before this person joined, a former member's leaving) then names them. A text
+ * message carries none, and an event without them leaves the names as they were.
+ * @param {Record<string, string>} names
+ * @param {Message[]} messages
+ */
+export function noteEventNames(names, messages) {
+    for (const m of messages.filter(isEvent)) {
+        if (m.senderName) {
+            names[m.senderId] = m.senderName;
+        }
+        if (m.subjectId && m.subjectName) {
+            names[m.subjectId] = m.subjectName;
+        }
+    }
+}
+
+/**
  * Whether the event ends this person's membership: they were removed, or left.
  * @param {Message} event
  * @param {string} myId

@@ -3,6 +3,7 @@
 // and turning on notifications.
 import { api, ApiError } from './api.js';
 import { openConversation } from './conversation-actions.js';
+import { noteEventNames } from './groups.js';
 import { findPeople, noteDelivered, noteNames } from './shared-actions.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
@@ -19,8 +20,11 @@ export async function loadConversations(chat) {
             chat.presence.note(c.peer.id, c.peer);
             noteNames(chat, [c.peer]);
         }
-        if (c.lastMessage && c.lastMessage.senderId !== chat.me.id) {
-            noteDelivered(chat, c.id, c.lastSeq);
+        if (c.lastMessage) {
+            noteEventNames(chat.names, [c.lastMessage]);
+            if (c.lastMessage.senderId !== chat.me.id) {
+                noteDelivered(chat, c.id, c.lastSeq);
+            }
         }
     }
     chat.conversations.replace(list, chat.activeId);
