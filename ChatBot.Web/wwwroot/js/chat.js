@@ -90,7 +90,8 @@ async function start(chat) {
     }, NOW_TICKS_EVERY_MS);
 
     chat.limits = await loadLimits();
-    await Promise.all([loadConversations(chat), searchPeople(chat)]);
+    // The hub connects even when these fail: the list loads again on connect, the people with the next search.
+    await Promise.allSettled([loadConversations(chat), searchPeople(chat)]);
     internals.hub.start();
 }
 
