@@ -26,6 +26,8 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
     [InlineData("chat", 375)]
     [InlineData("conversation", 1280)]
     [InlineData("conversation", 375)]
+    [InlineData("message states", 1280)]
+    [InlineData("message states", 375)]
     [InlineData("group", 1280)]
     [InlineData("group", 375)]
     [InlineData("new group", 1280)]
@@ -42,6 +44,9 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
                 break;
             case "sign up":
                 await chat.Page.GotoAsync("/Account/Register");
+                break;
+            case "message states":
+                await ShowOwnMessagesInEveryStateAsync(chat);
                 break;
             default:
                 var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(3);
@@ -154,6 +159,48 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
         await Expect(chat.Messages).ToHaveCountAsync(2);
         await aliceDevice.SendAsync(conversation, "while it is open");
         await Expect(announcement).ToHaveTextAsync($"{alice.DisplayName}: while it is open");
+    }
+
+    /// <summary>
+    /// Alice's own messages, one in each state, each for real: read, delivered and only sent, as Bob's device
+    /// told the server; one the server refused for good (a control character in it): failed; and one written
+    /// while the page's hub connection is cut: sending.
+    /// </summary>
+    private async Task ShowOwnMessagesInEveryStateAsync(ChatPage chat)
+    {
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
+        await using (var aliceDevice = await alice.ConnectAsync())
+        {
+            foreach (var text in new[] { "read by Bob", "delivered to Bob", "only sent" })
+            {
+                await aliceDevice.SendAsync(conversation, text);
+            }
+        }
+
+        await using (var bobDevice = await bob.ConnectAsync())
+        {
+            await bobDevice.Hub.InvokeAsync(nameof(ChatBot.ApiService.Hubs.ChatHub.MarkRead), conversation, 1L, TestContext.Current.CancellationToken);
+            await bobDevice.Hub.InvokeAsync(nameof(ChatBot.ApiService.Hubs.ChatHub.MarkDelivered), conversation, 2L, TestContext.Current.CancellationToken);
+        }
+
+        var network = new HubNetwork();
+        await chat.Page.RouteWebSocketAsync(HubNetwork.HubPath(), network.Route);
+        await chat.LogInAsync(alice.UserName, alice.Password);
+        await chat.Person(bob.UserName).ClickAsync();
+        await Expect(chat.Message("read by Bob")).ToHaveAttributeAsync("data-state", "read");
+        await Expect(chat.Message("delivered to Bob")).ToHaveAttributeAsync("data-state", "delivered");
+        await Expect(chat.Message("only sent")).ToHaveAttributeAsync("data-state", "sent");
+
+        await Expect(chat.Page.GetByTestId("connection-notice")).ToBeHiddenAsync();
+        await chat.SendAsync("a bell \u0007 rings");
+        await Expect(chat.Message("a bell")).ToHaveAttributeAsync("data-state", "failed");
+
+        await network.CutAsync();
+        await Expect(chat.Page.GetByTestId("connection-notice")).ToContainTextAsync("Reconnecting");
+        await chat.SendAsync("written while cut off");
+        await Expect(chat.Message("written while cut off")).ToHaveAttributeAsync("data-state", "sending");
     }
 
     private async Task<ChatPage> OpenAsync(ViewportSize viewport, bool bypassCsp = false)

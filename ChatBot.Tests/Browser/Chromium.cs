@@ -1,3 +1,4 @@
+using ChatBot.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace ChatBot.Tests.Browser;
@@ -12,8 +13,8 @@ public sealed class Chromium : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // A page waits on servers that share two cores with the rest of the suite: what it waits for gets as
-        // long as the tests' other waits (EventLog's 15 s), not Playwright's 5 s.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        // long as the tests' waits for events, not Playwright's own default.
+        Assertions.SetDefaultExpectTimeout((float)EventLog<object>.DefaultTimeout.TotalMilliseconds);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -8,7 +8,7 @@ namespace ChatBot.Tests.Browser;
 
 /// <summary>The client side of the delivery contract, in the browser: the outbox and the ticks.</summary>
 [Collection(nameof(Chromium))]
-public sealed partial class DeliveryInTheBrowserTests(ChatApp app, Chromium chromium)
+public sealed class DeliveryInTheBrowserTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1024, Height = 700 };
 
@@ -21,7 +21,7 @@ public sealed partial class DeliveryInTheBrowserTests(ChatApp app, Chromium chro
         await using var bobDevice = await bob.ConnectAsync();
         var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
         var network = new HubNetwork();
-        await page.Page.RouteWebSocketAsync(HubPath(), network.Route);
+        await page.Page.RouteWebSocketAsync(HubNetwork.HubPath(), network.Route);
         await page.LogInAsync(alice.UserName, alice.Password);
         await page.OpenConversationWithAsync(bob.UserName);
 
@@ -94,48 +94,5 @@ public sealed partial class DeliveryInTheBrowserTests(ChatApp app, Chromium chro
         await secondTab.Page.ReloadAsync();
         await Expect(secondTab.Person(alice.UserName)).ToBeVisibleAsync();
         await Expect(secondTab.Person(alice.UserName).GetByTestId("unread")).ToBeHiddenAsync();
-    }
-
-    [GeneratedRegex("/hubs/chat")]
-    private static partial Regex HubPath();
-
-    /// <summary>The page's hub WebSocket, passed through to the server until the test cuts it off.</summary>
-    private sealed class HubNetwork
-    {
-        private readonly List<IWebSocketRoute> _open = [];
-        private volatile bool _cut;
-
-        public void Route(IWebSocketRoute socket)
-        {
-            if (_cut)
-            {
-                _ = socket.CloseAsync();
-                return;
-            }
-
-            socket.ConnectToServer();
-            lock (_open)
-            {
-                _open.Add(socket);
-            }
-        }
-
-        public async Task CutAsync()
-        {
-            _cut = true;
-            IWebSocketRoute[] open;
-            lock (_open)
-            {
-                open = [.. _open];
-                _open.Clear();
-            }
-
-            foreach (var socket in open)
-            {
-                await socket.CloseAsync(new WebSocketRouteCloseOptions { Code = 1006 });
-            }
-        }
-
-        public void Restore() => _cut = false;
     }
 }

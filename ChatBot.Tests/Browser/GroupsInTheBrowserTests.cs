@@ -1,13 +1,18 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using ChatBot.Tests.Groups;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace ChatBot.Tests.Browser;
 
-/// <summary>Three people in their browsers make a group, talk in it, see who read what, and one of them is removed.</summary>
+/// <summary>
+/// Three people in their browsers make a group, talk in it, see who read what, and one of them is removed; and a
+/// group's events name people its viewer never saw as members.
+/// </summary>
 [Collection(nameof(Chromium))]
-public sealed class GroupsInTheBrowserTests(ChatApp app, Chromium chromium)
+public sealed partial class GroupsInTheBrowserTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 667 };
@@ -103,6 +108,35 @@ public sealed class GroupsInTheBrowserTests(ChatApp app, Chromium chromium)
         await Expect(Group(cat)).ToHaveCountAsync(0);
         await Expect(Group(ben)).ToContainTextAsync("Ann: Cat must not see this");
     }
+
+    [Fact]
+    public async Task EventsNamePeopleTheViewerNeverSawAsMembers()
+    {
+        var (ann, ben, dan, eve) = (await app.CreateUserAsync("ann"), await app.CreateUserAsync("ben"), await app.CreateUserAsync("dan"), await app.CreateUserAsync("eve"));
+        var group = await ann.CreateGroupAsync("Names", ben, dan);
+        await ann.AddMembersAsync(group.Id, eve);
+        await ann.RemoveMemberAsync(group.Id, eve);
+        await ben.LeaveGroupAsync(group.Id);
+
+        // Dan's page comes after they have gone, its people search blocked: only the events can name them.
+        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        await page.Page.RouteAsync(PeopleSearch(), route => route.AbortAsync());
+        await page.LogInAsync(dan.UserName, dan.Password);
+
+        await Expect(Group(page, "Names")).ToContainTextAsync($"{ben.DisplayName} left");
+        await Group(page, "Names").ClickAsync();
+        await Expect(page.Page.GetByTestId("event")).ToHaveTextAsync(
+        [
+            $"{ann.DisplayName} created the group “Names”",
+            $"{ann.DisplayName} added {eve.DisplayName}",
+            $"{ann.DisplayName} removed {eve.DisplayName}",
+            $"{ben.DisplayName} left",
+        ]);
+        await Expect(page.Page.GetByTestId("people")).Not.ToContainTextAsync(eve.DisplayName);
+    }
+
+    [GeneratedRegex(@"/api/users\?")]
+    private static partial Regex PeopleSearch();
 
     private static ILocator Group(ChatPage page, string name = "Weekend trip") =>
         page.Page.Locator($".chat-person[data-group-name='{name}']");

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyMemberReceipt, eventText, groupTicks, newGroupProblem, readBy, removesMe, sortedMembers, togglePicked, typingText } from '../wwwroot/js/groups.js';
+import { applyGroupEvent, applyMemberReceipt, eventText, groupTicks, newGroupProblem, noteEventNames, readBy, removesMe, sortedMembers, togglePicked, typingText } from '../wwwroot/js/groups.js';
 import { Presence } from '../wwwroot/js/presence.js';
 import { announcement, peerStatus, previewText, sidebarItems, timelineView } from '../wwwroot/js/views.js';
 import { conversation, formats, ME, message } from './messages.js';
@@ -33,6 +33,23 @@ test("a group's events read as sentences, with you for oneself", () => {
     ]);
 });
 
+test('an event names people the page never saw as members, from the names it carries; without them it says Someone', () => {
+    const known = { [ME]: 'Me', ann: 'Ann' };
+    const nameOfKnown = (id) => known[id] ?? 'Someone';
+    const removedBeforeIJoined = { ...event(3, 'memberRemoved', 'ann', 'dan'), senderName: 'Ann', subjectName: 'Dan' };
+    const leftLongAgo = { ...event(4, 'memberLeft', 'eve'), senderName: 'Eve', subjectName: null };
+    const fromAnOlderServer = event(5, 'memberAdded', 'ann', 'fay');
+    const text = { ...message(6, { senderId: 'gus', body: 'hi' }), kind: 'text' };
+
+    assert.deepEqual([removedBeforeIJoined, leftLongAgo, fromAnOlderServer].map((e) => eventText(e, nameOfKnown, ME)),
+        ['Ann removed Someone', 'Someone left', 'Ann added Someone']);
+    noteEventNames(known, [removedBeforeIJoined, leftLongAgo, fromAnOlderServer, text]);
+
+    assert.deepEqual([removedBeforeIJoined, leftLongAgo, fromAnOlderServer].map((e) => eventText(e, nameOfKnown, ME)),
+        ['Ann removed Dan', 'Eve left', 'Ann added Someone']);
+    assert.deepEqual(known, { [ME]: 'Me', ann: 'Ann', dan: 'Dan', eve: 'Eve' });
+});
+
 test('being removed or leaving ends one\'s membership; others\' do not', () => {
     assert.deepEqual([
         removesMe(event(2, 'memberRemoved', 'ann', ME), ME),
@@ -40,6 +57,31 @@ test('being removed or leaving ends one\'s membership; others\' do not', () => {
         removesMe(event(2, 'memberRemoved', ME, 'ben'), ME),
         removesMe(event(2, 'memberLeft', 'ben'), ME),
     ], [true, true, false, false]);
+});
+
+test("a group's events change its name, its member count, one's role, and end one's membership", () => {
+    const trip = group({ lastSeq: 1, memberCount: 3, role: 'member' });
+    [
+        event(2, 'groupRenamed', 'ann', null, 'Holiday'),
+        event(3, 'memberAdded', 'ann', 'cat'),
+        event(4, 'memberLeft', 'ben'),
+        event(5, 'adminMade', 'ann', ME),
+    ].forEach((e) => {
+        applyGroupEvent(trip, e, ME);
+        trip.lastSeq = e.seq;
+    });
+    assert.deepEqual([trip.name, trip.memberCount, trip.role, trip.isGone], ['Holiday', 3, 'admin', undefined]);
+
+    applyGroupEvent(trip, event(6, 'memberRemoved', 'ann', ME), ME);
+    assert.equal(trip.isGone, true);
+    assert.equal(trip.memberCount, 3);
+});
+
+test("an event the conversation already counts changes nothing: told twice, or fetched with the summary after it", () => {
+    const fetchedAfter = group({ lastSeq: 7, memberCount: 4 });
+    applyGroupEvent(fetchedAfter, event(7, 'memberAdded', 'ann', ME), ME);
+    applyGroupEvent(fetchedAfter, event(6, 'groupRenamed', 'ann', null, 'Old'), ME);
+    assert.deepEqual([fetchedAfter.memberCount, fetchedAfter.name], [4, 'Trip']);
 });
 
 test('"read by" counts the others who were in the group at the message, and names who read it', () => {
@@ -80,7 +122,7 @@ test('typing names who types', () => {
     assert.equal(peerStatus(group({ isGone: true }), new Presence(), ['ann'], 0, formats, nameOf), 'You are no longer in this group');
 });
 
-test('a new group needs a name and 2 to 99 others, said before anything is sent', () => {
+test('a new group needs a name and between the fewest and the most others the limits allow, said before anything is sent', () => {
     assert.equal(newGroupProblem('Trip', ['ann'], limits), 'Pick 1 more person: a group has you and at least 2 others.');
     assert.equal(newGroupProblem('Trip', [], limits), 'Pick 2 more people: a group has you and at least 2 others.');
     assert.equal(newGroupProblem('  ', ['ann', 'ben'], limits), 'A group needs a name.');

@@ -1,8 +1,11 @@
 // @ts-check
-// What the chat page renders, as Alpine's reactive state, and what it shows computed from it (getters).
-// The logic lives in the modules; the chat-*.js actions change this state.
+// The chat component's state: what the page renders, as Alpine's reactive state, with what it shows
+// computed from it (getters), and the page's internals, which it keeps but never renders. The *-actions.js
+// modules change it; the logic lives in the pure modules.
+import { browserNotifier } from './notifier.js';
 import { isGroup, sortedMembers } from './groups.js';
 import { Presence, Typing } from './presence.js';
+import { DeliveryReceipts } from './receipts.js';
 import * as views from './views.js';
 
 /** @typedef {import('./contract.js').Limits} Limits */
@@ -18,7 +21,8 @@ import * as views from './views.js';
 /** The open group's members panel: its rename field and its people search. @typedef {{ name: string, search: string, found: Person[], error: string, busy: boolean }} MembersPanel */
 
 /**
- * The page's bookkeeping that it does not render, kept out of Alpine's reactive state.
+ * What the page keeps for itself and never renders: its element, the hub connection, the outbox's sender,
+ * the browser's notifications, the delivery receipts not yet sent, and its timers and counters.
  * @typedef {{
  *   root: HTMLElement,
  *   hub: import('./hub.js').Hub,
@@ -29,7 +33,7 @@ import * as views from './views.js';
  *   lastTypingSentAt: number,
  *   searchNumber: number,
  *   watched: string,
- * }} Io
+ * }} PageInternals
  */
 
 /** @typedef {{ $el: HTMLElement, $refs: Record<string, HTMLElement | undefined>, $watch: (property: string, callback: (value: any) => void) => void, $nextTick: (callback: () => void) => void }} Magics */
@@ -43,15 +47,39 @@ export const alpine = (component) => /** @type {Magics} */ (component);
 /** A value set in init, before anything renders. @type {any} */
 export const LATER = null;
 
+// A group's name may be typed a little past the limit: the form then says why it is too long, rather than
+// cutting it short without a word.
+const GROUP_NAME_OVERRUN = 20;
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
 /** @type {views.Formats} */
 export const formats = { time: (d) => timeFormat.format(d), date: (d) => dateFormat.format(d) };
 
-/** @param {string} notificationPermission */
-export function chatState(notificationPermission) {
+/**
+ * Sealed: its fields change but it gains none, and Alpine leaves an object that cannot grow out of its
+ * reactivity (nothing renders from it).
+ * @returns {PageInternals}
+ */
+function pageInternals() {
+    return Object.seal({
+        root: LATER,
+        hub: LATER,
+        sender: LATER,
+        receipts: new DeliveryReceipts(),
+        notifier: browserNotifier(),
+        gapTimer: 0,
+        lastTypingSentAt: 0,
+        searchNumber: 0,
+        watched: '',
+    });
+}
+
+export function chatState() {
+    const internals = pageInternals();
     return {
+        internals,
         me: { id: '', userName: '', displayName: '' },
         /** @type {Limits | null} */ limits: null,
         /** @type {ConversationList} */ conversations: LATER,
@@ -68,7 +96,7 @@ export function chatState(notificationPermission) {
         loadingOlder: false,
         atBottom: true,
         announcement: '', // said by screen readers (a polite live region)
-        notificationPermission,
+        notificationPermission: internals.notifier.permission,
         now: Date.now(), // ticks, so that "last seen 5 min ago" stays true
         /** @type {Record<string, string>} */ names: {}, // people's display names by id, as learned
         /** @type {Member[]} */ members: [], // the open group's
@@ -84,6 +112,11 @@ export function chatState(notificationPermission) {
 
         get isGroupOpen() {
             return isGroup(this.active);
+        },
+
+        /** The group name fields' maxlength; none until the limits have come. */
+        get groupNameMaxLength() {
+            return this.limits ? this.limits.maxGroupNameLength + GROUP_NAME_OVERRUN : null;
         },
 
         get isAdmin() {

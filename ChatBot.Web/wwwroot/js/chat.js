@@ -1,29 +1,128 @@
 // @ts-check
-// The chat page's Alpine component: thin glue between the page and the modules. Its state and what the
-// page shows from it are in chat-state.js; the sidebar's and the open conversation's actions in
-// chat-sidebar.js and chat-conversation.js; the logic in the pure modules (timeline, outbox, receipts,
-// presence, views). Here: the wiring of the hub's events, and the handlers the page's markup calls.
+// The chat page's Alpine component, as glue: its state (chat-state.js) with, as its methods, the actions the
+// page's markup calls (the *-actions.js modules, each action taking the component as its chat). Here the
+// hub's events and the outbox are wired to those actions.
 import { loadLimits } from './api.js';
-import * as pane from './chat-conversation.js';
-import * as groups from './chat-groups.js';
-import * as sidebar from './chat-sidebar.js';
-import { alpine, chatState, LATER } from './chat-state.js';
+import { alpine, chatState } from './chat-state.js';
+import { onDraftInput, onEnter, retry, send } from './composer-actions.js';
 import { ClientEvents, HubMethods } from './contract.js';
+import { catchUpOpen, closeConversation, markReadIfSeen, onScroll, receive, typingStarted } from './conversation-actions.js';
 import { ConversationList } from './conversations.js';
+import {
+    addMember, closeMembers, closeNewGroup, createGroup, isPicked, leaveGroup, makeAdmin, openMembers, openNewGroup,
+    removeMember, renameGroup, searchNewGroup, searchToAdd, toggleReaders, togglePick,
+} from './group-actions.js';
 import { applyMemberReceipt } from './groups.js';
 import { createHub } from './hub.js';
-import { browserNotifier } from './notifier.js';
-import { draftProblem, newMessageId, Outbox, outboxSender } from './outbox.js';
-import { typingNoticeDue } from './presence.js';
-import { DeliveryReceipts } from './receipts.js';
-import * as views from './views.js';
+import { Outbox, outboxSender } from './outbox.js';
+import { loadMembers, sendDeliveryReceipts, watchPresence } from './shared-actions.js';
+import { loadConversations, openItem, searchPeople, turnOnNotifications } from './sidebar-actions.js';
+import { pageTitle } from './views.js';
 
-/** @typedef {import('./chat-state.js').Io} Io */
-/** @typedef {import('./views.js').SidebarItem} SidebarItem */
-/** @typedef {import('./views.js').MessageView} MessageView */
+/** @typedef {import('./chat-state.js').ChatState} ChatState */
+
+const NOW_TICKS_EVERY_MS = 30_000; // "last seen 5 min ago" stays true
+
+export function chat() {
+    return component(chatState(), {
+        init() {
+            return start(this);
+        },
+        ...asMethods({
+            searchPeople, openItem, turnOnNotifications,
+            closeConversation, onScroll, send, retry, onEnter, onDraftInput, toggleReaders,
+            openNewGroup, closeNewGroup, searchNewGroup, isPicked, togglePick, createGroup,
+            openMembers, closeMembers, renameGroup, searchToAdd, addMember, removeMember, makeAdmin, leaveGroup,
+        }),
+    });
+}
 
 /**
- * The state with the methods the page calls; getters stay getters (a spread would read them once).
+ * Connects the page: to the hub, whose events go to the actions, and to the outbox's sender; then loads
+ * what the page shows.
+ * @param {ChatState} chat
+ */
+async function start(chat) {
+    const internals = chat.internals;
+    internals.root = alpine(chat).$el; // in init, the component's element
+    const { userId = '', userName = '', displayName = '' } = internals.root.dataset;
+    chat.me = { id: userId, userName, displayName };
+    chat.names[userId] = displayName;
+    chat.conversations = new ConversationList(userId);
+    chat.outbox = new Outbox(localStorage, userId);
+    internals.hub = createHub({
+        handlers: {
+            [ClientEvents.messageReceived]: (message) => receive(chat, message),
+            [ClientEvents.typingStarted]: (notice) => typingStarted(chat, notice),
+            [ClientEvents.messagesDelivered]: (receipt) => {
+                chat.conversations.applyDelivered(receipt);
+                if (receipt.conversationId === chat.activeId) {
+                    applyMemberReceipt(chat.members, receipt, 'delivered');
+                }
+            },
+            [ClientEvents.messagesRead]: (receipt) => {
+                chat.conversations.applyRead(receipt);
+                if (receipt.conversationId === chat.activeId) {
+                    applyMemberReceipt(chat.members, receipt, 'read');
+                }
+            },
+            [ClientEvents.presenceChanged]: (notice) => chat.presence.noticed(notice),
+            [ClientEvents.resyncRequested]: () => connected(chat),
+        },
+        onStateChanged: (state) => {
+            chat.connectionState = state;
+        },
+        onConnected: () => connected(chat),
+    });
+    internals.sender = outboxSender({
+        outbox: chat.outbox,
+        send: (request) => internals.hub.invoke(HubMethods.sendMessage, request),
+        isConnected: () => internals.hub.isConnected,
+        onStored: (message) => receive(chat, message),
+    });
+    document.addEventListener('visibilitychange', () => markReadIfSeen(chat));
+    alpine(chat).$watch('unreadTotal', (unread) => {
+        document.title = pageTitle(unread);
+    });
+    alpine(chat).$watch('sidebarItems', () => watchPresence(chat));
+    setInterval(() => {
+        chat.now = Date.now();
+    }, NOW_TICKS_EVERY_MS);
+
+    chat.limits = await loadLimits();
+    // The hub connects even when these fail: the list loads again on connect, the people with the next search.
+    await Promise.allSettled([loadConversations(chat), searchPeople(chat)]);
+    internals.hub.start();
+}
+
+/**
+ * On every connect and reconnect: resend what waits, rejoin, and catch up on what was missed.
+ * @param {ChatState} chat
+ */
+async function connected(chat) {
+    const { hub, sender } = chat.internals;
+    chat.internals.watched = ''; // a new connection follows nobody yet
+    // The server answers the handshake before it registers the connection, and invocations only
+    // after: once this one returns, every message is told live, so the catch-up below misses none.
+    await watchPresence(chat);
+    sendDeliveryReceipts(chat);
+    sender.resendWaiting();
+    if (chat.activeId && !chat.active?.isGone) {
+        hub.invokeQuietly(HubMethods.joinConversation, chat.activeId);
+        catchUpOpen(chat);
+        if (chat.isGroupOpen) {
+            loadMembers(chat, chat.activeId).catch(() => {});
+        }
+    }
+    try {
+        await loadConversations(chat);
+    } catch {
+        // Shown as it was; refreshed on the next connect.
+    }
+}
+
+/**
+ * The state with its methods; getters stay getters (a spread would read them once).
  * @template S, M
  * @param {S} state
  * @param {M & ThisType<S & M>} methods
@@ -33,222 +132,16 @@ function component(state, methods) {
     return Object.defineProperties(/** @type {S & M} */ (state), Object.getOwnPropertyDescriptors(methods));
 }
 
-export function chat() {
-    /** @type {Io} */
-    const io = {
-        root: LATER,
-        hub: LATER,
-        sender: LATER,
-        receipts: new DeliveryReceipts(),
-        notifier: browserNotifier(),
-        gapTimer: 0,
-        lastTypingSentAt: 0,
-        searchNumber: 0,
-        watched: '',
-    };
-
-    return component(chatState(io.notifier.permission), {
-        async init() {
-            io.root = alpine(this).$el; // in init, the component's element
-            const { userId = '', userName = '', displayName = '' } = io.root.dataset;
-            this.me = { id: userId, userName, displayName };
-            this.names[userId] = displayName;
-            this.conversations = new ConversationList(userId);
-            this.outbox = new Outbox(localStorage, userId);
-            io.hub = createHub({
-                handlers: {
-                    [ClientEvents.messageReceived]: (message) => pane.receive(this, io, message),
-                    [ClientEvents.typingStarted]: (notice) => pane.typingStarted(this, notice),
-                    [ClientEvents.messagesDelivered]: (receipt) => {
-                        this.conversations.applyDelivered(receipt);
-                        if (receipt.conversationId === this.activeId) {
-                            applyMemberReceipt(this.members, receipt, 'delivered');
-                        }
-                    },
-                    [ClientEvents.messagesRead]: (receipt) => {
-                        this.conversations.applyRead(receipt);
-                        if (receipt.conversationId === this.activeId) {
-                            applyMemberReceipt(this.members, receipt, 'read');
-                        }
-                    },
-                    [ClientEvents.presenceChanged]: (notice) => this.presence.noticed(notice),
-                    [ClientEvents.resyncRequested]: () => this.onConnected(),
-                },
-                onStateChanged: (state) => {
-                    this.connectionState = state;
-                },
-                onConnected: () => this.onConnected(),
-            });
-            io.sender = outboxSender({
-                outbox: this.outbox,
-                send: (request) => io.hub.invoke(HubMethods.sendMessage, request),
-                isConnected: () => io.hub.isConnected,
-                onStored: (message) => pane.receive(this, io, message),
-            });
-            document.addEventListener('visibilitychange', () => pane.markReadIfSeen(this, io));
-            alpine(this).$watch('unreadTotal', (unread) => {
-                document.title = views.pageTitle(unread);
-            });
-            alpine(this).$watch('sidebarItems', () => sidebar.watchPresence(this, io));
-            setInterval(() => {
-                this.now = Date.now();
-            }, 30_000);
-
-            this.limits = await loadLimits();
-            await Promise.all([sidebar.loadConversations(this, io), sidebar.searchPeople(this, io)]);
-            io.hub.start();
-        },
-
-        // On every connect and reconnect: resend what waits, rejoin, and catch up on what was missed.
-        async onConnected() {
-            io.watched = ''; // a new connection follows nobody yet
-            // The server answers the handshake before it registers the connection, and invocations only
-            // after: once this one returns, every message is told live, so the catch-up below misses none.
-            await sidebar.watchPresence(this, io);
-            pane.sendDeliveryReceipts(io);
-            io.sender.resendWaiting();
-            if (this.activeId && !this.active?.isGone) {
-                io.hub.invokeQuietly(HubMethods.joinConversation, this.activeId);
-                pane.catchUpOpen(this, io);
-                if (this.isGroupOpen) {
-                    groups.loadMembers(this, this.activeId).catch(() => {});
-                }
-            }
-            try {
-                await sidebar.loadConversations(this, io);
-            } catch {
-                // Shown as it was; refreshed on the next connect.
-            }
-        },
-
-        // ---- what the page's markup calls ----
-
-        searchPeople() {
-            return sidebar.searchPeople(this, io);
-        },
-
-        /** @param {SidebarItem} item */
-        openItem(item) {
-            return sidebar.openItem(this, io, item);
-        },
-
-        closeConversation() {
-            pane.closeConversation(this, io);
-        },
-
-        onScroll() {
-            pane.onScroll(this, io);
-        },
-
-        /** @param {KeyboardEvent} event */
-        onEnter(event) {
-            if (!event.shiftKey && !event.isComposing) {
-                event.preventDefault();
-                this.send();
-            }
-        },
-
-        onDraftInput() {
-            this.composerError = '';
-            const now = Date.now();
-            if (this.activeId && !this.active?.isGone && this.draft.trim() && typingNoticeDue(io.lastTypingSentAt, now) && io.hub.isConnected) {
-                io.lastTypingSentAt = now;
-                io.hub.invokeQuietly(HubMethods.typing, this.activeId);
-            }
-        },
-
-        openNewGroup() {
-            groups.openNewGroup(this);
-        },
-
-        closeNewGroup() {
-            groups.closeNewGroup(this);
-        },
-
-        searchNewGroup() {
-            return groups.searchNewGroup(this);
-        },
-
-        /** @param {import('./contract.js').Person} person */
-        togglePick(person) {
-            groups.togglePick(this, person);
-        },
-
-        /** @param {import('./contract.js').Person} person */
-        isPicked(person) {
-            return this.newGroup.picked.some((p) => p.id === person.id);
-        },
-
-        createGroup() {
-            return groups.createGroup(this, io);
-        },
-
-        openMembers() {
-            groups.openMembers(this);
-        },
-
-        closeMembers() {
-            groups.closeMembers(this);
-        },
-
-        renameGroup() {
-            return groups.renameGroup(this);
-        },
-
-        searchToAdd() {
-            return groups.searchToAdd(this);
-        },
-
-        /** @param {import('./contract.js').Person} person */
-        addMember(person) {
-            return groups.addMember(this, person);
-        },
-
-        /** @param {{ member: import('./contract.js').Member }} view */
-        removeMember(view) {
-            return groups.removeMember(this, view.member);
-        },
-
-        /** @param {{ member: import('./contract.js').Member }} view */
-        makeAdmin(view) {
-            return groups.makeAdmin(this, view.member);
-        },
-
-        leaveGroup() {
-            return groups.leaveGroup(this);
-        },
-
-        /** @param {MessageView} message */
-        toggleReaders(message) {
-            this.readersShown = this.readersShown === message.clientMessageId ? '' : message.clientMessageId;
-        },
-
-        send() {
-            const body = this.draft.trim();
-            if (!this.activeId || !this.limits || this.active?.isGone) {
-                return;
-            }
-            this.composerError = draftProblem(body, this.limits.maxMessageLength);
-            if (this.composerError) {
-                return;
-            }
-            const entry = this.outbox.add(this.activeId, body, newMessageId(), new Date());
-            this.draft = '';
-            io.lastTypingSentAt = 0;
-            pane.scrollToBottom(this, io);
-            io.sender.deliver(entry.clientMessageId);
-        },
-
-        /** @param {MessageView} message */
-        retry(message) {
-            this.outbox.retry(message.clientMessageId);
-            io.sender.deliver(message.clientMessageId);
-        },
-
-        // Asked only from the person's click: browsers (and people) turn down prompts that come unasked.
-        async turnOnNotifications() {
-            await io.notifier.ask();
-            this.notificationPermission = io.notifier.permission;
-        },
-    });
+/**
+ * Actions as the component's methods: Alpine calls a method with the component as `this`, which the action
+ * takes as its chat, before the arguments the markup gives.
+ * @template {Record<string, (chat: ChatState, ...args: any[]) => unknown>} A
+ * @param {A} actions
+ * @returns {{ [K in keyof A]: A[K] extends (chat: ChatState, ...args: infer P) => infer R ? (...args: P) => R : never }}
+ */
+function asMethods(actions) {
+    const methods = Object.entries(actions).map(([name, action]) => [name, /** @this {ChatState} @param {unknown[]} args */ function (...args) {
+        return action(this, ...args);
+    }]);
+    return /** @type {any} */ (Object.fromEntries(methods));
 }

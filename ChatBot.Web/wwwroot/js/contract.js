@@ -61,7 +61,9 @@ export const RefusalCodes = Object.freeze({
 
 /**
  * A stored message, or in a group an event of the same stream (`kind` other than 'text': 'groupCreated',
- * 'memberAdded', 'memberRemoved', 'memberLeft', 'adminMade', 'groupRenamed'; `subjectId` whom it is about); `seq` is its place in the conversation: 1, 2, 3, … without gaps.
+ * 'memberAdded', 'memberRemoved', 'memberLeft', 'adminMade', 'groupRenamed'; `subjectId` whom it is about,
+ * `senderName` and `subjectName` their display names, which text messages do not carry); `seq` is its place
+ * in the conversation: 1, 2, 3, … without gaps.
  * @typedef {{
  *   conversationId: string,
  *   seq: number,
@@ -71,6 +73,8 @@ export const RefusalCodes = Object.freeze({
  *   sentAt: string,
  *   kind?: string,
  *   subjectId?: string | null,
+ *   senderName?: string | null,
+ *   subjectName?: string | null,
  * }} Message
  */
 

@@ -1,7 +1,7 @@
 // @ts-check
-// Groups: what their events say in the timeline, who has read a message ("Read by 2 of 4"), who is typing,
-// what a new group needs before it is sent, and each member's read and delivered positions as receipts
-// arrive. Pure: names are looked up through a function passed in.
+// Groups: what their events say in the timeline and change in the conversation, who has read a message
+// ("Read by 2 of 4"), who is typing, what a new group needs before it is sent, and each member's read and
+// delivered positions as receipts arrive. Pure: names are looked up through a function passed in.
 
 /** @typedef {import('./contract.js').Conversation} Conversation */
 /** @typedef {import('./contract.js').Message} Message */
@@ -56,6 +56,24 @@ export function eventText(event, nameOf, myId) {
 }
 
 /**
+ * Notes the names that a group's events carry, by user id: an event about someone the page never saw as a
+ * member (added and removed before this person joined, a former member's leaving) then names them. A text
+ * message carries none, and an event without them leaves the names as they were.
+ * @param {Record<string, string>} names
+ * @param {Message[]} messages
+ */
+export function noteEventNames(names, messages) {
+    for (const m of messages.filter(isEvent)) {
+        if (m.senderName) {
+            names[m.senderId] = m.senderName;
+        }
+        if (m.subjectId && m.subjectName) {
+            names[m.subjectId] = m.subjectName;
+        }
+    }
+}
+
+/**
  * Whether the event ends this person's membership: they were removed, or left.
  * @param {Message} event
  * @param {string} myId
@@ -63,6 +81,34 @@ export function eventText(event, nameOf, myId) {
 export function removesMe(event, myId) {
     return (event.kind === MessageKinds.memberRemoved && event.subjectId === myId)
         || (event.kind === MessageKinds.memberLeft && event.senderId === myId);
+}
+
+/**
+ * What a group's event changes in the conversation as this person's list holds it: its name, its member
+ * count, this person's role, or that they are no longer in it. An event the conversation already counts
+ * (its seq at or below the conversation's last: a summary fetched after it, or the event told twice)
+ * changes nothing.
+ * @param {Conversation} conversation
+ * @param {Message} event
+ * @param {string} myId
+ */
+export function applyGroupEvent(conversation, event, myId) {
+    if (event.seq <= conversation.lastSeq) {
+        return;
+    }
+    if (event.kind === MessageKinds.groupRenamed) {
+        conversation.name = event.body;
+    }
+    if (removesMe(event, myId)) {
+        conversation.isGone = true; // what was seen stays on screen until the page is reloaded
+        return;
+    }
+    if (event.kind === MessageKinds.memberAdded || event.kind === MessageKinds.memberRemoved || event.kind === MessageKinds.memberLeft) {
+        conversation.memberCount = (conversation.memberCount ?? 0) + (event.kind === MessageKinds.memberAdded ? 1 : -1);
+    }
+    if (event.kind === MessageKinds.adminMade && event.subjectId === myId) {
+        conversation.role = 'admin';
+    }
 }
 
 /**

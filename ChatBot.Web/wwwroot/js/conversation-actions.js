@@ -4,9 +4,8 @@
 import { api } from './api.js';
 import { HubMethods } from './contract.js';
 import { alpine } from './chat-state.js';
-import { eventReceived, loadMembers } from './chat-groups.js';
-import { fetchConversation, watchPresence } from './chat-sidebar.js';
-import { isEvent, isGroup } from './groups.js';
+import { fetchConversation, loadMembers, noteDelivered, watchPresence } from './shared-actions.js';
+import { applyGroupEvent, isEvent, isGroup, noteEventNames } from './groups.js';
 import { shouldNotify } from './notifier.js';
 import { TYPING_SHOWN_FOR_MS } from './presence.js';
 import { markRead } from './receipts.js';
@@ -14,23 +13,20 @@ import { catchUp, Timeline } from './timeline.js';
 import * as views from './views.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
-/** @typedef {import('./chat-state.js').Io} Io */
 /** @typedef {import('./contract.js').Message} Message */
 
 const GAP_WAIT_MS = 400; // messages of one conversation may arrive out of order: wait a moment before fetching
-const RECEIPT_DELAY_MS = 250; // delivery receipts are gathered, then sent once
 const BOTTOM_SLACK_PX = 48;
 const LOAD_OLDER_AT_PX = 64;
 const PHONE = '(max-width: 768px)'; // Bulma's mobile breakpoint: one pane at a time
 
 /**
  * @param {ChatState} chat
- * @param {Io} io
  * @param {string} conversationId
  */
-export async function openConversation(chat, io, conversationId) {
+export async function openConversation(chat, conversationId) {
     if (chat.activeId && chat.activeId !== conversationId) {
-        io.hub.invokeQuietly(HubMethods.leaveConversation, chat.activeId);
+        chat.internals.hub.invokeQuietly(HubMethods.leaveConversation, chat.activeId);
     }
     chat.activeId = conversationId;
     chat.timeline = new Timeline(conversationId);
@@ -40,10 +36,10 @@ export async function openConversation(chat, io, conversationId) {
     chat.membersOpen = false;
     chat.readersShown = '';
     if (isGroup(chat.active)) {
-        loadMembers(chat, conversationId).then(() => watchPresence(chat, io)).catch(() => {});
+        loadMembers(chat, conversationId).then(() => watchPresence(chat)).catch(() => {});
     }
-    if (io.hub.isConnected) {
-        io.hub.invokeQuietly(HubMethods.joinConversation, conversationId);
+    if (chat.internals.hub.isConnected) {
+        chat.internals.hub.invokeQuietly(HubMethods.joinConversation, conversationId);
     }
     // Where a keyboard or screen reader user goes on: the composer; on a phone, where the list was, the heading.
     alpine(chat).$nextTick(() => {
@@ -51,31 +47,32 @@ export async function openConversation(chat, io, conversationId) {
         (window.matchMedia(PHONE).matches ? heading : composer)?.focus();
     });
 
+    /** @type {Message[]} */
     const page = await api(`/api/conversations/${conversationId}/messages?limit=${chat.limits?.historyPageSize}`);
+    noteEventNames(chat.names, page);
     const timeline = chat.timeline;
     if (timeline?.conversationId === conversationId) {
         timeline.begin(page);
-        accept(chat, io, []);
-        scrollToBottom(chat, io);
+        accept(chat, []);
+        scrollToBottom(chat);
     }
 }
 
 /**
  * Back to the list (on a phone), to the person whose conversation it was.
  * @param {ChatState} chat
- * @param {Io} io
  */
-export function closeConversation(chat, io) {
+export function closeConversation(chat) {
     const closed = chat.activeId;
     if (closed) {
-        io.hub.invokeQuietly(HubMethods.leaveConversation, closed);
+        chat.internals.hub.invokeQuietly(HubMethods.leaveConversation, closed);
     }
     chat.activeId = null;
     chat.timeline = null;
     chat.members = [];
     chat.membersOpen = false;
     alpine(chat).$nextTick(() => {
-        /** @type {HTMLElement | null} */ (io.root.querySelector(`.chat-person[data-conversation-id="${closed}"]`))?.focus();
+        /** @type {HTMLElement | null} */ (chat.internals.root.querySelector(`.chat-person[data-conversation-id="${closed}"]`))?.focus();
     });
 }
 
@@ -90,7 +87,9 @@ async function loadOlder(chat) {
     }
     chat.loadingOlder = true;
     try {
+        /** @type {Message[]} */
         const page = await api(`/api/conversations/${t.conversationId}/messages?before=${t.oldestSeq}&limit=${chat.limits?.historyPageSize}`);
+        noteEventNames(chat.names, page);
         if (chat.timeline === t) {
             const heightBefore = pane.scrollHeight;
             t.prepend(page);
@@ -106,121 +105,104 @@ async function loadOlder(chat) {
 /**
  * Messages for the open conversation: shown in seq order; a gap is waited on briefly, then filled.
  * @param {ChatState} chat
- * @param {Io} io
  * @param {Message[]} messages
  */
-function accept(chat, io, messages) {
+function accept(chat, messages) {
     const t = chat.timeline;
     if (!t) {
         return;
     }
     const stick = chat.atBottom;
     if (t.accept(messages).length > 0 && stick) {
-        scrollToBottom(chat, io);
+        scrollToBottom(chat);
     }
-    if (t.hasGap && !io.gapTimer) {
-        io.gapTimer = window.setTimeout(() => {
-            io.gapTimer = 0;
-            catchUpOpen(chat, io);
+    if (t.hasGap && !chat.internals.gapTimer) {
+        chat.internals.gapTimer = window.setTimeout(() => {
+            chat.internals.gapTimer = 0;
+            catchUpOpen(chat);
         }, GAP_WAIT_MS);
     }
-    markReadIfSeen(chat, io);
+    markReadIfSeen(chat);
 }
 
 /**
  * Fetches what the open conversation is missing after the last message shown.
  * @param {ChatState} chat
- * @param {Io} io
  */
-export async function catchUpOpen(chat, io) {
+export async function catchUpOpen(chat) {
     const t = chat.timeline;
-    if (!t || !io.hub.isConnected || !chat.limits) {
+    if (!t || !chat.internals.hub.isConnected || !chat.limits) {
         return;
     }
     const stick = chat.atBottom;
     /** @type {import('./timeline.js').FetchAfter} */
-    const fetchAfter = (id, after, limit) => io.hub.invoke(HubMethods.getMessagesAfter, id, after, limit);
-    const added = await catchUp(t, fetchAfter, chat.limits.maxPageSize, (page) => page.forEach((m) => noteStored(chat, io, m)));
+    const fetchAfter = (id, after, limit) => chat.internals.hub.invoke(HubMethods.getMessagesAfter, id, after, limit);
+    const added = await catchUp(t, fetchAfter, chat.limits.maxPageSize, (page) => page.forEach((m) => noteStored(chat, m)));
     if (added.length > 0 && stick) {
-        scrollToBottom(chat, io);
+        scrollToBottom(chat);
     }
-    accept(chat, io, []);
+    accept(chat, []);
 }
 
 /**
  * A message from the hub: live, or the acknowledgement of one's own.
  * @param {ChatState} chat
- * @param {Io} io
  * @param {Message} message
  */
-export async function receive(chat, io, message) {
+export async function receive(chat, message) {
     const conversation = await chat.conversations.getOrFetch(message.conversationId, (id) => fetchConversation(chat, id));
-    noteStored(chat, io, message);
-    if (isEvent(message)) {
-        eventReceived(chat, message);
+    noteStored(chat, message);
+    if (isEvent(message) && conversation.id === chat.activeId) {
+        if (conversation.isGone) {
+            chat.membersOpen = false; // nothing more can be done in the group
+        } else {
+            loadMembers(chat, conversation.id).catch(() => {});
+        }
     }
     if (message.senderId === chat.me.id) {
         chat.outbox.acknowledge(message.clientMessageId);
     } else {
         chat.typing.stopped(message.conversationId, message.senderId);
         chat.announcement = views.announcement(message, conversation, message.conversationId === chat.activeId, (id) => chat.nameOf(id), chat.me.id);
-        if (!isEvent(message) && shouldNotify({ mine: false, hidden: document.visibilityState === 'hidden', permission: io.notifier.permission })) {
+        if (!isEvent(message) && shouldNotify({ mine: false, hidden: document.visibilityState === 'hidden', permission: chat.internals.notifier.permission })) {
             const from = conversation.peer ? conversation.peer.displayName : `${chat.nameOf(message.senderId)} in ${conversation.name}`;
-            io.notifier.show(from, views.shortened(message.body, 120), conversation.id,
-                () => openConversation(chat, io, conversation.id));
+            chat.internals.notifier.show(from, views.shortened(message.body, 120), conversation.id,
+                () => openConversation(chat, conversation.id));
         }
     }
     if (message.conversationId === chat.activeId) {
-        accept(chat, io, [message]);
+        accept(chat, [message]);
     }
 }
 
 /**
- * A message is stored and this device has it: its conversation counts it, the server hears it was delivered.
+ * A message is stored and this device has it: its conversation counts it (and takes in what a group's
+ * event changes, and the names it carries), the server hears it was delivered.
  * @param {ChatState} chat
- * @param {Io} io
  * @param {Message} message
  */
-function noteStored(chat, io, message) {
+function noteStored(chat, message) {
+    noteEventNames(chat.names, [message]);
+    const conversation = chat.conversations.find(message.conversationId);
+    if (conversation && isEvent(message)) {
+        applyGroupEvent(conversation, message, chat.me.id);
+    }
     chat.conversations.applyMessage(message);
     if (message.senderId !== chat.me.id) {
-        noteDelivered(io, message.conversationId, message.seq);
+        noteDelivered(chat, message.conversationId, message.seq);
     }
 }
 
 /**
  * @param {ChatState} chat
- * @param {Io} io
  */
-export function markReadIfSeen(chat, io) {
+export function markReadIfSeen(chat) {
     const [c, seq] = [chat.active, chat.timeline?.lastSeq];
     if (!c || c.isGone || seq == null || !chat.atBottom || document.visibilityState !== 'visible') {
         return;
     }
-    if (markRead(c, seq) && io.hub.isConnected) {
-        io.hub.invokeQuietly(HubMethods.markRead, c.id, seq);
-    }
-}
-
-/**
- * A device of this person has the conversation up to seq: told to the server, gathered per conversation.
- * @param {Io} io
- * @param {string} conversationId
- * @param {number} seq
- */
-export function noteDelivered(io, conversationId, seq) {
-    if (io.receipts.note(conversationId, seq)) {
-        setTimeout(() => sendDeliveryReceipts(io), RECEIPT_DELAY_MS);
-    }
-}
-
-/** @param {Io} io */
-export function sendDeliveryReceipts(io) {
-    if (!io.hub.isConnected) {
-        return; // kept, and sent after the next connect
-    }
-    for (const [conversationId, seq] of io.receipts.take()) {
-        io.hub.invokeQuietly(HubMethods.markDelivered, conversationId, seq);
+    if (markRead(c, seq) && chat.internals.hub.isConnected) {
+        chat.internals.hub.invokeQuietly(HubMethods.markRead, c.id, seq);
     }
 }
 
@@ -237,9 +219,8 @@ export function typingStarted(chat, notice) {
 
 /**
  * @param {ChatState} chat
- * @param {Io} io
  */
-export function onScroll(chat, io) {
+export function onScroll(chat) {
     const pane = alpine(chat).$refs.messages;
     if (!pane) {
         return;
@@ -248,20 +229,19 @@ export function onScroll(chat, io) {
     if (pane.scrollTop < LOAD_OLDER_AT_PX) {
         loadOlder(chat);
     }
-    markReadIfSeen(chat, io);
+    markReadIfSeen(chat);
 }
 
 /**
  * @param {ChatState} chat
- * @param {Io} io
  */
-export function scrollToBottom(chat, io) {
+export function scrollToBottom(chat) {
     alpine(chat).$nextTick(() => {
         const pane = alpine(chat).$refs.messages;
         if (pane) {
             pane.scrollTop = pane.scrollHeight;
             chat.atBottom = true;
-            markReadIfSeen(chat, io);
+            markReadIfSeen(chat);
         }
     });
 }

@@ -1,33 +1,22 @@
 // @ts-check
-// Groups' actions: the "New group" flow, the open group's members (loaded, kept up to date by receipts and
-// events), and what its members panel does: rename, add, remove, make admin, leave.
+// Groups' actions: the "New group" flow, what the open group's members panel does (rename, add, remove,
+// make admin, leave), and who read one's own message.
 import { api, ApiError } from './api.js';
-import { openConversation } from './chat-conversation.js';
-import { isGroup, MessageKinds, newGroupProblem, groupNameProblem, removesMe, togglePicked } from './groups.js';
+import { openConversation } from './conversation-actions.js';
+import { findPeople, loadMembers, noteNames } from './shared-actions.js';
+import { isGroup, newGroupProblem, groupNameProblem, togglePicked } from './groups.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
-/** @typedef {import('./chat-state.js').Io} Io */
 /** @typedef {import('./contract.js').Conversation} Conversation */
 /** @typedef {import('./contract.js').Member} Member */
-/** @typedef {import('./contract.js').Message} Message */
 /** @typedef {import('./contract.js').Person} Person */
+/** @typedef {import('./views.js').MessageView} MessageView */
 
 /**
  * @param {unknown} error
  * @param {string} otherwise
  */
 const reason = (error, otherwise) => (error instanceof ApiError ? error.message : otherwise);
-
-/**
- * Remembers people's names, for the lines that name them.
- * @param {ChatState} chat
- * @param {Person[]} people
- */
-export function noteNames(chat, people) {
-    for (const person of people) {
-        chat.names[person.id] = person.displayName;
-    }
-}
 
 /** @param {ChatState} chat */
 export function openNewGroup(chat) {
@@ -38,17 +27,6 @@ export function openNewGroup(chat) {
 /** @param {ChatState} chat */
 export function closeNewGroup(chat) {
     chat.newGroup.open = false;
-}
-
-/**
- * The people whose names hold the term, as many as the page may list: for the sidebar's search and the group forms'.
- * @param {ChatState} chat
- * @param {string} term
- * @returns {Promise<Person[]>}
- */
-export function findPeople(chat, term) {
-    const limit = chat.limits ? `&limit=${chat.limits.maxPeopleSearchResults}` : '';
-    return api(`/api/users?search=${encodeURIComponent(term.trim())}${limit}`);
 }
 
 /**
@@ -69,6 +47,14 @@ export async function searchNewGroup(chat) {
  * @param {ChatState} chat
  * @param {Person} person
  */
+export function isPicked(chat, person) {
+    return chat.newGroup.picked.some((p) => p.id === person.id);
+}
+
+/**
+ * @param {ChatState} chat
+ * @param {Person} person
+ */
 export function togglePick(chat, person) {
     const form = chat.newGroup;
     const ids = togglePicked(form.picked.map((p) => p.id), person.id);
@@ -78,9 +64,8 @@ export function togglePick(chat, person) {
 
 /**
  * @param {ChatState} chat
- * @param {Io} io
  */
-export async function createGroup(chat, io) {
+export async function createGroup(chat) {
     const form = chat.newGroup;
     if (!chat.limits || form.busy) {
         return;
@@ -95,58 +80,11 @@ export async function createGroup(chat, io) {
         const created = await api('/api/conversations/groups', { method: 'POST', body: { name: form.name.trim(), memberIds: form.picked.map((p) => p.id) } });
         chat.conversations.upsert(created);
         form.open = false;
-        await openConversation(chat, io, created.id);
+        await openConversation(chat, created.id);
     } catch (error) {
         form.error = reason(error, 'The group could not be made.');
     } finally {
         form.busy = false;
-    }
-}
-
-/**
- * The open group's members, with their presence.
- * @param {ChatState} chat
- * @param {string} conversationId
- */
-export async function loadMembers(chat, conversationId) {
-    /** @type {Member[]} */
-    const members = await api(`/api/conversations/${conversationId}/members`);
-    if (chat.activeId === conversationId) {
-        noteNames(chat, members.map((m) => m.user));
-        members.forEach((m) => chat.presence.note(m.user.id, m.user));
-        chat.members = members;
-    }
-}
-
-/**
- * An event of a group arrived: the group's name, its members, or this person's place in it changed.
- * @param {ChatState} chat
- * @param {Message} event
- */
-export function eventReceived(chat, event) {
-    const conversation = chat.conversations.find(event.conversationId);
-    if (!conversation) {
-        return;
-    }
-    if (event.kind === MessageKinds.groupRenamed) {
-        conversation.name = event.body;
-    }
-    if (removesMe(event, chat.me.id)) {
-        // What was seen stays on screen until the page is reloaded; nothing more can be done in it.
-        conversation.isGone = true;
-        if (chat.activeId === conversation.id) {
-            chat.membersOpen = false;
-        }
-        return;
-    }
-    if (event.kind === MessageKinds.memberAdded || event.kind === MessageKinds.memberRemoved || event.kind === MessageKinds.memberLeft) {
-        conversation.memberCount = (conversation.memberCount ?? 0) + (event.kind === MessageKinds.memberAdded ? 1 : -1);
-    }
-    if (event.kind === MessageKinds.adminMade && event.subjectId === chat.me.id) {
-        conversation.role = 'admin';
-    }
-    if (chat.activeId === conversation.id) {
-        loadMembers(chat, conversation.id).catch(() => {});
     }
 }
 
@@ -256,4 +194,13 @@ export async function leaveGroup(chat) {
     } finally {
         chat.panel.busy = false;
     }
+}
+
+/**
+ * Who read one of one's own messages in the group: shown, or hidden again.
+ * @param {ChatState} chat
+ * @param {MessageView} message
+ */
+export function toggleReaders(chat, message) {
+    chat.readersShown = chat.readersShown === message.clientMessageId ? '' : message.clientMessageId;
 }
