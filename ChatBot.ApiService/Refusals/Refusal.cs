@@ -19,11 +19,14 @@ public sealed record Refusal(string Code, string Message, IReadOnlyDictionary<st
     /// <summary>Also the answer to a non-member: whether the conversation exists is not theirs to know.</summary>
     public static Refusal ConversationNotFound { get; } = NotFound("Conversation not found.");
 
+    /// <summary>The data of a refusal that passes with time: the whole seconds to wait.</summary>
+    public const string RetryAfterKey = "retryAfterSeconds";
+
     public static Refusal RateLimited(string message, TimeSpan retryAfter) =>
-        new(RefusalCodes.RateLimited, message, new Dictionary<string, object> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
+        new(RefusalCodes.RateLimited, message, new Dictionary<string, object> { [RetryAfterKey] = RetryAfterSeconds(retryAfter) });
 
     public static Refusal Unavailable(string message, TimeSpan retryAfter) =>
-        new(RefusalCodes.Unavailable, message, new Dictionary<string, object> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
+        new(RefusalCodes.Unavailable, message, new Dictionary<string, object> { [RetryAfterKey] = RetryAfterSeconds(retryAfter) });
 
     /// <summary>Whole seconds, at least one: a client that waits that long is let through.</summary>
     public static int RetryAfterSeconds(TimeSpan wait) => (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));

@@ -17,12 +17,6 @@ public static class RestQuotas
             var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
             var refused = await http.RequestServices.GetRequiredService<PersonQuotas>().TakeAsync(
                 quota, limits.RestRoutes[quota], http.User.GetUserId(), http, seconds => $"Too many {quota} requests; wait {seconds} s and try again.");
-            if (refused is null)
-            {
-                return await next(context);
-            }
-
-            http.Response.Headers.RetryAfter = refused.Data!["retryAfterSeconds"].ToString();
-            return refused.ToProblem();
+            return refused is null ? await next(context) : refused.ToProblem();
         });
 }

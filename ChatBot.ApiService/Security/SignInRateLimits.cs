@@ -56,7 +56,6 @@ public static class SignInRateLimits
         var http = rejected.HttpContext;
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
         http.RequestServices.GetRequiredService<SecurityEvents>().SignInThrottled("sign-in", SecurityEvents.ClientOf(http));
-        http.Response.Headers.RetryAfter = Refusal.RetryAfterSeconds(wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Refusal.RateLimited($"Too many sign-in attempts; wait {Refusal.RetryAfterSeconds(wait)} s and try again.", wait)
             .ToProblem()
             .ExecuteAsync(http);

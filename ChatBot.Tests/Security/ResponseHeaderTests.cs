@@ -60,6 +60,26 @@ public sealed class ResponseHeaderTests(ChatApp app)
     }
 
     [Theory]
+    [InlineData("GET", "/", HttpStatusCode.Redirect)]
+    [InlineData("GET", "/api/users/me", HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/no-such-page", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/Error", HttpStatusCode.OK)]
+    [InlineData("POST", "/Account/Login", HttpStatusCode.BadRequest)]
+    [InlineData("POST", "/hubs/chat/negotiate", HttpStatusCode.Unauthorized)]
+    public async Task EveryFrontEndAnswerButAStaticFileIsNeverStoredByACache(string method, string path, HttpStatusCode status)
+    {
+        using var browser = new WebSession(app.WebAddress);
+
+        using var response = await browser.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
+        using var stylesheet = await browser.Client.GetAsync("/css/site.css", TestContext.Current.CancellationToken);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore == true, $"{method} {path} answered Cache-Control: {response.Headers.CacheControl}");
+        Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
+        Assert.False(stylesheet.Headers.CacheControl?.NoStore == true, "a static file is no-store");
+    }
+
+    [Theory]
     [InlineData(true, "/Account/Login")]
     [InlineData(true, "/api/users/me")]
     [InlineData(false, "/health")]

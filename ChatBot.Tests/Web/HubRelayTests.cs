@@ -29,6 +29,28 @@ public sealed class HubRelayTests(ChatApp app)
     }
 
     [Fact]
+    public async Task ARecordWithAKeyTwiceIsPassedOnAndTheConnectionGoesOn()
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+        using var browser = new WebSession(app.WebAddress);
+        await browser.LogInAsync(alice.UserName, alice.Password);
+        await using var bobDevice = await bob.ConnectAsync();
+        await using var socket = await RawHubSocket.ConnectAsync(app.WebAddress, accessToken: null, configure: options =>
+        {
+            options.Cookies = browser.Cookies;
+            options.SetRequestHeader("Origin", browser.Origin);
+        });
+
+        await socket.SendAsync(Encoding.UTF8.GetBytes(
+            $"{{\"type\":1,\"target\":\"Typing\",\"arguments\":[\"{conversation}\"],\"headers\":{{}},\"headers\":{{}}}}{RawHubSocket.RecordSeparator}"));
+        await socket.SendAsync(Encoding.UTF8.GetBytes(
+            $"{{\"type\":1,\"invocationId\":\"2\",\"target\":\"SendMessage\",\"arguments\":[{{\"conversationId\":\"{conversation}\",\"clientMessageId\":\"{Guid.NewGuid()}\",\"body\":\"still here\"}}]}}{RawHubSocket.RecordSeparator}"));
+
+        var received = await bobDevice.Messages.WaitForAsync(m => m.ConversationId == conversation);
+        Assert.Equal("still here", received.Body);
+    }
+
+    [Fact]
     public async Task RecordsSplitAcrossFramesStillArriveWhole()
     {
         var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);

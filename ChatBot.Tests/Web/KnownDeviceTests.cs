@@ -32,7 +32,9 @@ public sealed class KnownDeviceTests(ChatApp app)
         await ownBrowser.LogInAsync(user.UserName, user.Password);
         using var chat = await ownBrowser.Client.GetAsync("/", TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, turnedAway.StatusCode);
+        // The API's refusal passed on as it came: 429, with how long to wait.
+        Assert.Equal(HttpStatusCode.TooManyRequests, turnedAway.StatusCode);
+        Assert.NotNull(turnedAway.Headers.RetryAfter);
         Assert.Contains("Too many failed sign-ins for this user name.", await turnedAway.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
         var device = Assert.Single(ownBrowser.LastSetCookies, c => c.StartsWith("chatbot.device=", StringComparison.Ordinal)).ToLowerInvariant();

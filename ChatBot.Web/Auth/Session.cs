@@ -15,7 +15,8 @@ public static class Session
     /// <summary>How long an unused session lasts; a session in use lasts until the API's absolute limit.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(14);
 
-    public static async Task SignInAsync(HttpContext http, ChatApiClient api, ApiTokens tokens, CancellationToken cancellationToken)
+    /// <param name="redirectUri">Where the browser goes next: a local address, escaped (the cookie handler sends the login page's browser there).</param>
+    public static async Task SignInAsync(HttpContext http, ChatApiClient api, ApiTokens tokens, string redirectUri, CancellationToken cancellationToken)
     {
         var session = await api.GetSessionAsync(tokens.AccessToken, cancellationToken)
             ?? throw new HttpRequestException("The API ended the session as it started.");
@@ -27,7 +28,7 @@ public static class Session
                 new Claim(SessionClaims.ApiSession, session.Id.ToString()),
             ],
             CookieAuthenticationDefaults.AuthenticationScheme);
-        var properties = new AuthenticationProperties { IsPersistent = true };
+        var properties = new AuthenticationProperties { IsPersistent = true, RedirectUri = redirectUri };
         tokens.StoreIn(properties);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), properties);
     }

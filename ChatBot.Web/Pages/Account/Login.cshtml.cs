@@ -34,7 +34,7 @@ public sealed class LoginModel(ChatApiClient api, KnownDevice device) : PageMode
                 return Page();
             }
 
-            await Session.SignInAsync(HttpContext, api, tokens, cancellationToken);
+            await Session.SignInAsync(HttpContext, api, tokens, SafeReturnUrl, cancellationToken);
             await device.RememberAsync(HttpContext, tokens, cancellationToken);
         }
         catch (HttpRequestException failed)

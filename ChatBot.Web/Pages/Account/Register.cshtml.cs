@@ -39,7 +39,7 @@ public sealed class RegisterModel(ChatApiClient api, KnownDevice device) : PageM
                 return Page();
             }
 
-            await Session.SignInAsync(HttpContext, api, tokens, cancellationToken);
+            await Session.SignInAsync(HttpContext, api, tokens, redirectUri: "/", cancellationToken);
             await device.RememberAsync(HttpContext, tokens, cancellationToken);
         }
         catch (HttpRequestException failed)
