@@ -6,6 +6,9 @@
 /** What the client calls on the hub. */
 export const HubMethods = Object.freeze({
     sendMessage: 'SendMessage',
+    editMessage: 'EditMessage',
+    deleteMessage: 'DeleteMessage',
+    toggleReaction: 'ToggleReaction',
     getMessagesAfter: 'GetMessagesAfter',
     joinConversation: 'JoinConversation',
     leaveConversation: 'LeaveConversation',
@@ -45,6 +48,10 @@ export const RefusalCodes = Object.freeze({
     notGroupAdmin: 'not_group_admin',
     alreadyMember: 'already_member',
     alreadyAdmin: 'already_admin',
+    notMessageAuthor: 'not_message_author',
+    messageDeleted: 'message_deleted',
+    invalidReaction: 'invalid_reaction',
+    tooManyReactions: 'too_many_reactions',
 });
 
 /**
