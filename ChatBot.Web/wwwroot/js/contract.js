@@ -121,8 +121,10 @@ export const RefusalCodes = Object.freeze({
 /** @typedef {{ id: string, userName: string, displayName: string, isOnline: boolean, lastSeenAt: string | null }} Person */
 
 /**
- * A conversation as one of its members sees it: how far they, and the other member, have got. A direct
+ * A conversation as one of its members sees it: how far they, and the other member, have got, and how many
+ * of its messages and events they have not read (of those, messages that mention them). A direct
  * conversation ('direct') has a peer; a group ('group') has a name, members and this person's role in it.
+ * The page keeps its own `tally` of what is unread beside the summary's counts (receipts.js).
  * @typedef {{
  *   id: string,
  *   kind: string,
@@ -139,6 +141,7 @@ export const RefusalCodes = Object.freeze({
  *   peerLastReadSeq: number,
  *   peerLastDeliveredSeq: number,
  *   lastMessage: Message | null,
+ *   tally?: import('./receipts.js').UnreadTally,
  * }} Conversation
  */
 
