@@ -97,3 +97,28 @@ export class WaitingChanges {
         }
     }
 }
+
+/**
+ * A message as it shows while this person's changes to it wait in the outbox: the text of the last edit,
+ * deleted, its reactions toggled; and which change is on its way ('edit', 'delete' or '').
+ * @param {Message} message
+ * @param {import('./outbox.js').OutboxEntry[]} entries the outbox's changes to it, oldest first
+ * @param {string} myId
+ * @returns {{ body: string, deleted: boolean, reactions: Reaction[], saving: '' | 'edit' | 'delete' }}
+ */
+export function withPending(message, entries, myId) {
+    let [body, deleted, reactions] = [message.body, message.deleted === true, message.reactions ?? []];
+    /** @type {'' | 'edit' | 'delete'} */
+    let saving = '';
+    for (const entry of entries.filter((e) => e.seq === message.seq && !deleted)) {
+        if (entry.kind === 'edit') {
+            [body, saving] = [entry.body, 'edit'];
+        } else if (entry.kind === 'delete') {
+            [body, deleted, reactions, saving] = ['', true, [], 'delete'];
+        } else if (entry.kind === 'reaction') {
+            const had = reactions.some((r) => r.emoji === entry.body && r.userIds.includes(myId));
+            reactions = withReaction(reactions, entry.body, myId, !had);
+        }
+    }
+    return { body, deleted, reactions, saving };
+}
