@@ -15,6 +15,8 @@ public class ChatDbContext(DbContextOptions<ChatDbContext> options)
 
     public DbSet<Message> Messages => Set<Message>();
 
+    public DbSet<Reaction> Reactions => Set<Reaction>();
+
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     /// <summary>The API's Data Protection keys: shared by every replica, so a token one issues, all accept.</summary>

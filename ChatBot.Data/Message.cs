@@ -25,11 +25,26 @@ public enum MessageKind
 
     /// <summary>The sender renamed the group; the body is its new name.</summary>
     GroupRenamed = 6,
+
+    /// <summary>The sender edited their message <see cref="Message.TargetSeq"/>; the body is its new text.</summary>
+    MessageEdited = 7,
+
+    /// <summary>The sender deleted the message <see cref="Message.TargetSeq"/>; the body is empty.</summary>
+    MessageDeleted = 8,
+
+    /// <summary>The sender reacted to the message <see cref="Message.TargetSeq"/> with the emoji in the body.</summary>
+    ReactionAdded = 9,
+
+    /// <summary>The sender took back their reaction (the emoji in the body) to the message <see cref="Message.TargetSeq"/>.</summary>
+    ReactionRemoved = 10,
 }
 
 public sealed class Message
 {
     public const int MaxBodyLength = 4000;
+
+    /// <summary>How much of a replied-to message's text a reply shows of it, in characters (whole grapheme clusters).</summary>
+    public const int ReplyExcerptLength = 120;
 
     public long Id { get; set; }
 
@@ -53,6 +68,51 @@ public sealed class Message
     public required string Body { get; set; }
 
     public DateTimeOffset SentAt { get; set; }
+
+    /// <summary>Of a change row (<see cref="IsChange"/>): the seq of the message it changes.</summary>
+    public long? TargetSeq { get; set; }
+
+    /// <summary>Of a message that replies: the seq of the message it replies to.</summary>
+    public long? ReplyToSeq { get; set; }
+
+    /// <summary>
+    /// Of a message: the ids of the members it mentions, separated by spaces (<see cref="MentionIds"/>); null when none.
+    /// </summary>
+    public string? Mentions { get; set; }
+
+    /// <summary>Of a message: when its text was last edited; null while never.</summary>
+    public DateTimeOffset? EditedAt { get; set; }
+
+    /// <summary>Of a message: when it was deleted (its text, its edits' texts and its reactions are gone); null while not.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>
+    /// Of a message: the seq of the last change row applied to it (0 while none). A reader that has the message
+    /// as of this seq applies only later change rows, so each is applied once.
+    /// </summary>
+    public long ChangedSeq { get; set; }
+
+    /// <summary>
+    /// The rows a reader sees as items of the timeline are those of this kind and before (messages and group
+    /// events); change rows are folded into their message instead. Queries compare with it, as <see cref="IsShown"/> does.
+    /// </summary>
+    public const MessageKind LastShownKind = MessageKind.GroupRenamed;
+
+    /// <inheritdoc cref="LastShownKind"/>
+    public static bool IsShown(MessageKind kind) => kind <= LastShownKind;
+
+    /// <summary>Whether this row changes an earlier message: an edit, a deletion or a reaction.</summary>
+    public static bool IsChange(MessageKind kind) => kind >= MessageKind.MessageEdited;
+
+    /// <summary>The ids in a <see cref="Mentions"/> column.</summary>
+    public static string[] MentionIds(string? mentions) =>
+        mentions is null ? [] : mentions.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The <see cref="Mentions"/> column of these ids: null when there are none.</summary>
+    public static string? MentionsOf(IReadOnlyCollection<string> userIds) => userIds.Count == 0 ? null : string.Join(' ', userIds);
+
+    /// <summary>This row as it is now, apart from later changes to it.</summary>
+    public Message Snapshot() => (Message)MemberwiseClone();
 
     /// <summary>Whether this row changes who is in the conversation.</summary>
     public static bool ChangesMembership(MessageKind kind) =>

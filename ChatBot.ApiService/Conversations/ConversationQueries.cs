@@ -12,8 +12,8 @@ internal static class ConversationQueries
         this ChatDbContext db, string userId, int limit, CancellationToken cancellationToken)
     {
         var rows = await db.SummaryRows(userId)
-            .Where(r => r.LastMessage != null)
-            .OrderByDescending(r => r.LastMessage!.Id)
+            .Where(r => r.LastShownId != null)
+            .OrderByDescending(r => r.LastShownId)
             .Take(limit)
             .ToListAsync(cancellationToken);
         return await db.ToSummariesAsync(rows, cancellationToken);
@@ -32,9 +32,11 @@ internal static class ConversationQueries
     private static async Task<List<ConversationSummary>> ToSummariesAsync(
         this ChatDbContext db, List<SummaryRow> rows, CancellationToken cancellationToken)
     {
-        var last = await db.ToDtosAsync([.. rows.Select(r => r.LastMessage).OfType<Message>()], cancellationToken);
-        var lastBySeq = last.ToDictionary(m => (m.ConversationId, m.Seq));
-        return rows.ConvertAll(r => r.ToSummary(r.LastMessage is { } m ? lastBySeq[(m.ConversationId, m.Seq)] : null));
+        var ids = rows.Select(r => r.LastShownId).OfType<long>().ToList();
+        var lastRows = ids.Count == 0 ? [] : await db.Messages.Where(m => ids.Contains(m.Id)).AsNoTracking().ToListAsync(cancellationToken);
+        var last = await db.ToDtosAsync(lastRows, cancellationToken, rows.ToDictionary(r => r.ConversationId, r => r.JoinedSeq));
+        var lastByConversation = last.ToDictionary(m => m.ConversationId);
+        return rows.ConvertAll(r => r.ToSummary(lastByConversation.GetValueOrDefault(r.ConversationId)));
     }
 
     private static IQueryable<SummaryRow> SummaryRows(this ChatDbContext db, string userId)
@@ -53,9 +55,6 @@ internal static class ConversationQueries
             join conversation in db.Conversations on me.ConversationId equals conversation.Id
             join peer in peers on conversation.Id equals peer.ConversationId into direct
             from peer in direct.DefaultIfEmpty()
-            from last in db.Messages
-                .Where(m => m.ConversationId == conversation.Id && m.Seq == conversation.LastSeq)
-                .DefaultIfEmpty()
             select new SummaryRow
             {
                 ConversationId = conversation.Id,
@@ -66,6 +65,11 @@ internal static class ConversationQueries
                 JoinedSeq = me.JoinedSeq,
                 LastSeq = conversation.LastSeq,
                 LastReadSeq = me.LastReadSeq,
+                // Unread: what is shown in the timeline after the read position; change rows are folded, not counted.
+                UnreadCount = db.Messages.LongCount(m => m.ConversationId == conversation.Id && m.Seq > me.LastReadSeq && m.Seq >= me.JoinedSeq
+                    && m.Kind <= Message.LastShownKind),
+                UnreadMentions = db.Messages.Count(m => m.ConversationId == conversation.Id && m.Seq > me.LastReadSeq && m.Seq >= me.JoinedSeq
+                    && m.Kind == MessageKind.Text && m.Mentions != null && m.Mentions.Contains(userId)),
                 // Nullable columns of the outer join: a group has no peer.
                 PeerId = peer.Id,
                 PeerUserName = peer.UserName,
@@ -73,7 +77,12 @@ internal static class ConversationQueries
                 PeerLastSeenAt = peer.LastSeenAt,
                 PeerLastReadSeq = (long?)peer.LastReadSeq ?? 0,
                 PeerLastDeliveredSeq = (long?)peer.LastDeliveredSeq ?? 0,
-                LastMessage = last,
+                // The last row shown in the timeline: a change row is folded into the message it changes.
+                LastShownId = db.Messages
+                    .Where(m => m.ConversationId == conversation.Id && m.Kind <= Message.LastShownKind)
+                    .OrderByDescending(m => m.Seq)
+                    .Select(m => (long?)m.Id)
+                    .FirstOrDefault(),
             };
     }
 
@@ -87,13 +96,15 @@ internal static class ConversationQueries
         public long JoinedSeq { get; init; }
         public long LastSeq { get; init; }
         public long LastReadSeq { get; init; }
+        public long UnreadCount { get; init; }
+        public int UnreadMentions { get; init; }
         public string? PeerId { get; init; }
         public string? PeerUserName { get; init; }
         public string? PeerDisplayName { get; init; }
         public DateTimeOffset? PeerLastSeenAt { get; init; }
         public long PeerLastReadSeq { get; init; }
         public long PeerLastDeliveredSeq { get; init; }
-        public Message? LastMessage { get; init; }
+        public long? LastShownId { get; init; }
 
         // The last message is never before the member joined: their join is an event of the stream itself.
         public ConversationSummary ToSummary(MessageDto? lastMessage) => new(
@@ -102,13 +113,14 @@ internal static class ConversationQueries
             PeerId is null ? null : new UserSummary(PeerId, PeerUserName!, PeerDisplayName!, IsOnline: false, PeerLastSeenAt),
             LastSeq,
             LastReadSeq,
-            LastSeq - LastReadSeq,
+            UnreadCount,
             PeerLastReadSeq,
             ConversationMember.Delivered(PeerLastDeliveredSeq, PeerLastReadSeq),
             lastMessage,
             Name,
             MemberCount,
             Role,
-            JoinedSeq);
+            JoinedSeq,
+            UnreadMentions);
     }
 }

@@ -11,6 +11,9 @@ namespace ChatBot.ApiService.Conversations;
 /// </summary>
 /// <param name="Role">The caller's role.</param>
 /// <param name="JoinedSeq">Where the caller's view of it begins: history starts there.</param>
+/// <param name="UnreadCount">The rows shown in the timeline (messages and events, not changes) after the caller's read position.</param>
+/// <param name="LastMessage">The last row shown in the timeline, in its current state.</param>
+/// <param name="UnreadMentions">The unread messages that mention the caller.</param>
 public sealed record ConversationSummary(
     Guid Id,
     ConversationKind Kind,
@@ -24,4 +27,5 @@ public sealed record ConversationSummary(
     string? Name = null,
     int MemberCount = 2,
     MemberRole Role = MemberRole.Member,
-    long JoinedSeq = 0);
+    long JoinedSeq = 0,
+    int UnreadMentions = 0);

@@ -32,7 +32,7 @@ public static class GroupRules
             return TooMany(userIds.Length + 1);
         }
 
-        if (userIds.Any(id => id is not { Length: > 0 and <= MaxUserIdLength }))
+        if (!userIds.All(IsUserId))
         {
             return Refusal.InvalidArgument("A person's id is missing or malformed.");
         }
@@ -46,6 +46,9 @@ public static class GroupRules
             ? null
             : Refusal.InvalidArgument("Name each person once.");
     }
+
+    /// <summary>Whether the text has the form of a person's id (whether there is such a person is for the database to say).</summary>
+    public static bool IsUserId(string? id) => id is { Length: > 0 and <= MaxUserIdLength };
 
     public static Refusal TooFew() => InvalidSize($"A group has at least {MinMembers} people: you and {MinMembers - 1} others.");
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Refusals;
@@ -66,19 +67,65 @@ public sealed class ChatHub(
             throw invalid.ToHubException();
         }
 
-        if (request.ClientMessageId == Guid.Empty)
+        CheckClientMessageId(request.ClientMessageId);
+        if (request.Mentions is { } mentions && (mentions.Length > GroupRules.MaxMembers || mentions.Any(id => !GroupRules.IsUserId(id))))
         {
-            throw Refusal.InvalidArgument("A message needs a client message id.").ToHubException();
+            throw Refusal.InvalidArgument($"A message mentions at most {GroupRules.MaxMembers} people, each by their id.").ToHubException();
         }
 
-        var (stored, membership) = await StoreAsync(new NewMessage(request.ConversationId, UserId, request.ClientMessageId, body));
-        var message = stored.Message;
+        var (stored, membership) = await StoreAsync(request.ConversationId, membership => new NewMessage(request.ConversationId, UserId, request.ClientMessageId, body)
+        {
+            ReplyToSeq = request.ReplyToSeq,
+            // Only members are mentioned: anyone else's name stays plain text.
+            Mentions = Message.MentionsOf([.. (request.Mentions ?? []).Distinct().Where(membership.Includes)]),
+        });
+        var message = stored.IsNew && stored.Row.ReplyToSeq is null
+            ? MessageDto.From(stored.Row)
+            : await CurrentStateAsync(stored.Row, membership);
         ChatTelemetry.TagMessage(message.ConversationId, message.Seq);
         // Every device of every member who sees it, but the sending one, which has it as its acknowledgement;
         // also on a resend, which delivers what a crashed server's fan-out lost.
-        await fanOut.SendAsync(message, [.. membership.Seeing(message.Seq)], Context.ConnectionId);
+        await fanOut.SendAsync(message, membership, Context.ConnectionId);
         telemetry.MessageSent(Stopwatch.GetElapsedTime(started), stored.IsNew);
         return message;
+    }
+
+    /// <summary>Gives the caller's message a new text: stores the edit as a row of the stream, sends it to every member, then acknowledges it.</summary>
+    public async Task<MessageDto> EditMessage(EditMessageRequest request)
+    {
+        if (request is null)
+        {
+            throw Refusal.InvalidArgument("Say which message to edit.").ToHubException();
+        }
+
+        if (MessageText.Normalize(request.Body, out var body) is { } invalid)
+        {
+            throw invalid.ToHubException();
+        }
+
+        return await ChangeAsync(request.ConversationId, request.ClientMessageId, request.Seq, MessageAction.Edit, body);
+    }
+
+    /// <summary>Deletes a message (its text, its edits' texts, its reactions); the deletion is a row of the stream, as an edit is.</summary>
+    public async Task<MessageDto> DeleteMessage(DeleteMessageRequest request) =>
+        request is null
+            ? throw Refusal.InvalidArgument("Say which message to delete.").ToHubException()
+            : await ChangeAsync(request.ConversationId, request.ClientMessageId, request.Seq, MessageAction.Delete, "");
+
+    /// <summary>Adds the caller's reaction to a message, or takes it back if it was there; either is a row of the stream.</summary>
+    public async Task<MessageDto> ToggleReaction(ToggleReactionRequest request)
+    {
+        if (request is null)
+        {
+            throw Refusal.InvalidArgument("Say which message to react to.").ToHubException();
+        }
+
+        if (Emoji.Check(request.Emoji) is { } invalid)
+        {
+            throw invalid.ToHubException();
+        }
+
+        return await ChangeAsync(request.ConversationId, request.ClientMessageId, request.Seq, MessageAction.ToggleReaction, request.Emoji!);
     }
 
     /// <summary>The messages after <paramref name="afterSeq"/>, oldest first: what this client missed.</summary>
@@ -184,27 +231,59 @@ public sealed class ChatHub(
         return await presence.PresenceOfAsync(next);
     }
 
+    /// <summary>Stores a change to the message <paramref name="seq"/>, sends it to every member who sees it, then acknowledges it.</summary>
+    private async Task<MessageDto> ChangeAsync(Guid conversationId, Guid clientMessageId, long seq, MessageAction action, string body)
+    {
+        CheckClientMessageId(clientMessageId);
+        var (stored, membership) = await StoreAsync(conversationId, _ => new NewMessage(conversationId, UserId, clientMessageId, body)
+        {
+            Action = action,
+            TargetSeq = seq,
+        });
+        var change = MessageDto.From(stored.Row);
+        ChatTelemetry.TagMessage(change.ConversationId, change.Seq);
+        await fanOut.SendAsync(change, membership, Context.ConnectionId);
+        return change;
+    }
+
+    /// <summary>A message as it is now (its reactions, the message it replies to), as the caller sees it.</summary>
+    private async Task<MessageDto> CurrentStateAsync(Message row, Membership membership)
+    {
+        await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
+        var joinedSeqs = new Dictionary<Guid, long> { [row.ConversationId] = membership.JoinedSeqOf(UserId) ?? 0 };
+        return (await db.ToDtosAsync([row], Context.ConnectionAborted, joinedSeqs))[0];
+    }
+
+    private static void CheckClientMessageId(Guid clientMessageId)
+    {
+        if (clientMessageId == Guid.Empty)
+        {
+            throw Refusal.InvalidArgument("A message needs a client message id.").ToHubException();
+        }
+    }
+
     /// <summary>
-    /// Stores the message, checked against the members as last read; when they changed meanwhile (the writer
-    /// says so from its transaction), they are read again and the sender checked again.
+    /// Stores the row, checked against the members as last read; when they changed meanwhile (the writer says so
+    /// from its transaction), they are read again and the sender checked again.
     /// </summary>
-    /// <returns>The stored message, and the members it was stored under: those at its seq.</returns>
-    private async Task<(StoredMessage Stored, Membership Membership)> StoreAsync(NewMessage message)
+    /// <param name="rowFor">The row to store, given the members it is checked against.</param>
+    /// <returns>The stored row, and the members it was stored under: those at its seq.</returns>
+    private async Task<(StoredMessage Stored, Membership Membership)> StoreAsync(Guid conversationId, Func<Membership, NewMessage> rowFor)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var membership = await access.LastKnownIfMemberAsync(message.ConversationId, UserId, Context.ConnectionAborted) ?? throw NotFound();
+            var membership = await access.LastKnownIfMemberAsync(conversationId, UserId, Context.ConnectionAborted) ?? throw NotFound();
             try
             {
-                return (await messages.StoreAsync(message with { MembershipSeq = membership.Seq }, Context.ConnectionAborted), membership);
+                return (await messages.StoreAsync(rowFor(membership) with { MembershipSeq = membership.Seq }, Context.ConnectionAborted), membership);
             }
             catch (MembershipChangedException) when (attempt < MaxStoreAttempts)
             {
-                access.Forget(message.ConversationId);
+                access.Forget(conversationId);
             }
             catch (SendRejectedException rejected)
             {
-                throw new Refusal(RefusalCodes.MessageIdTaken, rejected.Message).ToHubException();
+                throw rejected.Refusal.ToHubException();
             }
             catch (Exception failed) when (failed is not OperationCanceledException)
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChatBot.ApiService.Conversations;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Telemetry;
 using Microsoft.AspNetCore.SignalR;
@@ -12,6 +13,19 @@ namespace ChatBot.ApiService.Hubs;
 /// </summary>
 public sealed partial class FanOut(IHubContext<ChatHub, IChatClient> hub, ILogger<FanOut> logger)
 {
+    /// <summary>
+    /// Sends the row to every device of every member who sees it, each member getting it as they see it from where
+    /// they joined (<see cref="MessageDto.SeenFrom"/>).
+    /// </summary>
+    /// <param name="senderConnectionId">The connection that sent the row, which has it as its acknowledgement.</param>
+    public async Task SendAsync(MessageDto row, Membership membership, string? senderConnectionId = null)
+    {
+        foreach (var seen in membership.PositionsSeeing(row.Seq).GroupBy(member => row.SeenFrom(member.JoinedSeq)))
+        {
+            await SendAsync(seen.Key, [.. seen.Select(member => member.UserId)], senderConnectionId);
+        }
+    }
+
     /// <param name="senderConnectionId">The connection that sent the row, which has it as its acknowledgement.</param>
     public async Task SendAsync(MessageDto row, IReadOnlyCollection<string> recipients, string? senderConnectionId = null)
     {

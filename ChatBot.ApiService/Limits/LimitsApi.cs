@@ -16,13 +16,15 @@ namespace ChatBot.ApiService.Limits;
 /// <param name="MaxGroupNameLength">The most characters a group's name has, after trimming.</param>
 /// <param name="MinGroupMembers">The fewest people a new group has, its creator included.</param>
 /// <param name="MaxGroupMembers">The most people a group has.</param>
+/// <param name="MaxReactions">The most distinct emoji one message has.</param>
+/// <param name="ReplyExcerptLength">The most characters of a replied-to message a reply shows.</param>
 public sealed record ClientLimits(
     int MaxMessageLength, int HistoryPageSize, int MaxPageSize, int MaxWatched, int MaxPeopleSearchResults,
-    int MaxGroupNameLength, int MinGroupMembers, int MaxGroupMembers)
+    int MaxGroupNameLength, int MinGroupMembers, int MaxGroupMembers, int MaxReactions, int ReplyExcerptLength)
 {
     public static ClientLimits Current { get; } = new(
         Message.MaxBodyLength, MessagePageQuery.DefaultLimit, MessageHistory.MaxPageSize, ChatHub.MaxWatched, UserSearch.MaxLimit,
-        GroupRules.MaxNameLength, GroupRules.MinMembers, GroupRules.MaxMembers);
+        GroupRules.MaxNameLength, GroupRules.MinMembers, GroupRules.MaxMembers, Reaction.MaxDistinctPerMessage, Message.ReplyExcerptLength);
 }
 
 public static class LimitsApi

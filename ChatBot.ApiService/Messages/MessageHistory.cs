@@ -17,8 +17,8 @@ internal static class MessageHistory
         this ChatDbContext db, Guid conversationId, string userId, long? beforeSeq, int limit, CancellationToken cancellationToken)
     {
         var page = await db.SeenBy(conversationId, userId)
-            .Where(m => beforeSeq == null || m.Seq < beforeSeq)
-            .OrderByDescending(m => m.Seq)
+            .Where(r => beforeSeq == null || r.Message.Seq < beforeSeq)
+            .OrderByDescending(r => r.Message.Seq)
             .Take(limit)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
@@ -31,25 +31,36 @@ internal static class MessageHistory
         this ChatDbContext db, Guid conversationId, string userId, long afterSeq, int limit, CancellationToken cancellationToken)
     {
         var page = await db.SeenBy(conversationId, userId)
-            .Where(m => m.Seq > afterSeq)
-            .OrderBy(m => m.Seq)
+            .Where(r => r.Message.Seq > afterSeq)
+            .OrderBy(r => r.Message.Seq)
             .Take(limit)
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return await MemberOrNullAsync(db, conversationId, userId, page, cancellationToken);
     }
 
-    /// <summary>The conversation's messages that the member sees: none for a non-member.</summary>
-    private static IQueryable<Message> SeenBy(this ChatDbContext db, Guid conversationId, string userId) =>
+    /// <summary>The conversation's rows that the member sees, each with where the member joined: none for a non-member.</summary>
+    private static IQueryable<SeenRow> SeenBy(this ChatDbContext db, Guid conversationId, string userId) =>
         from message in db.Messages
         join member in db.ConversationMembers on message.ConversationId equals member.ConversationId
         where message.ConversationId == conversationId && member.UserId == userId && message.Seq >= member.JoinedSeq
-        select message;
+        select new SeenRow { Message = message, JoinedSeq = member.JoinedSeq };
 
     /// <summary>A page with messages was read with the membership; an empty one is told apart from a non-member's.</summary>
     private static async Task<List<MessageDto>?> MemberOrNullAsync(
-        ChatDbContext db, Guid conversationId, string userId, List<Message> page, CancellationToken cancellationToken) =>
+        ChatDbContext db, Guid conversationId, string userId, List<SeenRow> page, CancellationToken cancellationToken) =>
         page.Count > 0 || await db.ConversationMembers.AnyAsync(m => m.ConversationId == conversationId && m.UserId == userId, cancellationToken)
-            ? await db.ToDtosAsync(page, cancellationToken)
+            ? await db.ToDtosAsync(
+                [.. page.Select(r => r.Message)],
+                cancellationToken,
+                page.Count == 0 ? null : new Dictionary<Guid, long> { [conversationId] = page[0].JoinedSeq })
             : null;
+
+    // Initialized by properties, not a constructor: EF Core orders and filters by them in SQL.
+    private sealed class SeenRow
+    {
+        public required Message Message { get; init; }
+
+        public long JoinedSeq { get; init; }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using ChatBot.ApiService.Refusals;
 using ChatBot.Data;
 
@@ -6,13 +8,19 @@ namespace ChatBot.ApiService.Messages;
 public static class MessageText
 {
     /// <summary>
-    /// The text as it is stored: line breaks as <c>\n</c>, trimmed, 1 to <see cref="Message.MaxBodyLength"/>
+    /// The text as it is stored (a message's, or an edit's): NFC-normalized, line breaks as <c>\n</c>, trimmed, 1 to <see cref="Message.MaxBodyLength"/>
     /// characters, no control characters but line breaks and tabs (the others can hide or garble text).
     /// </summary>
     /// <returns>Why the text cannot be sent; null when it can.</returns>
     public static Refusal? Normalize(string? text, out string body)
     {
-        body = text?.ReplaceLineEndings("\n").Trim() ?? "";
+        body = "";
+        if (!TryNormalize(text ?? "", out var normalized))
+        {
+            return Invalid("A message must be Unicode text: it has half of a character.");
+        }
+
+        body = normalized.ReplaceLineEndings("\n").Trim();
         if (body.Length == 0)
         {
             return Invalid("A message cannot be empty.");
@@ -29,6 +37,39 @@ public static class MessageText
         }
 
         return null;
+    }
+
+    /// <summary>NFC, which fails on text with a lone surrogate.</summary>
+    private static bool TryNormalize(string text, out string normalized)
+    {
+        try
+        {
+            normalized = text.Normalize(NormalizationForm.FormC);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            normalized = "";
+            return false;
+        }
+    }
+
+    /// <summary>How a message starts: its first whole grapheme clusters, <see cref="Message.ReplyExcerptLength"/> characters at most.</summary>
+    public static string Excerpt(string body)
+    {
+        var length = 0;
+        while (length < body.Length)
+        {
+            var next = StringInfo.GetNextTextElementLength(body.AsSpan(length));
+            if (length + next > Message.ReplyExcerptLength)
+            {
+                break;
+            }
+
+            length += next;
+        }
+
+        return body[..length];
     }
 
     private static Refusal Invalid(string message) =>

@@ -1,25 +1,33 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using ChatBot.ApiService.Refusals;
 using ChatBot.ApiService.Telemetry;
 using ChatBot.Data;
 using ChatBot.Data.MessageStores;
 
 namespace ChatBot.ApiService.Messages;
 
-/// <summary>The stored message, and whether this send stored it (false for a resend of a stored one).</summary>
-public sealed record StoredMessage(MessageDto Message, bool IsNew);
+/// <summary>
+/// The stored row, the message it replies to as it was then, and whether this send stored it (false for a resend
+/// of a stored one).
+/// </summary>
+public sealed record StoredMessage(Message Row, Message? ReplyTo, bool IsNew);
 
-/// <summary>A send that can never succeed as asked; its message is for the sender.</summary>
-public sealed class SendRejectedException(string message) : Exception(message);
+/// <summary>A send that can never succeed as asked: a rule of the writer refused it, and nothing was written.</summary>
+public sealed class SendRejectedException(Refusal refusal) : Exception(refusal.Message)
+{
+    public Refusal Refusal { get; } = refusal;
+}
 
 /// <summary>Not stored: someone joined or left the conversation since its members were read; read them again.</summary>
 public sealed class MembershipChangedException() : Exception("The conversation's members have changed.");
 
 /// <summary>
-/// The one writer of messages in this process, on either database. Sends queue up here; a single loop, on a
-/// thread of its own, takes all that are waiting, stores them in one transaction (group commit) through the
-/// database's <see cref="MessageStore"/>, and only after the commit answers each send with its stored row.
-/// A resend of an already stored (sender, client message id) gets that row back.
+/// The one writer of messages and of their changes (edits, deletions, reactions) in this process, on either
+/// database. Sends queue up here; a single loop, on a thread of its own, takes all that are waiting, stores them in
+/// one transaction (group commit) through the database's <see cref="MessageStore"/>, and only after the commit
+/// answers each send with its stored row. A resend of an already stored (sender, client message id) gets that row
+/// back; a row its rules refuse gets its refusal, and the others of its batch are stored all the same.
 /// </summary>
 public sealed partial class MessageWriter(
     IConfiguration configuration,
@@ -33,8 +41,8 @@ public sealed partial class MessageWriter(
 
     private MessageStore? _store;
 
-    /// <returns>The stored message, once it is committed: new, or the one stored earlier under the same client message id.</returns>
-    /// <exception cref="SendRejectedException">The client message id was used for another conversation.</exception>
+    /// <returns>The stored row, once it is committed: new, or the one stored earlier under the same client message id.</returns>
+    /// <exception cref="SendRejectedException">A rule refused it (<see cref="MessageRefusals"/>).</exception>
     /// <exception cref="MembershipChangedException">The conversation's members changed since the sender's were read.</exception>
     public async Task<StoredMessage> StoreAsync(NewMessage message, CancellationToken cancellationToken)
     {
@@ -145,17 +153,17 @@ public sealed partial class MessageWriter(
 
         public void Complete(StoredRow row)
         {
-            switch (row.Outcome)
+            if (row.Outcome == StoreOutcome.MembershipChanged)
             {
-                case StoreOutcome.IdTaken:
-                    Stored.TrySetException(new SendRejectedException("This message id was already used for another message."));
-                    break;
-                case StoreOutcome.MembershipChanged:
-                    Stored.TrySetException(new MembershipChangedException());
-                    break;
-                default:
-                    Stored.TrySetResult(new StoredMessage(MessageDto.From(row.Message!), row.Outcome == StoreOutcome.Stored));
-                    break;
+                Stored.TrySetException(new MembershipChangedException());
+            }
+            else if (MessageRefusals.Of(row.Outcome) is { } refusal)
+            {
+                Stored.TrySetException(new SendRejectedException(refusal));
+            }
+            else
+            {
+                Stored.TrySetResult(new StoredMessage(row.Message!, row.ReplyTo, row.Outcome == StoreOutcome.Stored));
             }
         }
 

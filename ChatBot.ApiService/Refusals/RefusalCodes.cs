@@ -63,6 +63,18 @@ public static class RefusalCodes
     /// <summary>The member is an admin already.</summary>
     public const string AlreadyAdmin = "already_admin";
 
+    /// <summary>Editing or deleting someone else's message (a group's admin may delete anyone's).</summary>
+    public const string NotMessageAuthor = "not_message_author";
+
+    /// <summary>The message is deleted: it cannot be edited, deleted again, replied to or reacted to.</summary>
+    public const string MessageDeleted = "message_deleted";
+
+    /// <summary>A reaction is not exactly one emoji.</summary>
+    public const string InvalidReaction = "invalid_reaction";
+
+    /// <summary>The message has as many distinct emoji as it may (data: <c>maxReactions</c>); one already there can still be used.</summary>
+    public const string TooManyReactions = "too_many_reactions";
+
     /// <summary>The HTTP status each code is answered with over REST: the one map, read both ways.</summary>
     private static readonly Dictionary<string, int> Statuses = new()
     {
@@ -70,15 +82,19 @@ public static class RefusalCodes
         [InvalidMessage] = StatusCodes.Status400BadRequest,
         [InvalidGroupName] = StatusCodes.Status400BadRequest,
         [InvalidGroupSize] = StatusCodes.Status400BadRequest,
+        [InvalidReaction] = StatusCodes.Status400BadRequest,
         [InvalidCredentials] = StatusCodes.Status401Unauthorized,
         [Unauthenticated] = StatusCodes.Status401Unauthorized,
         [Forbidden] = StatusCodes.Status403Forbidden,
         [NotGroupAdmin] = StatusCodes.Status403Forbidden,
+        [NotMessageAuthor] = StatusCodes.Status403Forbidden,
         [NotFound] = StatusCodes.Status404NotFound,
         [MethodNotAllowed] = StatusCodes.Status405MethodNotAllowed,
         [MessageIdTaken] = StatusCodes.Status409Conflict,
         [AlreadyMember] = StatusCodes.Status409Conflict,
         [AlreadyAdmin] = StatusCodes.Status409Conflict,
+        [MessageDeleted] = StatusCodes.Status409Conflict,
+        [TooManyReactions] = StatusCodes.Status409Conflict,
         [UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
         [RateLimited] = StatusCodes.Status429TooManyRequests,
         [TooManyConnections] = StatusCodes.Status429TooManyRequests,

@@ -16,6 +16,9 @@ public sealed class RateLimitOptions
     /// </summary>
     public Dictionary<string, Quota> HubMethods { get; set; } = new()
     {
+        ["EditMessage"] = new() { PermitsPerSecond = 2, Burst = 20 },
+        ["DeleteMessage"] = new() { PermitsPerSecond = 2, Burst = 20 },
+        ["ToggleReaction"] = new() { PermitsPerSecond = 5, Burst = 30 },
         ["GetMessagesAfter"] = new() { PermitsPerSecond = 10, Burst = 60 },
         ["JoinConversation"] = new() { PermitsPerSecond = 10, Burst = 30 },
         ["LeaveConversation"] = new() { PermitsPerSecond = 10, Burst = 30 },

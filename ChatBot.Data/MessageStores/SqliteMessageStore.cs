@@ -16,7 +16,13 @@ namespace ChatBot.Data.MessageStores;
 /// </summary>
 internal sealed class SqliteMessageStore : MessageStore
 {
-    private static readonly DateTimeOffsetToBinaryConverter Time = new();
+    private static readonly DateTimeOffsetToBinaryConverter Times = new();
+
+    /// <summary>A row's columns, in the order <see cref="ReadRow"/> reads them and <c>_insert</c> binds them.</summary>
+    private const string RowColumns = """
+        "ConversationId", "Seq", "Kind", "SenderId", "ClientMessageId", "Body", "SentAt",
+        "TargetSeq", "ReplyToSeq", "Mentions", "EditedAt", "DeletedAt", "ChangedSeq"
+        """;
 
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _lastSeq;
@@ -24,6 +30,13 @@ internal sealed class SqliteMessageStore : MessageStore
     private readonly sqlite3_stmt _setLastSeq;
     private readonly sqlite3_stmt _insert;
     private readonly sqlite3_stmt _markSender;
+    private readonly sqlite3_stmt _member;
+    private readonly sqlite3_stmt _message;
+    private readonly sqlite3_stmt _reactions;
+    private readonly sqlite3_stmt _update;
+    private readonly sqlite3_stmt _eraseEdits;
+    private readonly sqlite3_stmt _removeReaction;
+    private readonly sqlite3_stmt _addReaction;
 
     private SqliteMessageStore(SqliteConnection connection)
     {
@@ -41,20 +54,42 @@ internal sealed class SqliteMessageStore : MessageStore
         _lastSeq = Prepare("""
             SELECT "LastSeq", "MembershipSeq" FROM "Conversations" WHERE "Id" = ?1
             """);
-        _find = Prepare("""
-            SELECT "ConversationId", "Seq", "Body", "SentAt", "Kind" FROM "Messages"
-            WHERE "SenderId" = ?1 AND "ClientMessageId" = ?2
+        _find = Prepare($"""
+            SELECT {RowColumns} FROM "Messages" WHERE "SenderId" = ?1 AND "ClientMessageId" = ?2
             """);
         _setLastSeq = Prepare("""
             UPDATE "Conversations" SET "LastSeq" = ?1 WHERE "Id" = ?2
             """);
-        _insert = Prepare("""
-            INSERT INTO "Messages" ("ConversationId", "Seq", "SenderId", "ClientMessageId", "Body", "SentAt")
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        _insert = Prepare($"""
+            INSERT INTO "Messages" ({RowColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
             """);
         _markSender = Prepare("""
             UPDATE "ConversationMembers" SET "LastReadSeq" = ?1
             WHERE "ConversationId" = ?2 AND "UserId" = ?3 AND "LastReadSeq" < ?1
+            """);
+        _member = Prepare("""
+            SELECT m."JoinedSeq", m."Role", c."Kind" FROM "ConversationMembers" AS m
+            JOIN "Conversations" AS c ON c."Id" = m."ConversationId"
+            WHERE m."ConversationId" = ?1 AND m."UserId" = ?2
+            """);
+        _message = Prepare($"""
+            SELECT {RowColumns} FROM "Messages" WHERE "ConversationId" = ?1 AND "Seq" = ?2
+            """);
+        _reactions = Prepare("""
+            SELECT "UserId", "Emoji", "AddedSeq" FROM "Reactions" WHERE "ConversationId" = ?1 AND "MessageSeq" = ?2
+            """);
+        _update = Prepare("""
+            UPDATE "Messages" SET "Body" = ?1, "EditedAt" = ?2, "DeletedAt" = ?3, "Mentions" = ?4, "ChangedSeq" = ?5
+            WHERE "ConversationId" = ?6 AND "Seq" = ?7
+            """);
+        _eraseEdits = Prepare($"""
+            UPDATE "Messages" SET "Body" = '' WHERE "ConversationId" = ?1 AND "TargetSeq" = ?2 AND "Kind" = {(int)MessageKind.MessageEdited}
+            """);
+        _removeReaction = Prepare("""
+            DELETE FROM "Reactions" WHERE "ConversationId" = ?1 AND "MessageSeq" = ?2 AND "UserId" = ?3 AND "Emoji" = ?4
+            """);
+        _addReaction = Prepare("""
+            INSERT INTO "Reactions" ("ConversationId", "MessageSeq", "UserId", "Emoji", "AddedSeq") VALUES (?1, ?2, ?3, ?4, ?5)
             """);
     }
 
@@ -109,16 +144,7 @@ internal sealed class SqliteMessageStore : MessageStore
             Bind(_find, 2, client);
             if (Step(_find))
             {
-                stored[(sender, client)] = new Message
-                {
-                    ConversationId = Guid.Parse(raw.sqlite3_column_text(_find, 0).utf8_to_string()),
-                    Seq = raw.sqlite3_column_int64(_find, 1),
-                    SenderId = sender,
-                    ClientMessageId = client,
-                    Body = raw.sqlite3_column_text(_find, 2).utf8_to_string(),
-                    SentAt = (DateTimeOffset)Time.ConvertFromProvider(raw.sqlite3_column_int64(_find, 3))!,
-                    Kind = (MessageKind)raw.sqlite3_column_int(_find, 4),
-                };
+                stored[(sender, client)] = ReadRow(_find);
             }
 
             Reset(_find);
@@ -143,10 +169,17 @@ internal sealed class SqliteMessageStore : MessageStore
         {
             Bind(_insert, 1, row.ConversationId);
             Bind(_insert, 2, row.Seq);
-            Bind(_insert, 3, row.SenderId);
-            Bind(_insert, 4, row.ClientMessageId);
-            Bind(_insert, 5, row.Body);
-            Bind(_insert, 6, (long)Time.ConvertToProvider(row.SentAt)!);
+            Bind(_insert, 3, (long)row.Kind);
+            Bind(_insert, 4, row.SenderId);
+            Bind(_insert, 5, row.ClientMessageId);
+            Bind(_insert, 6, row.Body);
+            Bind(_insert, 7, row.SentAt);
+            Bind(_insert, 8, row.TargetSeq);
+            Bind(_insert, 9, row.ReplyToSeq);
+            Bind(_insert, 10, row.Mentions);
+            Bind(_insert, 11, row.EditedAt);
+            Bind(_insert, 12, row.DeletedAt);
+            Bind(_insert, 13, row.ChangedSeq);
             Execute(_insert);
         }
 
@@ -159,7 +192,148 @@ internal sealed class SqliteMessageStore : MessageStore
         }
     }
 
-    private IEnumerable<sqlite3_stmt> Statements => [_lastSeq, _find, _setLastSeq, _insert, _markSender];
+    protected override (Dictionary<(Guid Conversation, string User), MemberPlace> Members, List<Message> Messages, List<Reaction> Reactions) ReadTargets(
+        IReadOnlyList<(Guid Conversation, string User)> members, IReadOnlyList<(Guid Conversation, long Seq)> messages, IReadOnlyList<(Guid Conversation, long Seq)> reacted) =>
+        (ReadMembers(members), ReadMessages(messages), ReadReactions(reacted));
+
+    private Dictionary<(Guid Conversation, string User), MemberPlace> ReadMembers(IReadOnlyList<(Guid Conversation, string User)> members)
+    {
+        var places = new Dictionary<(Guid, string), MemberPlace>();
+        foreach (var (conversation, user) in members)
+        {
+            Bind(_member, 1, conversation);
+            Bind(_member, 2, user);
+            if (Step(_member))
+            {
+                places[(conversation, user)] = new MemberPlace(
+                    raw.sqlite3_column_int64(_member, 0), (MemberRole)raw.sqlite3_column_int(_member, 1), (ConversationKind)raw.sqlite3_column_int(_member, 2));
+            }
+
+            Reset(_member);
+        }
+
+        return places;
+    }
+
+    private List<Message> ReadMessages(IReadOnlyList<(Guid Conversation, long Seq)> messages)
+    {
+        var rows = new List<Message>();
+        foreach (var (conversation, seq) in messages)
+        {
+            Bind(_message, 1, conversation);
+            Bind(_message, 2, seq);
+            if (Step(_message))
+            {
+                rows.Add(ReadRow(_message));
+            }
+
+            Reset(_message);
+        }
+
+        return rows;
+    }
+
+    private List<Reaction> ReadReactions(IReadOnlyList<(Guid Conversation, long Seq)> messages)
+    {
+        var reactions = new List<Reaction>();
+        foreach (var (conversation, seq) in messages)
+        {
+            Bind(_reactions, 1, conversation);
+            Bind(_reactions, 2, seq);
+            while (Step(_reactions))
+            {
+                reactions.Add(new Reaction
+                {
+                    ConversationId = conversation,
+                    MessageSeq = seq,
+                    UserId = Text(_reactions, 0)!,
+                    Emoji = Text(_reactions, 1)!,
+                    AddedSeq = raw.sqlite3_column_int64(_reactions, 2),
+                });
+            }
+
+            Reset(_reactions);
+        }
+
+        return reactions;
+    }
+
+    protected override void WriteChanges(
+        IReadOnlyList<Message> updated,
+        IReadOnlyList<(Guid Conversation, long Seq)> deleted,
+        IReadOnlyList<Reaction> removed,
+        IReadOnlyList<Reaction> added)
+    {
+        foreach (var message in updated)
+        {
+            Bind(_update, 1, message.Body);
+            Bind(_update, 2, message.EditedAt);
+            Bind(_update, 3, message.DeletedAt);
+            Bind(_update, 4, message.Mentions);
+            Bind(_update, 5, message.ChangedSeq);
+            Bind(_update, 6, message.ConversationId);
+            Bind(_update, 7, message.Seq);
+            Execute(_update);
+        }
+
+        foreach (var (conversation, seq) in deleted)
+        {
+            Bind(_eraseEdits, 1, conversation);
+            Bind(_eraseEdits, 2, seq);
+            Execute(_eraseEdits);
+        }
+
+        foreach (var reaction in removed)
+        {
+            Bind(_removeReaction, 1, reaction.ConversationId);
+            Bind(_removeReaction, 2, reaction.MessageSeq);
+            Bind(_removeReaction, 3, reaction.UserId);
+            Bind(_removeReaction, 4, reaction.Emoji);
+            Execute(_removeReaction);
+        }
+
+        foreach (var reaction in added)
+        {
+            Bind(_addReaction, 1, reaction.ConversationId);
+            Bind(_addReaction, 2, reaction.MessageSeq);
+            Bind(_addReaction, 3, reaction.UserId);
+            Bind(_addReaction, 4, reaction.Emoji);
+            Bind(_addReaction, 5, reaction.AddedSeq);
+            Execute(_addReaction);
+        }
+    }
+
+    private IEnumerable<sqlite3_stmt> Statements =>
+        [_lastSeq, _find, _setLastSeq, _insert, _markSender, _member, _message, _reactions, _update, _eraseEdits, _removeReaction, _addReaction];
+
+    /// <summary>The row a statement selecting <see cref="RowColumns"/> is on.</summary>
+    private static Message ReadRow(sqlite3_stmt statement) => new()
+    {
+        ConversationId = Guid.Parse(Text(statement, 0)!),
+        Seq = raw.sqlite3_column_int64(statement, 1),
+        Kind = (MessageKind)raw.sqlite3_column_int(statement, 2),
+        SenderId = Text(statement, 3)!,
+        ClientMessageId = Guid.Parse(Text(statement, 4)!),
+        Body = Text(statement, 5)!,
+        SentAt = Time(statement, 6)!.Value,
+        TargetSeq = Int64(statement, 7),
+        ReplyToSeq = Int64(statement, 8),
+        Mentions = Text(statement, 9),
+        EditedAt = Time(statement, 10),
+        DeletedAt = Time(statement, 11),
+        ChangedSeq = raw.sqlite3_column_int64(statement, 12),
+    };
+
+    private static bool IsNull(sqlite3_stmt statement, int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
+
+    private static string? Text(sqlite3_stmt statement, int column) =>
+        IsNull(statement, column) ? null : raw.sqlite3_column_text(statement, column).utf8_to_string();
+
+    private static long? Int64(sqlite3_stmt statement, int column) =>
+        IsNull(statement, column) ? null : raw.sqlite3_column_int64(statement, column);
+
+    private static DateTimeOffset? Time(sqlite3_stmt statement, int column) =>
+        IsNull(statement, column) ? null : (DateTimeOffset)Times.ConvertFromProvider(raw.sqlite3_column_int64(statement, column))!;
 
     private sqlite3_stmt Prepare(string sql)
     {
@@ -192,6 +366,21 @@ internal sealed class SqliteMessageStore : MessageStore
 
     private void Bind(sqlite3_stmt statement, int index, long value) => Check(raw.sqlite3_bind_int64(statement, index, value));
 
+    private void Bind(sqlite3_stmt statement, int index, long? value)
+    {
+        if (value is { } number)
+        {
+            Bind(statement, index, number);
+            return;
+        }
+
+        Check(raw.sqlite3_bind_null(statement, index));
+    }
+
+    /// <summary>A time as EF Core stores it in SQLite: its binary long.</summary>
+    private void Bind(sqlite3_stmt statement, int index, DateTimeOffset? value) =>
+        Bind(statement, index, value is { } time ? (long)Times.ConvertToProvider(time)! : null);
+
     /// <summary>A GUID as EF Core stores it in SQLite: upper-case text.</summary>
     private void Bind(sqlite3_stmt statement, int index, Guid value)
     {
@@ -201,8 +390,14 @@ internal sealed class SqliteMessageStore : MessageStore
         Check(raw.sqlite3_bind_text(statement, index, text));
     }
 
-    private void Bind(sqlite3_stmt statement, int index, string value)
+    private void Bind(sqlite3_stmt statement, int index, string? value)
     {
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(statement, index));
+            return;
+        }
+
         if (value.Length == 0)
         {
             Check(raw.sqlite3_bind_text(statement, index, value)); // an empty span would bind NULL

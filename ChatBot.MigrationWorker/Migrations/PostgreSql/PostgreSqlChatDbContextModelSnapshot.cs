@@ -179,14 +179,29 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<long>("ChangedSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("ClientMessageId")
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Mentions")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("ReplyToSeq")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("SenderId")
                         .IsRequired()
@@ -201,15 +216,46 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<string>("SubjectId")
                         .HasColumnType("text");
 
+                    b.Property<long?>("TargetSeq")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Seq")
                         .IsUnique();
 
+                    b.HasIndex("ConversationId", "TargetSeq")
+                        .HasFilter("\"TargetSeq\" IS NOT NULL");
+
                     b.HasIndex("SenderId", "ClientMessageId")
                         .IsUnique();
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("ChatBot.Data.Reaction", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("MessageSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("AddedSeq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ConversationId", "MessageSeq", "UserId", "Emoji");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Reactions");
                 });
 
             modelBuilder.Entity("ChatBot.Data.UserSession", b =>
@@ -422,6 +468,21 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.HasOne("ChatBot.Data.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatBot.Data.Reaction", b =>
+                {
+                    b.HasOne("ChatBot.Data.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatBot.Data.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -172,13 +172,28 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ChangedSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ClientMessageId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ConversationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mentions")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReplyToSeq")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SenderId")
@@ -194,15 +209,46 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.Property<string>("SubjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("TargetSeq")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ConversationId", "Seq")
                         .IsUnique();
 
+                    b.HasIndex("ConversationId", "TargetSeq")
+                        .HasFilter("\"TargetSeq\" IS NOT NULL");
+
                     b.HasIndex("SenderId", "ClientMessageId")
                         .IsUnique();
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("ChatBot.Data.Reaction", b =>
+                {
+                    b.Property<Guid>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId", "MessageSeq", "UserId", "Emoji");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Reactions");
                 });
 
             modelBuilder.Entity("ChatBot.Data.UserSession", b =>
@@ -409,6 +455,21 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.HasOne("ChatBot.Data.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatBot.Data.Reaction", b =>
+                {
+                    b.HasOne("ChatBot.Data.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatBot.Data.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
