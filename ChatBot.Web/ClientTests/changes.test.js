@@ -160,3 +160,20 @@ test('catching up folds the change rows it brings', async () => {
     assert.equal(timeline.find(2).body, 'caught up');
     assert.equal(timeline.lastSeq, 4);
 });
+
+test('a change row for a message from before this person joined is let go once nothing older can come', () => {
+    const timeline = new Timeline('c1');
+    timeline.begin([message(30), change(31, 'reactionAdded', 12, { body: '👍' })]);
+    timeline.accept([change(32, 'messageEdited', 12, { body: '' })]);
+    assert.equal(timeline.waiting.byTarget.size, 1);
+
+    timeline.prepend([message(20), message(29)]);
+    assert.equal(timeline.hasOlder, true);
+    timeline.prepend([{ ...message(1), kind: 'memberAdded' }]);
+
+    assert.equal(timeline.hasOlder, false);
+    assert.equal(timeline.waiting.byTarget.size, 0);
+    const joinedFirst = new Timeline('c1');
+    joinedFirst.begin([message(1), change(2, 'reactionAdded', 0, { body: '👍' })]);
+    assert.equal(joinedFirst.waiting.byTarget.size, 0);
+});

@@ -138,6 +138,8 @@ test('a reply quotes its original as it is now when it is loaded, else as the se
         // Its original is older than what is loaded.
         { ...message(43, { senderId: ME, body: 'to an old one' }), replyToSeq: 7, replyTo: { seq: 7, senderId: 'ann', senderName: 'Ann', excerpt: 'long ago', deleted: false } },
         { ...message(44, { body: 'no reply' }), replyToSeq: null, replyTo: null },
+        // Its original is from before this person joined.
+        { ...message(45, { body: 'to the past' }), replyToSeq: 3, replyTo: null },
     ];
 
     const views = timelineView(stored, [], conversation(), ME, formats, undefined, { markdown, excerptLength: 8 });
@@ -145,6 +147,7 @@ test('a reply quotes its original as it is now when it is loaded, else as the se
     assert.deepEqual([views[1].hasReply, views[1].replySeq, views[1].replySender, views[1].replyExcerpt], [true, 41, 'Bob', 'the orig…']);
     assert.deepEqual([views[2].replySeq, views[2].replySender, views[2].replyExcerpt], [7, 'Ann', 'long ago']);
     assert.equal(views[3].hasReply, false);
+    assert.deepEqual([views[4].hasReply, views[4].replySender, views[4].replyExcerpt], [true, '', 'A message from before you joined']);
 
     stored[0] = { ...stored[0], deleted: true, body: '' };
     const afterDeletion = timelineView(stored, [], conversation(), ME, formats, undefined, { markdown });

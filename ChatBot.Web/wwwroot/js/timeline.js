@@ -49,9 +49,9 @@ export class Timeline {
      */
     begin(page) {
         this.messages = [];
-        this.take(page);
         this.oldestSeq = page.length > 0 ? page[0].seq : null;
         this.hasOlder = page.length > 0 && page[0].seq > 1;
+        this.take(page);
         this.lastSeq = page.length > 0 ? page[page.length - 1].seq : 0;
         return this.accept([]);
     }
@@ -95,13 +95,16 @@ export class Timeline {
         const older = page.filter((m) => m.seq < oldest);
         const shown = older.filter((m) => !isChange(m));
         this.messages = shown.concat(this.messages);
-        // In seq order: the page's own change rows, older than any that waited.
-        older.filter(isChange).forEach((row) => this.fold(row));
-        shown.forEach((message) => this.waiting.applyTo(message));
         if (older.length > 0) {
             this.oldestSeq = older[0].seq;
         }
         this.hasOlder = older.length > 0 && older[0].seq > 1;
+        // In seq order: the page's own change rows, older than any that waited.
+        older.filter(isChange).forEach((row) => this.fold(row));
+        shown.forEach((message) => this.waiting.applyTo(message));
+        if (!this.hasOlder) {
+            this.waiting.byTarget.clear(); // their messages are from before this person joined: none will come
+        }
         return shown.length;
     }
 
@@ -143,12 +146,16 @@ export class Timeline {
         return added;
     }
 
-    /** @param {Message} row */
+    /**
+     * A change row goes to its message; one whose message is older than what is loaded waits for it, unless
+     * nothing older will come (the message is from before this person joined).
+     * @param {Message} row
+     */
     fold(row) {
         const target = this.find(row.targetSeq ?? 0);
         if (target) {
             applyChange(target, row);
-        } else {
+        } else if (this.hasOlder) {
             this.waiting.keep(row);
         }
     }

@@ -171,8 +171,12 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
         if (!seq) {
             return { hasReply: false, replySeq: 0, replySender: '', replyExcerpt: '', replyDeleted: false };
         }
-        // The original as it is now, when it is loaded; else as the server saw it.
+        // The original as it is now, when it is loaded; else as the server saw it; from before this person
+        // joined, not at all.
         const original = bySeq.get(seq);
+        if (!original && !replyTo) {
+            return { hasReply: true, replySeq: seq, replySender: '', replyExcerpt: 'A message from before you joined', replyDeleted: false };
+        }
         const deleted = original ? original.deleted === true : replyTo?.deleted === true;
         const senderId = original?.senderId ?? replyTo?.senderId ?? '';
         const sender = senderId === myId ? 'You' : (original ? nameOf(senderId) : replyTo?.senderName ?? nameOf(senderId));
