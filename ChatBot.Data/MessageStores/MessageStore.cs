@@ -140,6 +140,8 @@ public abstract class MessageStore : IDisposable
                 ClientMessageId = message.ClientMessageId,
                 Body = message.Body,
                 SentAt = now,
+                ReplyToSeq = message.ReplyToSeq,
+                Mentions = message.Mentions,
             };
             rows[i] = targets is null ? new StoredRow(StoreOutcome.Stored, row) : targets.Apply(message, row, now);
             if (rows[i].Outcome != StoreOutcome.Stored)
@@ -261,8 +263,6 @@ public abstract class MessageStore : IDisposable
                     return new StoredRow(refused);
                 }
 
-                row.ReplyToSeq = request.ReplyToSeq;
-                row.Mentions = request.Mentions;
                 _messages[(row.ConversationId, row.Seq)] = row;
                 // Later rows of the batch may change the message: the sender is answered with it as sent.
                 return new StoredRow(StoreOutcome.Stored, row.Snapshot(), replyTo?.Snapshot());

@@ -11,7 +11,7 @@ namespace ChatBot.Tests.Security;
 /// on chatting through it all.
 /// </summary>
 /// <summary>Run on each database: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>.</summary>
-public abstract class BadInputTests(ChatApp app)
+public abstract partial class BadInputTests(ChatApp app)
 {
     public sealed class OnSqlite(ChatApp app) : BadInputTests(app);
 
@@ -31,6 +31,7 @@ public abstract class BadInputTests(ChatApp app)
         var frames = await TryFramesAsync(alice);
         var handshakes = await TryHandshakesAsync(alice);
         var requests = await TryRequestsAsync(alice, conversation);
+        invocations += await TryMessageChangesAsync(alice);
 
         var total = invocations + frames + handshakes + requests;
         TestContext.Current.TestOutputHelper!.WriteLine(
