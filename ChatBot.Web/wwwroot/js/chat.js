@@ -16,7 +16,7 @@ import { applyMemberReceipt } from './groups.js';
 import { createHub } from './hub.js';
 import { Outbox, outboxSender } from './outbox.js';
 import {
-    askDelete, cancelEdit, cancelReply, closeMenu, copyText, deleteMessage, onMessageContextMenu, onMessageFocus, onMessageKey,
+    askDelete, cancelEdit, cancelReply, closeMenu, copyText, deleteMessage, onMessageContextMenu, onMessageFocus, onMessageKey, onMessagesFocusOut,
     openPicker, react, reactWithTyped, replyTo, showOriginal, startEdit, toggleMenu, toggleReaction,
 } from './message-actions.js';
 import { loadMembers, sendDeliveryReceipts, watchPresence } from './shared-actions.js';
@@ -36,7 +36,7 @@ export function chat(markdown) {
         ...asMethods({
             searchPeople, openItem, turnOnNotifications,
             closeConversation, onScroll, send, retry, onComposerKey, onDraftInput, pickMention, closeMentions, toggleReaders,
-            toggleMenu, closeMenu, onMessageKey, onMessageFocus, onMessageContextMenu, replyTo, cancelReply, startEdit, cancelEdit,
+            toggleMenu, closeMenu, onMessageKey, onMessageFocus, onMessagesFocusOut, onMessageContextMenu, replyTo, cancelReply, startEdit, cancelEdit,
             askDelete, deleteMessage, openPicker, react, reactWithTyped, toggleReaction, copyText, showOriginal,
             openNewGroup, closeNewGroup, searchNewGroup, isPicked, togglePick, createGroup,
             openMembers, closeMembers, renameGroup, searchToAdd, addMember, removeMember, makeAdmin, leaveGroup,

@@ -115,8 +115,9 @@ export function pickMention(chat, person) {
     const { text, caret } = insertMention(chat.draft, { start, query }, start + 1 + query.length, person);
     chat.draft = text;
     closeMentions(chat);
+    // Found now: the suggestion clicked is gone after the render, and Alpine looks for the composer from there.
+    const field = /** @type {HTMLTextAreaElement | undefined} */ (alpine(chat).$refs.composer);
     alpine(chat).$nextTick(() => {
-        const field = /** @type {HTMLTextAreaElement | undefined} */ (alpine(chat).$refs.composer);
         field?.focus();
         field?.setSelectionRange(caret, caret);
     });

@@ -7,14 +7,13 @@ import { alpine } from './chat-state.js';
 import { loadOlder } from './conversation-actions.js';
 import { newMessageId } from './outbox.js';
 import { reactionProblem } from './reactions.js';
-import { oneLine, shortened } from './views.js';
+import { oneLine, REPLY_EXCERPT_LENGTH, shortened } from './views.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
 /** @typedef {import('./views.js').MessageView} MessageView */
 /** @typedef {import('./outbox.js').OutboxKind} OutboxKind */
 
 const HIGHLIGHT_MS = 2500; // a message jumped to stands out for a moment
-const REPLY_PREVIEW_LENGTH = 120;
 
 /**
  * The element of a message, by its key.
@@ -106,13 +105,25 @@ export function onMessageKey(chat, message, event) {
 }
 
 /**
- * The keyboard's place among the messages follows the focus, so Tab comes back to where it was.
+ * The keyboard's place among the messages follows the focus while it is there.
  * @param {ChatState} chat
  * @param {MessageView} message
  */
 export function onMessageFocus(chat, message) {
     if (chat.messageUi.focusKey !== message.key) {
         chat.messageUi.focusKey = message.key;
+    }
+}
+
+/**
+ * The focus leaves the messages: coming back with Tab, it goes to the newest.
+ * @param {ChatState} chat
+ * @param {FocusEvent} event
+ */
+export function onMessagesFocusOut(chat, event) {
+    const pane = /** @type {HTMLElement} */ (event.currentTarget);
+    if (!(event.relatedTarget instanceof Node && pane.contains(event.relatedTarget))) {
+        chat.messageUi.focusKey = '';
     }
 }
 
@@ -140,7 +151,7 @@ export function onMessageContextMenu(chat, message, event) {
 export function replyTo(chat, message) {
     closeMenu(chat, false);
     stopEditing(chat);
-    const excerpt = shortened(oneLine(chat.internals.markdown.plain(message.text)), chat.limits?.replyExcerptLength ?? REPLY_PREVIEW_LENGTH);
+    const excerpt = shortened(oneLine(chat.internals.markdown.plain(message.text)), chat.limits?.replyExcerptLength ?? REPLY_EXCERPT_LENGTH);
     chat.replying = { seq: Number(message.seq), sender: message.mine ? 'You' : message.sender || chat.nameOf(senderOf(chat, message)), excerpt };
     focusComposer(chat);
 }
@@ -347,9 +358,14 @@ function senderOf(chat, message) {
     return chat.timeline?.find(Number(message.seq))?.senderId ?? '';
 }
 
-/** @param {ChatState} chat */
+/**
+ * After the next render, the focus goes to the composer. Found now: what was clicked may be gone by then, and
+ * Alpine looks for the composer from there.
+ * @param {ChatState} chat
+ */
 function focusComposer(chat) {
-    alpine(chat).$nextTick(() => alpine(chat).$refs.composer?.focus());
+    const composer = alpine(chat).$refs.composer;
+    alpine(chat).$nextTick(() => composer?.focus());
 }
 
 /**

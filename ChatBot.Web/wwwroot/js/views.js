@@ -45,7 +45,7 @@ import { tickState } from './receipts.js';
  */
 
 /**
- * A bubble of the timeline (or a group's event). A text message shows its formatted text (`rich`) or that it
+ * A bubble of the timeline (or a group's event). A text message shows its formatted text (`rich`), or that it
  * was deleted, whether and when it was edited, the message it replies to (`reply*`), its reactions, whether it
  * mentions this person; and what its menu offers.
  * @typedef {{
@@ -67,8 +67,8 @@ const NO_UI = { menuKey: '', confirmingDelete: false, picking: false, focusKey: 
 const PREVIEW_LENGTH = 80;
 const SPOKEN_LENGTH = 200;
 
-/** A reply's quote of its original, before the limits come. */
-const EXCERPT_LENGTH = 120;
+/** How much of its original a reply quotes, until the server's limits (replyExcerptLength) have come. */
+export const REPLY_EXCERPT_LENGTH = 120;
 
 /** What shows in place of a deleted message. */
 export const DELETED_TEXT = 'Message deleted';
@@ -157,7 +157,7 @@ export function previewText(conversation, myId, nameOf = () => 'Someone', plain 
  * @returns {MessageView[]}
  */
 export function timelineView(messages, outboxEntries, conversation, myId, format, group, context = {}) {
-    const { markdown, people = {}, ui = NO_UI, mayDeleteAny = false, excerptLength = EXCERPT_LENGTH } = context;
+    const { markdown, people = {}, ui = NO_UI, mayDeleteAny = false, excerptLength = REPLY_EXCERPT_LENGTH } = context;
     const nameOf = group?.nameOf ?? context.nameOf ?? ((/** @type {string} */ id) => (id === conversation.peer?.id ? conversation.peer.displayName : 'Someone'));
     const plain = markdown?.plain ?? ((/** @type {string} */ body) => body);
     /** @param {string} body @param {string[] | null | undefined} mentions */
@@ -203,7 +203,7 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
         const base = group ? groupBubble(m, mine, time, group, myId) : bubble(m.clientMessageId, m.seq, '', mine, time, state, TICKS[state]);
         return {
             ...base,
-            rich: shown.deleted ? [] : rich(shown.body, m.mentions),
+            rich: shown.deleted ? [DELETED_TEXT] : rich(shown.body, m.mentions),
             text: shown.body,
             deleted: shown.deleted,
             edited: !shown.deleted && (Boolean(m.editedAt) || shown.saving === 'edit'),
@@ -232,7 +232,7 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
             retryText: e.error ? `${e.error} Retry` : 'Retry',
         }));
     const views = stored.concat(pending);
-    // The keyboard's way into the messages: the one it was on, else the newest.
+    // The keyboard's way into the messages: the one it is on, else the newest.
     const focusable = views.filter((v) => !v.isEvent);
     const current = focusable.find((v) => v.key === ui.focusKey) ?? focusable[focusable.length - 1];
     return views.map((v) => (v.isEvent ? v : { ...v, tabIndex: v === current ? 0 : -1 }));
