@@ -117,7 +117,8 @@ test('an edited message says when; a deleted one shows neither text nor reaction
     const [edited, deleted] = timelineView(stored, [], conversation(), ME, { ...formats, time: (d) => d.toISOString().slice(11, 16) });
 
     assert.deepEqual([edited.edited, edited.editedTitle, edited.canEdit, edited.canDelete, edited.canReply], [true, 'Edited at 10:05', true, true, true]);
-    assert.deepEqual([deleted.deleted, deleted.rich, deleted.edited, deleted.canReply, deleted.canEdit, deleted.canDelete], [true, ['Message deleted'], false, false, false, false]);
+    assert.deepEqual([deleted.deleted, deleted.rich, deleted.edited, deleted.hasMenu, deleted.canReply, deleted.canEdit, deleted.canDelete], [true, ['Message deleted'], false, false, false, false, false]);
+    assert.equal(edited.hasMenu, true);
 });
 
 test("only one's own messages may be edited; a group's admin may delete anyone's", () => {

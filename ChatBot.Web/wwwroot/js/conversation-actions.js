@@ -128,7 +128,7 @@ export function loadOlder(chat) {
 }
 
 /**
- * Messages for the open conversation: shown in seq order; a gap is waited on briefly, then filled.
+ * Rows for the open conversation: shown in seq order; a gap is waited on briefly, then filled.
  * @param {ChatState} chat
  * @param {Message[]} messages
  */
@@ -137,8 +137,10 @@ function accept(chat, messages) {
     if (!t) {
         return;
     }
-    const stick = chat.atBottom;
-    if (t.accept(messages).length > 0 && stick) {
+    // A new message, or a change that makes one taller (an edit, a first reaction), keeps the bottom in view.
+    const [stick, before] = [chat.atBottom, t.lastSeq];
+    t.accept(messages);
+    if (stick && t.lastSeq !== before) {
         scrollToBottom(chat);
     }
     if (t.hasGap && !chat.internals.gapTimer) {
@@ -162,8 +164,9 @@ export async function catchUpOpen(chat) {
     const stick = chat.atBottom;
     /** @type {import('./timeline.js').FetchAfter} */
     const fetchAfter = (id, after, limit) => chat.internals.hub.invoke(HubMethods.getMessagesAfter, id, after, limit);
-    const added = await catchUp(t, fetchAfter, chat.limits.maxPageSize, (page) => page.forEach((m) => noteStored(chat, m)));
-    if (added.length > 0 && stick) {
+    const before = t.lastSeq;
+    await catchUp(t, fetchAfter, chat.limits.maxPageSize, (page) => page.forEach((m) => noteStored(chat, m)));
+    if (stick && t.lastSeq !== before) {
         scrollToBottom(chat);
     }
     accept(chat, []);

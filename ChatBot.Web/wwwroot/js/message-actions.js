@@ -91,7 +91,7 @@ export function onMessageKey(chat, message, event) {
     }
     const opens = event.key === 'Enter' || event.key === ' ' || event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey);
     const moves = { ArrowUp: -1, ArrowDown: 1, Home: -Infinity, End: Infinity }[event.key];
-    if (opens) {
+    if (opens && message.hasMenu) {
         event.preventDefault();
         openMenu(chat, message);
     } else if (moves) {
@@ -136,7 +136,7 @@ export function onMessagesFocusOut(chat, event) {
  */
 export function onMessageContextMenu(chat, message, event) {
     const onLink = event.target instanceof Element && event.target.closest('a');
-    if (message.isEvent || onLink || (window.getSelection()?.toString() ?? '') !== '') {
+    if (!message.hasMenu || onLink || (window.getSelection()?.toString() ?? '') !== '') {
         return;
     }
     event.preventDefault();

@@ -56,7 +56,7 @@ import { tickState } from './receipts.js';
  *   hasReply: boolean, replySeq: number, replySender: string, replyExcerpt: string, replyDeleted: boolean,
  *   reactions: ReactionView[], hasReactions: boolean, mentionsMe: boolean, highlighted: boolean, theirs: boolean,
  *   menuOpen: boolean, menuExpanded: 'true' | 'false', choosing: boolean, confirmingDelete: boolean, picking: boolean,
- *   canReply: boolean, canEdit: boolean, canDelete: boolean, tabIndex: number | null,
+ *   hasMenu: boolean, canReply: boolean, canEdit: boolean, canDelete: boolean, tabIndex: number | null,
  * }} MessageView
  */
 
@@ -215,6 +215,7 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
             mentionsMe: !shown.deleted && (m.mentions ?? []).includes(myId),
             highlighted: ui.highlightedSeq === m.seq,
             ...menu(m.clientMessageId),
+            hasMenu: !shown.deleted,
             canReply: !shown.deleted && !conversation.isGone,
             canEdit: mine && !shown.deleted && !conversation.isGone,
             canDelete: !shown.deleted && !conversation.isGone && (mine || mayDeleteAny),
@@ -228,6 +229,7 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
             rich: rich(e.body, e.mentions),
             ...reply(e.replyToSeq, null),
             ...menu(e.clientMessageId),
+            hasMenu: true,
             failed: e.state === 'failed',
             retryText: e.error ? `${e.error} Retry` : 'Retry',
         }));
@@ -269,7 +271,7 @@ function bubble(clientMessageId, seq, body, mine, time, state, ticks) {
         rich: [], text: body, deleted: false, edited: false, editedTitle: '', saving: '',
         hasReply: false, replySeq: 0, replySender: '', replyExcerpt: '', replyDeleted: false,
         reactions: [], hasReactions: false, mentionsMe: false, highlighted: false, theirs: !mine, menuOpen: false, menuExpanded: 'false', choosing: false, confirmingDelete: false, picking: false,
-        canReply: false, canEdit: false, canDelete: false, tabIndex: null,
+        hasMenu: false, canReply: false, canEdit: false, canDelete: false, tabIndex: null,
     };
 }
 
