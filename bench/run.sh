@@ -19,7 +19,7 @@ WEB_CONNECTIONS=${WEB_CONNECTIONS:-9500}
 CONNECTION_USERS=${CONNECTION_USERS:-200}
 CONNECT_RATE=${CONNECT_RATE:-2000}
 MISSED=${MISSED:-10000}
-SCENARIOS=${SCENARIOS:-s1 s1mp s4 s3 s2 web s2web bare s1pg}
+SCENARIOS=${SCENARIOS:-s1 s1mix s1mp s4 s3 s2 web s2web bare s1pg}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -44,7 +44,11 @@ start() {
     local name=$1 project=$2 port=$3 ready=$4; shift 4
     (cd "$project" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__chatdb="$database" \
         RateLimits__SendPermitsPerSecond=1000000 RateLimits__SendBurst=1000000 RateLimits__MaxConnectionsPerPerson=1000000 \
-        RateLimits__SignInsPerClientPerMinute=1000000 RateLimits__SignInsPerMinute=1000000 Logging__LogLevel__Default=Warning "$@" \
+        RateLimits__SignInsPerClientPerMinute=1000000 RateLimits__SignInsPerMinute=1000000 \
+        RateLimits__HubMethods__EditMessage__PermitsPerSecond=1000000 RateLimits__HubMethods__EditMessage__Burst=1000000 \
+        RateLimits__HubMethods__DeleteMessage__PermitsPerSecond=1000000 RateLimits__HubMethods__DeleteMessage__Burst=1000000 \
+        RateLimits__HubMethods__ToggleReaction__PermitsPerSecond=1000000 RateLimits__HubMethods__ToggleReaction__Burst=1000000 \
+        Logging__LogLevel__Default=Warning "$@" \
         taskset -c "$SERVER_CORE" dotnet "bin/Release/net10.0/$(basename "$project").dll" > "$work/$name.log" 2>&1) &
     started=$!
     servers+=("$started")
@@ -79,6 +83,8 @@ fresh() {
 }
 
 runs s1 && fresh s1 && s1 --key s1 --api $api_url --rates "$RATES" --server-pid $api --database "$database"
+# The same rates, a fifth of the actions changing messages: replies' and reactions' cost beside plain sends.
+runs s1mix && fresh s1mix && s1 --key s1mix --scenario s1mix --api $api_url --rates "$RATES" --server-pid $api --database "$database"
 runs s1mp && fresh s1mp && s1 --key s1mp --api $api_url --rates "$RATES" --server-pid $api --protocol messagepack \
     --database "$database" --label "S1 with MessagePack: one-to-one, persisted"
 runs s4 && fresh s4 && load --key s4 --api $api_url --scenario s4 --groups "$GROUPS_OF_10" --group-size 10 --rates "$GROUP_RATES" \

@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatBot.ApiService.Messages;
 
 /// <summary>
-/// Pages of a conversation's messages, always in <see cref="Message.Seq"/> order, as one member sees them:
-/// from the seq they joined at. Each page is read in one statement with the reader's membership, so a person
-/// removed is refused (null) from the moment it is committed.
+/// Pages of a conversation's rows (messages, events and changes to messages), always in <see cref="Message.Seq"/>
+/// order, as one member sees them: from the seq they joined at, each message in its current state. Each page is
+/// read in one statement with the reader's membership, so a person removed is refused (null) from the moment it
+/// is committed.
 /// </summary>
 internal static class MessageHistory
 {

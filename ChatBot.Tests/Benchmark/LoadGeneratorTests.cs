@@ -35,6 +35,27 @@ public sealed class LoadGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task S1MixDeliversAndStoresEverySendAndChangeItAcknowledged()
+    {
+        var database = _data.File("chat.db");
+        await using var api = await StartApiAsync(database);
+
+        var (exitCode, output) = await RunAsync(api, "--scenario", "s1mix", "--pairs", "2", "--rates", "40",
+            "--first-warmup", "1", "--warmup", "0.5", "--duration", "1.5", "--database", $"Data Source={database}");
+
+        var row = Assert.Single(Rows(output));
+        Assert.Equal(0, exitCode);
+        // Open loop: 40 actions a second for 2 s, each a row its recipient receives, a message or a change.
+        Assert.Equal((80, 80, 0L), (Count(row["acknowledged"]), Count(row["delivered"]), Count(row["lost"])));
+        Assert.Contains("Stored rows 120 = acknowledgements 120: yes.", output, StringComparison.Ordinal); // 40 warm-up + 80
+        await using var db = new ChatDbContext(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase($"Data Source={database}").Options);
+        var kinds = await db.Messages.GroupBy(m => m.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.All(new[] { MessageKind.Text, MessageKind.ReactionAdded, MessageKind.MessageEdited, MessageKind.MessageDeleted },
+            kind => Assert.Contains(kinds, k => k.Key == kind && k.Count > 0));
+        Assert.True(kinds.Single(k => k.Key == MessageKind.Text).Count >= 120 * 0.8, output);
+    }
+
+    [Fact]
     public async Task S1AgainstTheBareHubDeliversWhatItNumbersAndStoresNothing()
     {
         var database = _data.File("chat.db");

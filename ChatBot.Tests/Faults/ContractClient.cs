@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Refusals;
+using ChatBot.Data;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -13,9 +14,10 @@ namespace ChatBot.Tests.Faults;
 
 /// <summary>
 /// One device keeping the client side of the delivery contract, as the browser's chat.js does: every
-/// message goes into an outbox and is resent, with the same id, on every (re)connect until acknowledged;
-/// received messages are kept in seq order, each once; a gap is filled, and every (re)connect or resync
-/// catches up from the last seq shown.
+/// message, and every change to one (an edit, a deletion, a reaction), goes into an outbox and is resent, with
+/// the same id, on every (re)connect until acknowledged; received rows are kept in seq order, each once; a gap is
+/// filled, and every (re)connect or resync catches up from the last seq shown. Change rows are folded into the
+/// messages they change by the contract's rule: only a row after the message's changedSeq changes it.
 /// </summary>
 public sealed class ContractClient : IAsyncDisposable
 {
@@ -24,6 +26,8 @@ public sealed class ContractClient : IAsyncDisposable
     private readonly HubConnection _hub;
     private readonly ConcurrentDictionary<Guid, Outgoing> _outbox = new();
     private readonly ConcurrentDictionary<Guid, MessageDto> _acknowledged = new();
+    private readonly ConcurrentDictionary<Guid, MessageDto> _acknowledgedChanges = new();
+    private readonly ConcurrentBag<string> _refusedForGood = [];
     private readonly Dictionary<Guid, Timeline> _timelines = [];
     private readonly Lock _lock = new();
     private string? _lastSendError;
@@ -49,6 +53,14 @@ public sealed class ContractClient : IAsyncDisposable
 
     public IReadOnlyCollection<MessageDto> Acknowledged => [.. _acknowledged.Values];
 
+    /// <summary>Changes made (edits, deletions, reactions), each counted once however often it was sent.</summary>
+    public int ChangesSent { get; private set; }
+
+    /// <summary>The change rows the server acknowledged.</summary>
+    public IReadOnlyCollection<MessageDto> AcknowledgedChanges => [.. _acknowledgedChanges.Values];
+
+    /// <summary>The codes of the sends the server refused for good, by a rule (nothing stored, nothing to send again).</summary>
+    public IReadOnlyCollection<string> RefusedForGood => [.. _refusedForGood];
     public int Unacknowledged => _outbox.Count;
 
     /// <summary>Sends the server refused for now (its database down, the quota spent), each sent again when it said.</summary>
@@ -87,9 +99,53 @@ public sealed class ContractClient : IAsyncDisposable
     /// <summary>Writes a message: it goes out now if it can, later if it cannot, until acknowledged.</summary>
     public void Send(Guid conversationId, string body)
     {
-        var outgoing = new Outgoing(new SendMessageRequest(conversationId, Guid.NewGuid(), body));
-        _outbox[outgoing.Request.ClientMessageId] = outgoing;
         Sent++;
+        Queue(new SendMessageRequest(conversationId, Guid.CreateVersion7(), body), nameof(ChatHub.SendMessage), r => r.ClientMessageId);
+    }
+
+    /// <summary>Gives a message a new text: it goes out as a message does, until acknowledged.</summary>
+    public void Edit(Guid conversationId, long seq, string body)
+    {
+        ChangesSent++;
+        Queue(new EditMessageRequest(conversationId, Guid.CreateVersion7(), seq, body), nameof(ChatHub.EditMessage), r => r.ClientMessageId);
+    }
+
+    public void Delete(Guid conversationId, long seq)
+    {
+        ChangesSent++;
+        Queue(new DeleteMessageRequest(conversationId, Guid.CreateVersion7(), seq), nameof(ChatHub.DeleteMessage), r => r.ClientMessageId);
+    }
+
+    public void React(Guid conversationId, long seq, string emoji)
+    {
+        ChangesSent++;
+        Queue(new ToggleReactionRequest(conversationId, Guid.CreateVersion7(), seq, emoji), nameof(ChatHub.ToggleReaction), r => r.ClientMessageId);
+    }
+
+    /// <summary>The messages of the conversation as shown now, each in its state folded from the change rows.</summary>
+    public IReadOnlyList<MessageState> States(Guid conversationId)
+    {
+        lock (_lock)
+        {
+            return [.. _timelines[conversationId].States.Values.Select(state => state with { Reactions = state.Reactions.ToDictionary(r => r.Key, r => r.Value.ToList()) })];
+        }
+    }
+
+    /// <summary>Change rows this device folded into a message, and those it skipped as already in the message's state.</summary>
+    public (int Applied, int AlreadyIn) Folded(Guid conversationId)
+    {
+        lock (_lock)
+        {
+            var timeline = _timelines[conversationId];
+            return (timeline.Applied, timeline.AlreadyIn);
+        }
+    }
+
+    private void Queue<TRequest>(TRequest request, string method, Func<TRequest, Guid> clientMessageId)
+        where TRequest : notnull
+    {
+        var outgoing = new Outgoing(clientMessageId(request), method, request);
+        _outbox[outgoing.ClientMessageId] = outgoing;
         _ = DeliverAsync(outgoing);
     }
 
@@ -113,8 +169,8 @@ public sealed class ContractClient : IAsyncDisposable
 
         try
         {
-            var stored = await _hub.InvokeAsync<MessageDto>(nameof(ChatHub.SendMessage), outgoing.Request);
-            _acknowledged[stored.ClientMessageId] = stored;
+            var stored = await _hub.InvokeAsync<MessageDto>(outgoing.Method, outgoing.Request);
+            (stored.TargetSeq is null ? _acknowledged : _acknowledgedChanges)[stored.ClientMessageId] = stored;
             _outbox.TryRemove(stored.ClientMessageId, out _);
             await ReceiveAsync([stored]);
         }
@@ -124,11 +180,23 @@ public sealed class ContractClient : IAsyncDisposable
             Interlocked.Increment(ref _refusedForNow);
             _ = Task.Delay(wait).ContinueWith(_ => DeliverAsync(outgoing), TaskScheduler.Default);
         }
+        catch (HubException refused) when (Code(refused) is { } code)
+        {
+            // Refused by a rule (a reaction to a message deleted meanwhile): never to be stored, so not sent again.
+            _refusedForGood.Add(code);
+            _outbox.TryRemove(outgoing.ClientMessageId, out _);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The connection dropped mid-send: the message stays in the outbox.
             _lastSendError = $"{exception.GetType().Name}: {exception.Message}";
         }
+    }
+
+    private static string? Code(HubException refused)
+    {
+        var start = refused.Message.IndexOf("{\"code\":", StringComparison.Ordinal);
+        return start < 0 ? null : JsonDocument.Parse(refused.Message[start..]).RootElement.GetProperty("code").GetString();
     }
 
     /// <summary>How long to wait before sending again, for the refusals that say "later" (by their code).</summary>
@@ -258,7 +326,7 @@ public sealed class ContractClient : IAsyncDisposable
         }
     }
 
-    private sealed record Outgoing(SendMessageRequest Request)
+    private sealed record Outgoing(Guid ClientMessageId, string Method, object Request)
     {
         private static long _next;
 
@@ -267,9 +335,41 @@ public sealed class ContractClient : IAsyncDisposable
 
     private sealed class Timeline
     {
+        /// <summary>A row, as it is shown (in seq order): a message starts its state, a change row folds into its message's.</summary>
+        private void Fold(MessageDto row)
+        {
+            if (row.Kind == MessageKind.Text)
+            {
+                States[row.Seq] = MessageState.Of(row);
+                return;
+            }
+
+            if (row.TargetSeq is not { } target || !States.TryGetValue(target, out var state))
+            {
+                return;
+            }
+
+            // The contract's rule: a row the message's state already has changes nothing.
+            if (row.Seq <= state.ChangedSeq)
+            {
+                AlreadyIn++;
+                return;
+            }
+
+            Applied++;
+            States[target] = state.Apply(row);
+        }
+
         private readonly SortedDictionary<long, MessageDto> _early = [];
 
         public List<MessageDto> Shown { get; } = [];
+
+        /// <summary>Each text message shown, by seq, in its state as folded so far.</summary>
+        public SortedDictionary<long, MessageState> States { get; } = [];
+
+        public int Applied { get; private set; }
+
+        public int AlreadyIn { get; private set; }
 
         public long LastSeq => Shown.Count == 0 ? 0 : Shown[^1].Seq;
 
@@ -286,8 +386,55 @@ public sealed class ContractClient : IAsyncDisposable
                 while (_early.Remove(LastSeq + 1, out var next))
                 {
                     Shown.Add(next);
+                    Fold(next);
                 }
             }
+        }
+    }
+}
+
+/// <summary>A message as a device shows it: its text, whether edited or deleted, its reactions, and the last change row it has.</summary>
+public sealed record MessageState(long Seq, string Body, bool Edited, bool Deleted, Dictionary<string, List<string>> Reactions, long ChangedSeq)
+{
+    public static MessageState Of(MessageDto message) => new(
+        message.Seq, message.Body, message.EditedAt is not null, message.Deleted,
+        (message.Reactions ?? []).ToDictionary(r => r.Emoji, r => r.UserIds.ToList()), message.ChangedSeq);
+
+    /// <summary>The reactions as (user, emoji) pairs, in no particular order.</summary>
+    public IEnumerable<(string User, string Emoji)> ReactionPairs => Reactions.SelectMany(r => r.Value.Select(user => (user, r.Key)));
+
+    public MessageState Apply(MessageDto change)
+    {
+        var reactions = Reactions.ToDictionary(r => r.Key, r => r.Value.ToList());
+        var next = this with { Reactions = reactions, ChangedSeq = change.Seq };
+        switch (change.Kind)
+        {
+            case MessageKind.MessageEdited:
+                return next with { Body = change.Body, Edited = true };
+            case MessageKind.MessageDeleted:
+                reactions.Clear();
+                return next with { Body = "", Deleted = true };
+            case MessageKind.ReactionAdded:
+                if (!reactions.TryGetValue(change.Body, out var users))
+                {
+                    reactions[change.Body] = users = [];
+                }
+
+                if (!users.Contains(change.SenderId))
+                {
+                    users.Add(change.SenderId);
+                }
+
+                return next;
+            case MessageKind.ReactionRemoved:
+                if (reactions.TryGetValue(change.Body, out var left) && left.Remove(change.SenderId) && left.Count == 0)
+                {
+                    reactions.Remove(change.Body);
+                }
+
+                return next;
+            default:
+                return this;
         }
     }
 }

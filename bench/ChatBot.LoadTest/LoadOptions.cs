@@ -12,7 +12,8 @@ public sealed record LoadOptions
           --api <url>               the API, e.g. http://127.0.0.1:5400 (loopback only): accounts and conversations
           --hub <url>               where devices connect with their bearer tokens (default: the API), e.g. the bare hub
           --web <url>               devices sign in at this web front end and connect through it, as browsers do
-          --scenario <name>         s1: one-to-one; s2: idle connections; s3: catching up on missed messages; s4: groups
+          --scenario <name>         s1: one-to-one; s1mix: s1 with 10% reactions, 5% edits, 5% deletions; s2: idle connections;
+                                    s3: catching up on missed messages; s4: groups
           --label <text>            the table's title (default: the scenario's)
           --protocol <name>         json (default, what browsers speak) or messagepack
           --pairs <n>               s1: pairs of people writing to each other (default 100)

@@ -20,7 +20,7 @@ if (options.Scenario == "targets")
 
 var table = options.Scenario switch
 {
-    "s1" => await new OneToOne(options).RunAsync(),
+    "s1" or "s1mix" => await new OneToOne(options).RunAsync(),
     "s2" => await new IdleCapacity(options).RunAsync(),
     "s3" => await new CatchUp(options).RunAsync(),
     "s4" => await new GroupChat(options).RunAsync(),

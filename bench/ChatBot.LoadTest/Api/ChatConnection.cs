@@ -49,6 +49,15 @@ public sealed class ChatConnection : IAsyncDisposable
     public Task<Message> SendAsync(Guid conversationId, string body) =>
         Hub.InvokeAsync<Message>("SendMessage", new SendMessageRequest(conversationId, Guid.CreateVersion7(), body));
 
+    public Task<Message> EditAsync(Guid conversationId, Guid clientMessageId, long seq, string body) =>
+        Hub.InvokeAsync<Message>("EditMessage", new EditMessageRequest(conversationId, clientMessageId, seq, body));
+
+    public Task<Message> DeleteAsync(Guid conversationId, Guid clientMessageId, long seq) =>
+        Hub.InvokeAsync<Message>("DeleteMessage", new DeleteMessageRequest(conversationId, clientMessageId, seq));
+
+    public Task<Message> ToggleReactionAsync(Guid conversationId, Guid clientMessageId, long seq, string emoji) =>
+        Hub.InvokeAsync<Message>("ToggleReaction", new ToggleReactionRequest(conversationId, clientMessageId, seq, emoji));
+
     public Task<List<Message>> GetMessagesAfterAsync(Guid conversationId, long afterSeq, int limit) =>
         Hub.InvokeAsync<List<Message>>("GetMessagesAfter", conversationId, afterSeq, limit);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using ChatBot.LoadTest.Api;
 using ChatBot.LoadTest.Measuring;
@@ -11,10 +12,22 @@ namespace ChatBot.LoadTest.Scenarios;
 /// S1: pairs of people writing to each other, open loop at a fixed total rate, for each rate of a sweep.
 /// Latency runs from the moment a message was due to be sent to its arrival at the recipient, so a server
 /// that falls behind shows it (no coordinated omission). With the server's processes known, it also reports
-/// their CPU while each rate was measured: in all, and per message delivered.
+/// their CPU while each rate was measured: in all, and per message delivered. As the mix (<c>s1mix</c>), of every
+/// <see cref="MixLength"/> actions at the same rate, most are sends and the rest change the sender's own messages
+/// (<see cref="ActionAt"/>): each change is a row the recipient receives, as a message is, and is measured alike.
 /// </summary>
 public sealed class OneToOne(LoadOptions options)
 {
+    /// <summary>The mix repeats every this many actions: 16 sends, 2 reactions, an edit and a deletion (80%, 10%, 5%, 5%).</summary>
+    private const int MixLength = 20;
+
+    /// <summary>A device deletes only while it has at least this many messages of its own left, so that edits and reactions never meet a deletion.</summary>
+    private const int KeptForChanges = 3;
+
+    private readonly bool _mix = options.Scenario == "s1mix";
+    private readonly ConcurrentDictionary<Guid, long> _changeDue = new();
+    private ConcurrentQueue<long>[] _own = [];
+    private long[] _newest = [];
     private User[] _users = [];
     private Guid[] _conversations = [];
     private volatile RateRun? _run;
@@ -23,7 +36,8 @@ public sealed class OneToOne(LoadOptions options)
 
     public async Task<ResultTable> RunAsync()
     {
-        var table = new ResultTable(options.Label ?? "S1: one-to-one, persisted",
+        var table = new ResultTable(
+            options.Label ?? (_mix ? "S1 mix: one-to-one, persisted; 80% sends, 10% reactions, 5% edits, 5% deletions" : "S1: one-to-one, persisted"),
             "offered msgs/s", "delivered msgs/s", "p50 ms", "p99 ms", "max ms", "server CPU %", "CPU µs/msg", "acknowledged", "delivered", "lost");
 
         var accounts = new Accounts(options.Api);
@@ -35,6 +49,8 @@ public sealed class OneToOne(LoadOptions options)
         }
 
         var devices = new ChatConnection[_users.Length];
+        _own = [.. _users.Select(_ => new ConcurrentQueue<long>())];
+        _newest = new long[_users.Length];
         for (var i = 0; i < _users.Length; i++)
         {
             var me = _users[i].Id;
@@ -91,16 +107,64 @@ public sealed class OneToOne(LoadOptions options)
         await OpenLoop.RunAsync(run, rate, options.ServerPids, (k, due) =>
         {
             var sender = (int)(k % devices.Length);
-            devices[sender].SendAsync(_conversations[sender / 2], due.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .ContinueWith(sent => Acknowledged(run, sent), TaskContinuationOptions.ExecuteSynchronously);
+            Act(devices[sender], sender, ActionAt(k / devices.Length), due)
+                .ContinueWith(sent => Acknowledged(run, sent, sender), TaskContinuationOptions.ExecuteSynchronously);
         });
         return run;
     }
 
-    private void Acknowledged(RateRun run, Task<Message> sent)
+    private enum Action
+    {
+        Send,
+        React,
+        Edit,
+        Delete,
+    }
+
+    /// <summary>What a device's <paramref name="turn"/>th action is: always a send in plain S1.</summary>
+    private Action ActionAt(long turn) => !_mix ? Action.Send : (turn % MixLength) switch
+    {
+        < 16 => Action.Send,
+        < 18 => Action.React,
+        18 => Action.Edit,
+        _ => Action.Delete,
+    };
+
+    /// <summary>
+    /// Does the action, on the sender's newest message of its own (its oldest, to delete it); a send when it has
+    /// none yet. A message carries its due time in its text; a change, by its client message id.
+    /// </summary>
+    private Task<Message> Act(ChatConnection device, int sender, Action action, long due)
+    {
+        var conversation = _conversations[sender / 2];
+        var dueText = due.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var own = _own[sender];
+        var id = Guid.CreateVersion7();
+        switch (action)
+        {
+            case Action.Delete when own.Count >= KeptForChanges && own.TryDequeue(out var oldest):
+                _changeDue[id] = due;
+                return device.DeleteAsync(conversation, id, oldest);
+            case Action.Edit or Action.React when Volatile.Read(ref _newest[sender]) is > 0 and var newest:
+                _changeDue[id] = due;
+                return action == Action.Edit
+                    ? device.EditAsync(conversation, id, newest, dueText)
+                    : device.ToggleReactionAsync(conversation, id, newest, "👍");
+            default:
+                return device.SendAsync(conversation, dueText);
+        }
+    }
+
+    private void Acknowledged(RateRun run, Task<Message> sent, int sender)
     {
         if (sent.IsCompletedSuccessfully)
         {
+            if (_mix && sent.Result.TargetSeq is null)
+            {
+                _own[sender].Enqueue(sent.Result.Seq);
+                Volatile.Write(ref _newest[sender], Math.Max(Volatile.Read(ref _newest[sender]), sent.Result.Seq));
+            }
+
             run.Acknowledge();
             Interlocked.Increment(ref _acknowledged);
         }
@@ -119,7 +183,10 @@ public sealed class OneToOne(LoadOptions options)
 
         var now = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _delivered);
-        run.Deliver(now, long.Parse(message.Body, System.Globalization.CultureInfo.InvariantCulture), message.ClientMessageId);
+        var due = message.TargetSeq is null
+            ? long.Parse(message.Body, System.Globalization.CultureInfo.InvariantCulture)
+            : _changeDue.TryRemove(message.ClientMessageId, out var changeDue) ? changeDue : now;
+        run.Deliver(now, due, message.ClientMessageId);
     }
 
     private async Task<long> CountStoredAsync(string connectionString)

@@ -34,6 +34,13 @@ public static class Targets
             }
         }
 
+        if (results.TryGetValue("s1mix", out var mix))
+        {
+            var plain = results.TryGetValue("s1", out var s1) ? $"; plain S1 {Number(HeldRate(s1, p50: null))}" : "";
+            Row("S1 mix: 80% sends, 10% reactions, 5% edits, 5% deletions, JSON, SQLite", "(reported beside S1: held at p99 ≤ 50 ms)",
+                $"{Number(HeldRate(mix, p50: null))} actions/s{plain}", null);
+        }
+
         if (results.TryGetValue("bare", out var bare))
         {
             var held = HeldRate(bare, p50: 5);
