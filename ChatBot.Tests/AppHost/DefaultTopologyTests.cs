@@ -75,4 +75,12 @@ public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium)
 
         await people.TalkAndFindTheHistoryAfterAReloadAsync("Hello Bob, through the AppHost", "Hello Alice");
     }
+
+    [Fact]
+    public async Task OnADesktopAndAPhoneMessagesAreFormattedEditedDeletedRepliedToAndReactedTo()
+    {
+        await using var people = await TwoPeopleInBrowsers.RegisterAsync(chromium.Browser, App.WebAddress, bobOnAPhone: true);
+
+        await people.FormatEditDeleteReplyAndReactAsync();
+    }
 }

@@ -1,5 +1,6 @@
 using ChatBot.Tests.Groups;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Messages;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -8,7 +9,8 @@ namespace ChatBot.Tests.Browser;
 
 /// <summary>
 /// The pages as everyone uses them: no axe-core violation (WCAG 2.1 A and AA, and best practice) on a
-/// desktop or a phone, the chat usable from the keyboard alone, and new messages said by screen readers.
+/// desktop or a phone, the chat usable from the keyboard alone (a message's menu too), and new messages, edits
+/// and deletions said by screen readers.
 /// </summary>
 [Collection(nameof(Chromium))]
 public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
@@ -34,6 +36,18 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
     [InlineData("new group", 375)]
     [InlineData("group members", 1280)]
     [InlineData("group members", 375)]
+    [InlineData("message lifecycle", 1280)]
+    [InlineData("message lifecycle", 375)]
+    [InlineData("message menu", 1280)]
+    [InlineData("message menu", 375)]
+    [InlineData("editing", 1280)]
+    [InlineData("editing", 375)]
+    [InlineData("reply preview", 1280)]
+    [InlineData("reply preview", 375)]
+    [InlineData("reaction picker", 1280)]
+    [InlineData("reaction picker", 375)]
+    [InlineData("mention suggestions", 1280)]
+    [InlineData("mention suggestions", 375)]
     public async Task APageHasNoAccessibilityViolations(string page, int width)
     {
         var chat = await OpenAsync(width == 375 ? Phone : Desktop, bypassCsp: true);
@@ -47,6 +61,9 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
                 break;
             case "message states":
                 await ShowOwnMessagesInEveryStateAsync(chat);
+                break;
+            case "message lifecycle" or "message menu" or "editing" or "reply preview" or "reaction picker" or "mention suggestions":
+                await ShowAMessageLifecycleAsync(chat, page);
                 break;
             default:
                 var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(3);
@@ -128,6 +145,22 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
         await chat.Page.Keyboard.PressAsync("Enter");
         await Expect(chat.Message("written with keys only")).ToHaveAttributeAsync("data-state", new System.Text.RegularExpressions.Regex("sent|delivered|read"));
 
+        // Back to the messages: the newest has the focus, Enter opens its menu, Escape closes it, Up goes to the one before.
+        await TabUntilFocusedAsync(chat.Page, chat.Message("written with keys only"), forward: false);
+        await chat.Page.Keyboard.PressAsync("Enter");
+        await Expect(chat.Message("written with keys only").GetByTestId("reply")).ToBeFocusedAsync();
+        await chat.Page.Keyboard.PressAsync("Escape");
+        await Expect(chat.Page.GetByTestId("message-menu")).ToHaveCountAsync(0);
+        await Expect(chat.Message("written with keys only")).ToBeFocusedAsync();
+        await chat.Page.Keyboard.PressAsync("ArrowUp");
+        await Expect(chat.Message("message 1")).ToBeFocusedAsync();
+        await chat.Page.Keyboard.PressAsync("ContextMenu");
+        await Expect(chat.Message("message 1").GetByTestId("reply")).ToBeFocusedAsync();
+        await chat.Page.Keyboard.PressAsync("Enter");
+        await Expect(chat.Page.GetByTestId("composer-context")).ToContainTextAsync("Replying to");
+        await Expect(chat.Composer).ToBeFocusedAsync();
+        await chat.Page.Keyboard.PressAsync("Escape");
+
         if (width == 375)
         {
             var back = chat.Page.GetByTestId("back");
@@ -157,8 +190,17 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
 
         await chat.Person(alice.UserName).ClickAsync();
         await Expect(chat.Messages).ToHaveCountAsync(2);
-        await aliceDevice.SendAsync(conversation, "while it is open");
+        var open = await aliceDevice.SendAsync(conversation, "while it is open");
         await Expect(announcement).ToHaveTextAsync($"{alice.DisplayName}: while it is open");
+
+        // Edits and deletions are said; reactions are not.
+        await aliceDevice.EditAsync(conversation, open.Seq, "while it is **still** open");
+        await Expect(announcement).ToHaveTextAsync($"{alice.DisplayName} edited a message: while it is still open");
+        await aliceDevice.ReactAsync(conversation, open.Seq, "👍");
+        await Expect(chat.Message("still").GetByTestId("reaction")).ToHaveCountAsync(1);
+        await Expect(announcement).ToHaveTextAsync($"{alice.DisplayName} edited a message: while it is still open");
+        await aliceDevice.DeleteAsync(conversation, open.Seq);
+        await Expect(announcement).ToHaveTextAsync($"{alice.DisplayName} deleted a message");
     }
 
     /// <summary>
@@ -201,6 +243,60 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
         await Expect(chat.Page.GetByTestId("connection-notice")).ToContainTextAsync("Reconnecting");
         await chat.SendAsync("written while cut off");
         await Expect(chat.Message("written while cut off")).ToHaveAttributeAsync("data-state", "sending");
+    }
+
+    /// <summary>
+    /// Alice's conversation with Bob with a message of every kind: formatted text, one that mentions her, one
+    /// edited, one deleted, a reply, reactions; then, as <paramref name="state"/> asks, a message's menu open,
+    /// her last message being edited, a reply being written, the reaction picker, or "@" suggestions.
+    /// </summary>
+    private async Task ShowAMessageLifecycleAsync(ChatPage chat, string state)
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+        await using (var aliceDevice = await alice.ConnectAsync())
+        await using (var bobDevice = await bob.ConnectAsync())
+        {
+            var formatted = await bobDevice.ReplyAsync(
+                conversation, $"**Lunch** at _noon_, @{alice.DisplayName}? `12:00`\n> the usual\n\n- soup\n- [menu](https://example.org/menu)", null, [alice.Id]);
+            var typo = await aliceDevice.SendAsync(conversation, "yes, see you thre");
+            await aliceDevice.EditAsync(conversation, typo.Seq, "yes, see you there");
+            var gone = await bobDevice.SendAsync(conversation, "never mind");
+            await bobDevice.DeleteAsync(conversation, gone.Seq);
+            await aliceDevice.ReplyAsync(conversation, "the soup, please", formatted.Seq);
+            await aliceDevice.ReactAsync(conversation, formatted.Seq, "👍");
+            await bobDevice.ReactAsync(conversation, formatted.Seq, "👍");
+            await bobDevice.ReactAsync(conversation, typo.Seq, "❤️");
+        }
+
+        await chat.LogInAsync(alice.UserName, alice.Password);
+        await chat.Person(bob.UserName).ClickAsync();
+        await Expect(chat.Message("the soup, please").GetByTestId("reply-quote")).ToContainTextAsync("Lunch at noon");
+        await Expect(chat.Message("Lunch").GetByTestId("reaction")).ToHaveAttributeAsync("aria-label", $"👍 2: You, {bob.DisplayName}");
+        await Expect(chat.Message("see you there").GetByTestId("edited")).ToBeVisibleAsync();
+        await Expect(chat.Messages.Locator(".chat-bubble.is-deleted")).ToHaveCountAsync(1);
+        await Expect(chat.Message("Lunch")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-mentioning-me"));
+        switch (state)
+        {
+            case "message menu":
+                await chat.OpenMenuAsync(chat.Message("Lunch"));
+                break;
+            case "editing":
+                await chat.Composer.PressAsync("ArrowUp");
+                await Expect(chat.Page.GetByTestId("composer-context")).ToContainTextAsync("Editing");
+                break;
+            case "reply preview":
+                await (await chat.OpenMenuAsync(chat.Message("Lunch"))).GetByTestId("reply").ClickAsync();
+                await Expect(chat.Page.GetByTestId("composer-context")).ToContainTextAsync("Replying to");
+                break;
+            case "reaction picker":
+                await (await chat.OpenMenuAsync(chat.Message("Lunch"))).GetByTestId("react").ClickAsync();
+                await Expect(chat.Page.GetByTestId("reaction-picker")).ToBeVisibleAsync();
+                break;
+            case "mention suggestions":
+                await chat.Composer.PressSequentiallyAsync("@");
+                await Expect(chat.Page.GetByTestId("mention-suggestions").GetByRole(AriaRole.Option)).ToHaveCountAsync(1);
+                break;
+        }
     }
 
     private async Task<ChatPage> OpenAsync(ViewportSize viewport, bool bypassCsp = false)

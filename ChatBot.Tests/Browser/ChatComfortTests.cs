@@ -10,29 +10,8 @@ public sealed class ChatComfortTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
 
-    // A stand-in for the browser's notifications that records what the page does with them, and a tab
-    // the test can hide: headless Chromium has neither a prompt to answer nor a tab to switch away from.
-    private const string RecordingNotifications =
-        """
-        window.notificationLog = { requests: 0, shown: [] };
-        window.tabHidden = false;
-        window.Notification = class {
-            static permission = 'default';
-            static async requestPermission() {
-                window.notificationLog.requests++;
-                Notification.permission = 'granted';
-                return 'granted';
-            }
-            constructor(title, options) {
-                window.notificationLog.shown.push({ title, body: options?.body ?? '' });
-            }
-            close() {}
-        };
-        Object.defineProperty(document, 'visibilityState', { get: () => (window.tabHidden ? 'hidden' : 'visible') });
-        """;
-
     [Fact]
-    public async Task LinksInMessagesOpenSafelyAndOnlyHttpAndHttpsAreLinks()
+    public async Task LinksInMessagesOpenSafelyAndOnlyWebAndMailAddressesAreLinks()
     {
         var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
         await using (var aliceDevice = await alice.ConnectAsync())
@@ -58,7 +37,7 @@ public sealed class ChatComfortTests(ChatApp app, Chromium chromium)
     {
         var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(1);
         var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
-        await page.Page.Context.AddInitScriptAsync(RecordingNotifications);
+        await page.Page.Context.AddInitScriptAsync(RecordedNotifications.Script);
         await page.LogInAsync(bob.UserName, bob.Password);
         await Expect(page.Page).ToHaveTitleAsync("(1) Chat · ChatBot");
 
@@ -79,7 +58,6 @@ public sealed class ChatComfortTests(ChatApp app, Chromium chromium)
         await aliceDevice.SendAsync(conversation, "are you there?");
         await Expect(page.Page).ToHaveTitleAsync("(3) Chat · ChatBot");
 
-        var shown = await page.Page.EvaluateAsync<string[]>("() => notificationLog.shown.map((n) => `${n.title}: ${n.body}`)");
-        Assert.Equal([$"{alice.DisplayName}: are you there?"], shown);
+        Assert.Equal([$"{alice.DisplayName}: are you there?"], await RecordedNotifications.ShownAsync(page.Page));
     }
 }

@@ -66,6 +66,23 @@ public sealed class ChatPage(IPage page, Uri site)
 
     public ILocator Message(string text) => Messages.Filter(new() { Has = Page.Locator(".chat-bubble", new() { HasTextString = text }) });
 
+    /// <summary>Opens a message's menu with its "⋯", as a pointer or a finger does.</summary>
+    public async Task<ILocator> OpenMenuAsync(ILocator message)
+    {
+        await message.GetByTestId("menu-button").ClickAsync();
+        var menu = message.GetByTestId("message-menu");
+        await Expect(menu).ToBeVisibleAsync();
+        return menu;
+    }
+
+    /// <summary>Reacts to a message with one of the picker's quick emoji, or toggles it off again.</summary>
+    public async Task ReactAsync(ILocator message, string emoji)
+    {
+        var menu = await OpenMenuAsync(message);
+        await menu.GetByTestId("react").ClickAsync();
+        await menu.GetByRole(AriaRole.Button, new() { Name = $"React with {emoji}" }).ClickAsync();
+    }
+
     public async Task ReloadAsync()
     {
         await Page.ReloadAsync();

@@ -9,7 +9,7 @@ namespace ChatBot.Tests.Client;
 
 /// <summary>
 /// The browser's contract (ChatBot.Web/wwwroot/js/contract.js) names what the server has: a hub method,
-/// an event or a refusal code renamed on one side fails here instead of silently breaking the other.
+/// an event, a refusal code or a kind of row renamed on one side fails here instead of silently breaking the other.
 /// </summary>
 public sealed class ClientContractTests
 {
@@ -43,6 +43,16 @@ public sealed class ClientContractTests
             .Select(f => (string)f.GetRawConstantValue()!);
 
         Assert.Equal(codes.Order(), Names(contract, "RefusalCodes"));
+    }
+
+    [Fact]
+    public async Task TheClientKnowsEveryKindOfRowInAConversationsStream()
+    {
+        var contract = await ClientContractAsync();
+
+        var kinds = Enum.GetNames<ChatBot.Data.MessageKind>().Select(JsonNamingPolicy.CamelCase.ConvertName);
+
+        Assert.Equal(kinds.Order(), Names(contract, "MessageKinds"));
     }
 
     private static IEnumerable<string> Names(JsonElement contract, string list) =>

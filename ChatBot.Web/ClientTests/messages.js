@@ -11,6 +11,18 @@ export function message(seq, { conversationId = 'c1', senderId = PEER, body = `m
     return { conversationId, seq, senderId, clientMessageId: `${conversationId}-${seq}`, body, sentAt: '2026-01-01T10:00:00Z' };
 }
 
+/**
+ * A change row: an edit ('messageEdited', body the new text), a deletion ('messageDeleted'), a reaction
+ * ('reactionAdded', 'reactionRemoved', body the emoji), changing the message at targetSeq.
+ * @param {number} seq
+ * @param {string} kind
+ * @param {number} targetSeq
+ * @param {{ senderId?: string, body?: string, conversationId?: string }} [fields]
+ */
+export function change(seq, kind, targetSeq, { senderId = PEER, body = '', conversationId = 'c1' } = {}) {
+    return { ...message(seq, { conversationId, senderId, body }), kind, targetSeq, sentAt: `2026-01-01T10:${String(seq % 60).padStart(2, '0')}:00Z` };
+}
+
 /** @param {number} first @param {number} last @param {{ conversationId?: string, senderId?: string }} [fields] */
 export function messages(first, last, fields) {
     return Array.from({ length: last - first + 1 }, (_, i) => message(first + i, fields));

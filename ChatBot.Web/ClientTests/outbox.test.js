@@ -18,17 +18,19 @@ function sending(outbox, answer, { connected = true } = {}) {
     const sent = [];
     const scheduled = [];
     const stored = [];
+    const givenUp = [];
     const sender = outboxSender({
         outbox,
-        send: async (request) => {
-            sent.push(request);
+        send: async (method, request) => {
+            sent.push({ method, ...request });
             return answer(request);
         },
         isConnected: () => connected,
         onStored: (m) => stored.push(m),
+        onGivenUp: (entry, error) => givenUp.push([entry.clientMessageId, error]),
         schedule: (action, ms) => scheduled.push({ action, ms }),
     });
-    return { sender, sent, scheduled, stored };
+    return { sender, sent, scheduled, stored, givenUp };
 }
 
 test('what is written is kept in storage until the server has it', () => {
@@ -56,6 +58,66 @@ test('after a reload, what waited is resent with the same ids, and leaves once a
     assert.deepEqual(sent.map((r) => [r.clientMessageId, r.body]), [['id-1', 'one'], ['id-2', 'two']]);
     assert.deepEqual(stored.map((m) => m.clientMessageId), ['id-1', 'id-2']);
     assert.deepEqual(new Outbox(store, 'me').entries, []);
+});
+
+test('edits, deletions and reactions wait in the outbox as messages do, each sent by its own hub method, with the same id every time', async () => {
+    const store = memoryStore();
+    const before = new Outbox(store, 'me');
+    before.add('c1', 'a reply', 'id-1', now, { replyToSeq: 3, mentions: ['ann'] });
+    before.add('c1', 'fixed text', 'id-2', now, { kind: 'edit', seq: 4 });
+    before.add('c1', '', 'id-3', now, { kind: 'delete', seq: 5 });
+    before.add('c1', '👍', 'id-4', now, { kind: 'reaction', seq: 6 });
+
+    const afterReload = new Outbox(store, 'me');
+    let calls = 0;
+    const { sender, sent } = sending(afterReload, (request) => {
+        if (calls++ < 4) {
+            throw dropped();
+        }
+        return { ...message(10 + calls), clientMessageId: request.clientMessageId };
+    });
+    sender.resendWaiting();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(afterReload.waiting.length, 4);
+    sender.resendWaiting();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const expected = [
+        { method: 'SendMessage', conversationId: 'c1', clientMessageId: 'id-1', body: 'a reply', replyToSeq: 3, mentions: ['ann'] },
+        { method: 'EditMessage', conversationId: 'c1', clientMessageId: 'id-2', seq: 4, body: 'fixed text' },
+        { method: 'DeleteMessage', conversationId: 'c1', clientMessageId: 'id-3', seq: 5 },
+        { method: 'ToggleReaction', conversationId: 'c1', clientMessageId: 'id-4', seq: 6, emoji: '👍' },
+    ];
+    assert.deepEqual(sent, [...expected, ...expected]);
+    assert.deepEqual(afterReload.entries, []);
+});
+
+test('a plain message goes without a reply or mentions', async () => {
+    const outbox = new Outbox(memoryStore(), 'me');
+    outbox.add('c1', 'hello', 'id-1', now);
+    const { sender, sent } = sending(outbox, () => message(1));
+
+    await sender.deliver('id-1');
+
+    assert.deepEqual(sent, [{ method: 'SendMessage', conversationId: 'c1', clientMessageId: 'id-1', body: 'hello', replyToSeq: null, mentions: [] }]);
+});
+
+test('a change refused for good is given up and its refusal said; over the quota it goes again', async () => {
+    const outbox = new Outbox(memoryStore(), 'me');
+    outbox.add('c1', 'too late', 'id-1', now, { kind: 'edit', seq: 4 });
+    outbox.add('c1', '👍', 'id-2', now, { kind: 'reaction', seq: 4 });
+    const { sender, givenUp, scheduled } = sending(outbox, (request) => {
+        throw request.emoji
+            ? refused({ code: 'rate_limited', message: 'Wait.', retryAfterSeconds: 1 })
+            : refused({ code: 'message_deleted', message: 'That message was deleted.' });
+    });
+
+    await sender.deliver('id-1');
+    await sender.deliver('id-2');
+
+    assert.deepEqual(givenUp, [['id-1', 'That message was deleted.']]);
+    assert.deepEqual(outbox.entries.map((e) => [e.clientMessageId, e.state]), [['id-2', 'sending']]);
+    assert.deepEqual(scheduled.map((s) => s.ms), [1000]);
 });
 
 test("one person's outbox is not another's", () => {
@@ -145,8 +207,12 @@ test('storage that is unreadable or holds something else gives an empty outbox',
     store.setItem('chatbot.outbox.me', '{not json');
     assert.deepEqual(new Outbox(store, 'me').entries, []);
 
-    store.setItem('chatbot.outbox.me', JSON.stringify([{ clientMessageId: 'id-1' }, 5, null, { clientMessageId: 'id-2', conversationId: 'c1', body: 'ok', state: 'sending' }]));
-    assert.deepEqual(new Outbox(store, 'me').entries.map((e) => e.clientMessageId), ['id-2']);
+    store.setItem('chatbot.outbox.me', JSON.stringify([
+        { clientMessageId: 'id-1' }, 5, null, { clientMessageId: 'id-2', conversationId: 'c1', body: 'ok', state: 'sending' },
+        { clientMessageId: 'id-3', conversationId: 'c1', body: 'x', state: 'sending', kind: 'edit' },
+        { clientMessageId: 'id-4', conversationId: 'c1', body: 'x', state: 'sending', kind: 'shout', seq: 1 },
+    ]));
+    assert.deepEqual(new Outbox(store, 'me').entries.map((e) => [e.clientMessageId, e.kind]), [['id-2', 'text']]);
 });
 
 test('a full storage does not stop the outbox', () => {

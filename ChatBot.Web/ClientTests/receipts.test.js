@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConversationList } from '../wwwroot/js/conversations.js';
 import { applyDeliveredReceipt, applyMessage, applyReadReceipt, DeliveryReceipts, markRead, tickState, unreadTotal } from '../wwwroot/js/receipts.js';
-import { conversation, ME, message, PEER } from './messages.js';
+import { change, conversation, ME, message, PEER } from './messages.js';
 
-test('unread is the last seq less the last read', () => {
+test('unread counts the messages from others after the last read', () => {
     const c = conversation({ lastSeq: 3, lastReadSeq: 3 });
 
     applyMessage(c, message(4), ME);
@@ -21,13 +21,63 @@ test("one's own message is read: writing means having read up to it", () => {
     assert.deepEqual([c.lastReadSeq, c.unreadCount], [5, 0]);
 });
 
-test('a late, older message changes neither the last message nor the count', () => {
+test('a late, older message is counted, once, but is not the last message', () => {
     const c = conversation();
     applyMessage(c, message(5), ME);
 
     applyMessage(c, message(3), ME);
+    applyMessage(c, message(3), ME);
 
-    assert.deepEqual([c.lastSeq, c.lastMessage?.seq, c.unreadCount], [5, 5, 5]);
+    assert.deepEqual([c.lastSeq, c.lastMessage?.seq, c.unreadCount], [5, 5, 2]);
+});
+
+test("change rows are never unread: an edit, a deletion or a reaction moves the last seq, not the count", () => {
+    const c = conversation({ lastSeq: 3, lastReadSeq: 3, lastMessage: message(3) });
+
+    applyMessage(c, message(4), ME);
+    applyMessage(c, change(5, 'reactionAdded', 4, { body: '👍' }), ME);
+    applyMessage(c, change(6, 'messageEdited', 4, { body: 'fixed' }), ME);
+
+    assert.deepEqual([c.lastSeq, c.unreadCount, c.lastMessage?.seq, c.lastMessage?.body], [6, 1, 4, 'fixed']);
+    assert.equal(markRead(c, 6), true);
+    assert.equal(c.unreadCount, 0);
+});
+
+test("a change row on the last message changes the sidebar's preview; one's own change means having read up to it", () => {
+    const c = conversation({ lastSeq: 2, lastReadSeq: 1, unreadCount: 1, lastMessage: message(2) });
+
+    applyMessage(c, change(3, 'messageDeleted', 2, { senderId: PEER }), ME);
+    assert.deepEqual([c.lastMessage?.deleted, c.unreadCount], [true, 1]);
+
+    applyMessage(c, change(4, 'reactionAdded', 1, { senderId: ME, body: '👍' }), ME);
+    assert.deepEqual([c.lastReadSeq, c.unreadCount], [4, 0]);
+});
+
+test("the summary's counts hold until the read marker moves; then no more of its rows than lie after the marker", () => {
+    // Rows 1–10, of which 3 are unread messages, 1 mentioning me (the others after 6 were change rows).
+    const c = conversation({ lastSeq: 10, lastReadSeq: 6, unreadCount: 3, unreadMentions: 1 });
+
+    applyMessage(c, { ...message(11), mentions: [ME] }, ME);
+    assert.deepEqual([c.unreadCount, c.unreadMentions], [4, 2]);
+
+    markRead(c, 9);
+    assert.deepEqual([c.unreadCount, c.unreadMentions], [2, 2]);
+    markRead(c, 10);
+    assert.deepEqual([c.unreadCount, c.unreadMentions], [1, 1]);
+});
+
+test('unread mentions: messages from others that mention me, until read; a deleted one no longer mentions', () => {
+    const c = conversation({ lastSeq: 1, lastReadSeq: 1 });
+
+    applyMessage(c, { ...message(2), mentions: [ME] }, ME);
+    applyMessage(c, { ...message(3), mentions: ['someone else'] }, ME);
+    applyMessage(c, { ...message(4), mentions: [ME] }, ME);
+    assert.deepEqual([c.unreadCount, c.unreadMentions], [3, 2]);
+
+    applyMessage(c, change(5, 'messageDeleted', 4), ME);
+    assert.deepEqual([c.unreadCount, c.unreadMentions], [3, 1]);
+    markRead(c, 5);
+    assert.deepEqual([c.unreadCount, c.unreadMentions], [0, 0]);
 });
 
 test('read markers only move forward', () => {
@@ -94,6 +144,16 @@ test('a conversation with a new message moves to the top of the list, with its c
     assert.deepEqual(list.items.map((c) => c.id), ['c2', 'c1']);
     assert.equal(list.unreadTotal, 1);
     assert.equal(list.applyMessage(message(1, { conversationId: 'unknown' })), null);
+});
+
+test('a reaction or an edit does not move its conversation up the list', () => {
+    const list = new ConversationList(ME);
+    list.replace([conversation({ id: 'c1' }), conversation({ id: 'c2', lastSeq: 1, lastMessage: message(1, { conversationId: 'c2' }) })], null);
+
+    list.applyMessage(change(2, 'reactionAdded', 1, { conversationId: 'c2', body: '👍' }));
+
+    assert.deepEqual(list.items.map((c) => c.id), ['c1', 'c2']);
+    assert.deepEqual(list.find('c2')?.lastMessage?.reactions, [{ emoji: '👍', userIds: [PEER] }]);
 });
 
 test('an open conversation without messages stays listed when the list is refreshed', () => {

@@ -45,14 +45,53 @@ internal sealed class Person(IPage page, string userName)
         }
     }
 
-    public async Task SendAsync(string text)
+    /// <param name="shown">How the text shows, when it is formatted.</param>
+    public async Task SendAsync(string text, string? shown = null)
     {
         await page.GetByTestId("composer").FillAsync(text);
         await page.GetByTestId("composer").PressAsync("Enter");
-        await SeesAsync(text);
+        await SeesAsync(shown ?? text);
     }
 
-    public Task SeesAsync(string text) => page.GetByTestId("message").GetByText(text).WaitForAsync();
+    public Task SeesAsync(string text) => Message(text).WaitForAsync();
+
+    /// <summary>Answers a message from its menu.</summary>
+    public async Task ReplyToAsync(string original, string text, string shown)
+    {
+        await OpenMenuAsync(original);
+        await page.GetByTestId("reply").ClickAsync();
+        await SendAsync(text, shown);
+    }
+
+    /// <summary>Reacts to a message with one of the quick emoji.</summary>
+    public async Task ReactToAsync(string text, string emoji)
+    {
+        await OpenMenuAsync(text);
+        await page.GetByTestId("react").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = $"React with {emoji}" }).ClickAsync();
+    }
+
+    /// <summary>Edits one's own message from its menu.</summary>
+    public async Task EditAsync(string text, string edited)
+    {
+        await OpenMenuAsync(text);
+        await page.GetByTestId("edit").ClickAsync();
+        await page.GetByTestId("composer").FillAsync(edited);
+        await page.GetByTestId("composer").PressAsync("Enter");
+    }
+
+    public Task SeesReactionAsync(string text) => Message(text).GetByTestId("reaction").WaitForAsync();
+
+    public Task SeesEditedAsync(string text) => Message(text).GetByTestId("edited").WaitForAsync();
+
+    private async Task OpenMenuAsync(string text)
+    {
+        await Message(text).GetByTestId("menu-button").ClickAsync();
+        await page.GetByTestId("message-menu").WaitForAsync();
+    }
+
+    private ILocator Message(string text) =>
+        page.GetByTestId("message").Filter(new LocatorFilterOptions { Has = page.Locator(".chat-bubble", new PageLocatorOptions { HasTextString = text }) });
 
     public Task TypeAsync(string text) => page.GetByTestId("composer").PressSequentiallyAsync(text, new LocatorPressSequentiallyOptions { Delay = 30 });
 
@@ -60,8 +99,9 @@ internal sealed class Person(IPage page, string userName)
 
     public async Task<byte[]> ScreenshotAsync()
     {
-        // Read receipts and the typing notice settle before the picture is taken.
+        // Read receipts and the typing notice settle before the picture is taken; the pointer rests off the messages.
         await page.Locator("[data-testid=ticks]:visible").Filter(new() { HasText = "Read" }).First.WaitForAsync();
+        await page.Mouse.MoveAsync(0, 0);
         return await page.ScreenshotAsync();
     }
 }

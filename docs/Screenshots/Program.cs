@@ -1,5 +1,6 @@
 // Takes the README's pictures from a real run: the AppHost started as people start it, Alice (desktop) and
-// Bob (phone) chatting in Chromium, then the Aspire dashboard with the trace of one of their messages open.
+// Bob (phone) chatting in Chromium (a reply, a reaction, an edited message), then the Aspire dashboard with
+// the trace of one of their messages open.
 // Run from anywhere in the repository: dotnet run --project docs/Screenshots
 using ChatBot.Screenshots;
 using Microsoft.Playwright;
@@ -26,8 +27,12 @@ try
     await alice.SendAsync("Hi Bob! Are we still on for lunch tomorrow?");
     await bob.OpenConversationWithAsync(alice);
     await bob.SendAsync("Yes! 12:30 at the usual place?");
-    await alice.SendAsync("Perfect. I'll book a table for two.");
-    await bob.SeesAsync("Perfect. I'll book a table for two.");
+    await alice.ReplyToAsync("12:30 at the usual place?", "Perfect. I'll book a table for **two**.", "Perfect. I'll book a table for two.");
+    await bob.SeesAsync("I'll book a table for two.");
+    await bob.ReactToAsync("I'll book a table for two.", "👍");
+    await alice.SeesReactionAsync("I'll book a table for two.");
+    await bob.EditAsync("12:30 at the usual place?", "Yes! 12:30 at _the usual place_? The one with the terrace.");
+    await alice.SeesEditedAsync("The one with the terrace.");
     await bob.TypeAsync("See you there");
     await alice.SeesTypingAsync();
 

@@ -4,7 +4,9 @@
 // modules change it; the logic lives in the pure modules.
 import { browserNotifier } from './notifier.js';
 import { isGroup, sortedMembers } from './groups.js';
+import { suggestions } from './mentions.js';
 import { Presence, Typing } from './presence.js';
+import { QUICK_REACTIONS } from './reactions.js';
 import { DeliveryReceipts } from './receipts.js';
 import * as views from './views.js';
 
@@ -16,15 +18,23 @@ import * as views from './views.js';
 /** @typedef {import('./timeline.js').Timeline} Timeline */
 /** @typedef {import('./views.js').SidebarItem} SidebarItem */
 /** @typedef {import('./views.js').MessageView} MessageView */
+/** @typedef {import('./views.js').MessageUi} MessageUi */
+/** @typedef {import('./mentions.js').Mentionable} Mentionable */
+/** @typedef {import('./markdown.js').Markdown} Markdown */
+/** The message being edited in the composer, and the draft it set aside. @typedef {{ key: string, seq: number, draftBefore: string }} Editing */
+/** The message the composer's message will answer. @typedef {{ seq: number, sender: string, excerpt: string }} Replying */
+/** The "@" being typed in the composer: where it starts, what follows it, and which suggestion is chosen. @typedef {{ open: boolean, start: number, query: string, index: number }} MentionTyping */
 /** @typedef {ReturnType<typeof chatState>} ChatState */
 /** The "New group" form. @typedef {{ open: boolean, name: string, search: string, found: Person[], picked: Person[], error: string, busy: boolean }} NewGroupForm */
 /** The open group's members panel: its rename field and its people search. @typedef {{ name: string, search: string, found: Person[], error: string, busy: boolean }} MembersPanel */
 
 /**
  * What the page keeps for itself and never renders: its element, the hub connection, the outbox's sender,
- * the browser's notifications, the delivery receipts not yet sent, and its timers and counters.
+ * the browser's notifications, the delivery receipts not yet sent, markdown-it, the older page on its way,
+ * and its timers and counters.
  * @typedef {{
  *   root: HTMLElement,
+ *   markdown: Markdown,
  *   hub: import('./hub.js').Hub,
  *   sender: ReturnType<typeof import('./outbox.js').outboxSender>,
  *   receipts: import('./receipts.js').DeliveryReceipts,
@@ -33,6 +43,8 @@ import * as views from './views.js';
  *   lastTypingSentAt: number,
  *   searchNumber: number,
  *   watched: string,
+ *   highlightTimer: number,
+ *   olderPage: Promise<void> | null,
  * }} PageInternals
  */
 
@@ -60,11 +72,13 @@ export const formats = { time: (d) => timeFormat.format(d), date: (d) => dateFor
 /**
  * Sealed: its fields change but it gains none, and Alpine leaves an object that cannot grow out of its
  * reactivity (nothing renders from it).
+ * @param {Markdown} markdown
  * @returns {PageInternals}
  */
-function pageInternals() {
+function pageInternals(markdown) {
     return Object.seal({
         root: LATER,
+        markdown,
         hub: LATER,
         sender: LATER,
         receipts: new DeliveryReceipts(),
@@ -73,11 +87,14 @@ function pageInternals() {
         lastTypingSentAt: 0,
         searchNumber: 0,
         watched: '',
+        highlightTimer: 0,
+        olderPage: null,
     });
 }
 
-export function chatState() {
-    const internals = pageInternals();
+/** @param {Markdown} markdown how messages are formatted */
+export function chatState(markdown) {
+    const internals = pageInternals(markdown);
     return {
         internals,
         me: { id: '', userName: '', displayName: '' },
@@ -93,7 +110,6 @@ export function chatState() {
         draft: '',
         composerError: '',
         connectionState: 'connecting',
-        loadingOlder: false,
         atBottom: true,
         announcement: '', // said by screen readers (a polite live region)
         notificationPermission: internals.notifier.permission,
@@ -104,6 +120,12 @@ export function chatState() {
         /** @type {NewGroupForm} */ newGroup: { open: false, name: '', search: '', found: [], picked: [], error: '', busy: false },
         membersOpen: false,
         /** @type {MembersPanel} */ panel: { name: '', search: '', found: [], error: '', busy: false },
+        /** @type {MessageUi} */ messageUi: { menuKey: '', confirmingDelete: false, picking: false, focusKey: '', highlightedSeq: 0 },
+        reactionDraft: '', // the reaction picker's "any emoji"
+        /** @type {Editing | null} */ editing: null,
+        /** @type {Replying | null} */ replying: null,
+        /** @type {MentionTyping} */ mention: { open: false, start: 0, query: '', index: 0 },
+        quickReactions: QUICK_REACTIONS,
 
         /** @param {string} id */
         nameOf(id) {
@@ -157,7 +179,7 @@ export function chatState() {
         /** @returns {SidebarItem[]} */
         get sidebarItems() {
             const { people, search, activeId, presence } = this;
-            return views.sidebarItems({ conversations: this.conversations.items, people, search, activeId, presence, myId: this.me.id, nameOf: (id) => this.nameOf(id) });
+            return views.sidebarItems({ conversations: this.conversations.items, people, search, activeId, presence, myId: this.me.id, nameOf: (id) => this.nameOf(id), plain: internals.markdown.plain });
         },
 
         get emptySidebarText() {
@@ -167,8 +189,49 @@ export function chatState() {
         /** @returns {MessageView[]} */
         get messageViews() {
             const [c, t] = [this.active, this.timeline];
-            const group = isGroup(c) ? { members: this.members, nameOf: (/** @type {string} */ id) => this.nameOf(id), readersShown: this.readersShown } : undefined;
-            return c && t ? views.timelineView(t.messages, this.outbox.in(c.id), c, this.me.id, formats, group) : [];
+            const nameOf = (/** @type {string} */ id) => this.nameOf(id);
+            const group = isGroup(c) ? { members: this.members, nameOf, readersShown: this.readersShown } : undefined;
+            const people = Object.fromEntries(this.mentionable.map((p) => [p.id, p]));
+            const context = { markdown: internals.markdown, nameOf, people, ui: this.messageUi, mayDeleteAny: this.isAdmin && this.isGroupOpen, excerptLength: this.limits?.replyExcerptLength };
+            return c && t ? views.timelineView(t.messages, this.outbox.in(c.id), c, this.me.id, formats, group, context) : [];
+        },
+
+        /** The people of the open conversation, who may be mentioned in it (oneself included, to be highlighted). @returns {Mentionable[]} */
+        get mentionable() {
+            const c = this.active;
+            if (!c) {
+                return [];
+            }
+            const me = { id: this.me.id, displayName: this.me.displayName, userName: this.me.userName };
+            return c.peer ? [c.peer, me] : this.members.map((m) => m.user);
+        },
+
+        /** The suggestions for the "@" being typed, the chosen one marked. */
+        get suggestionViews() {
+            const m = this.mention;
+            if (!m.open) {
+                return [];
+            }
+            return suggestions(this.mentionable, m.query, this.me.id).map((person, i) => ({
+                key: person.id, id: `mention-${person.id}`, person, name: person.displayName, handle: `@${person.userName}`, chosen: i === m.index, selected: i === m.index ? 'true' : 'false',
+            }));
+        },
+
+        get activeSuggestionId() {
+            return this.suggestionViews.find((s) => s.chosen)?.id ?? null;
+        },
+
+        get composerPlaceholder() {
+            return this.editing ? 'Edit your message' : 'Write a message';
+        },
+
+        get sendLabel() {
+            return this.editing ? 'Save' : 'Send';
+        },
+
+        /** Above the composer: the message being edited, or the one being answered. */
+        get composerContext() {
+            return this.editing !== null || this.replying !== null;
         },
 
         get historyNote() {

@@ -4,7 +4,7 @@
 // hub's events and the outbox are wired to those actions.
 import { loadLimits } from './api.js';
 import { alpine, chatState } from './chat-state.js';
-import { onDraftInput, onEnter, retry, send } from './composer-actions.js';
+import { onComposerKey, onDraftInput, closeMentions, pickMention, retry, send } from './composer-actions.js';
 import { ClientEvents, HubMethods } from './contract.js';
 import { catchUpOpen, closeConversation, markReadIfSeen, onScroll, receive, typingStarted } from './conversation-actions.js';
 import { ConversationList } from './conversations.js';
@@ -15,6 +15,10 @@ import {
 import { applyMemberReceipt } from './groups.js';
 import { createHub } from './hub.js';
 import { Outbox, outboxSender } from './outbox.js';
+import {
+    askDelete, cancelEdit, cancelReply, closeMenu, copyText, deleteMessage, onMessageContextMenu, onMessageFocus, onMessageKey, onMessagesFocusOut,
+    openPicker, react, reactWithTyped, replyTo, showOriginal, startEdit, toggleMenu, toggleReaction,
+} from './message-actions.js';
 import { loadMembers, sendDeliveryReceipts, watchPresence } from './shared-actions.js';
 import { loadConversations, openItem, searchPeople, turnOnNotifications } from './sidebar-actions.js';
 import { pageTitle } from './views.js';
@@ -23,14 +27,17 @@ import { pageTitle } from './views.js';
 
 const NOW_TICKS_EVERY_MS = 30_000; // "last seen 5 min ago" stays true
 
-export function chat() {
-    return component(chatState(), {
+/** @param {import('./markdown.js').Markdown} markdown how messages are formatted */
+export function chat(markdown) {
+    return component(chatState(markdown), {
         init() {
             return start(this);
         },
         ...asMethods({
             searchPeople, openItem, turnOnNotifications,
-            closeConversation, onScroll, send, retry, onEnter, onDraftInput, toggleReaders,
+            closeConversation, onScroll, send, retry, onComposerKey, onDraftInput, pickMention, closeMentions, toggleReaders,
+            toggleMenu, closeMenu, onMessageKey, onMessageFocus, onMessagesFocusOut, onMessageContextMenu, replyTo, cancelReply, startEdit, cancelEdit,
+            askDelete, deleteMessage, openPicker, react, reactWithTyped, toggleReaction, copyText, showOriginal,
             openNewGroup, closeNewGroup, searchNewGroup, isPicked, togglePick, createGroup,
             openMembers, closeMembers, renameGroup, searchToAdd, addMember, removeMember, makeAdmin, leaveGroup,
         }),
@@ -76,11 +83,22 @@ async function start(chat) {
     });
     internals.sender = outboxSender({
         outbox: chat.outbox,
-        send: (request) => internals.hub.invoke(HubMethods.sendMessage, request),
+        send: (method, request) => internals.hub.invoke(method, request),
         isConnected: () => internals.hub.isConnected,
         onStored: (message) => receive(chat, message),
+        onGivenUp: (_, error) => {
+            chat.composerError = error;
+        },
     });
     document.addEventListener('visibilitychange', () => markReadIfSeen(chat));
+    // A click anywhere but in the open menu (or on its button) closes it. Where the click was is its path as
+    // dispatched: the menu may have changed, and left the clicked button out of the page, by now.
+    document.addEventListener('click', (event) => {
+        const inMenu = event.composedPath().some((e) => e instanceof Element && e.matches('.chat-message-menu, .chat-menu-button'));
+        if (chat.messageUi.menuKey && !inMenu) {
+            closeMenu(chat, false);
+        }
+    });
     alpine(chat).$watch('unreadTotal', (unread) => {
         document.title = pageTitle(unread);
     });

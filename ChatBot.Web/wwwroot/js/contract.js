@@ -28,6 +28,21 @@ export const ClientEvents = Object.freeze({
     resyncRequested: 'ResyncRequested',
 });
 
+/** The kinds of a conversation's stream (the server's MessageKind, camelCase). */
+export const MessageKinds = Object.freeze({
+    text: 'text',
+    groupCreated: 'groupCreated',
+    memberAdded: 'memberAdded',
+    memberRemoved: 'memberRemoved',
+    memberLeft: 'memberLeft',
+    adminMade: 'adminMade',
+    groupRenamed: 'groupRenamed',
+    messageEdited: 'messageEdited',
+    messageDeleted: 'messageDeleted',
+    reactionAdded: 'reactionAdded',
+    reactionRemoved: 'reactionRemoved',
+});
+
 /** Why the server refused: the client switches on these, people read the refusal's message. */
 export const RefusalCodes = Object.freeze({
     invalidArgument: 'invalid_argument',
@@ -62,15 +77,21 @@ export const RefusalCodes = Object.freeze({
  *   retryAfterSeconds?: number,
  *   maxLength?: number,
  *   maxConnections?: number,
+ *   maxReactions?: number,
  *   errors?: Record<string, string[]>,
  * }} Refusal
  */
 
 /**
- * A stored message, or in a group an event of the same stream (`kind` other than 'text': 'groupCreated',
- * 'memberAdded', 'memberRemoved', 'memberLeft', 'adminMade', 'groupRenamed'; `subjectId` whom it is about,
- * `senderName` and `subjectName` their display names, which text messages do not carry); `seq` is its place
- * in the conversation: 1, 2, 3, … without gaps.
+ * A stored row of a conversation's stream; `seq` is its place in it: 1, 2, 3, … without gaps. `kind` says
+ * what it is (MessageKinds):
+ * - a text message ('text', the default), with its current state: `editedAt`, `deleted` (its body then ''),
+ *   `reactions`, the message it replies to (`replyToSeq`, and `replyTo` as the server saw it), the people it
+ *   mentions (`mentions`, user ids), and `changedSeq`, the last change row already applied to that state;
+ * - in a group, an event ('groupCreated', 'memberAdded', 'memberRemoved', 'memberLeft', 'adminMade',
+ *   'groupRenamed'; `subjectId` whom it is about, `senderName` and `subjectName` their display names);
+ * - a change row ('messageEdited', 'messageDeleted', 'reactionAdded', 'reactionRemoved'), never shown: it
+ *   changes the text message at `targetSeq` (its `body` the new text, or the emoji), as its sender did.
  * @typedef {{
  *   conversationId: string,
  *   seq: number,
@@ -82,14 +103,28 @@ export const RefusalCodes = Object.freeze({
  *   subjectId?: string | null,
  *   senderName?: string | null,
  *   subjectName?: string | null,
+ *   targetSeq?: number | null,
+ *   replyToSeq?: number | null,
+ *   replyTo?: ReplyTo | null,
+ *   mentions?: string[] | null,
+ *   editedAt?: string | null,
+ *   deleted?: boolean,
+ *   reactions?: Reaction[] | null,
+ *   changedSeq?: number,
  * }} Message
  */
+
+/** The message a reply answers, as the server saw it. @typedef {{ seq: number, senderId: string, senderName: string | null, excerpt: string, deleted: boolean }} ReplyTo */
+
+/** One emoji under a message and who reacted with it, in the order they did. @typedef {{ emoji: string, userIds: string[] }} Reaction */
 
 /** @typedef {{ id: string, userName: string, displayName: string, isOnline: boolean, lastSeenAt: string | null }} Person */
 
 /**
- * A conversation as one of its members sees it: how far they, and the other member, have got. A direct
+ * A conversation as one of its members sees it: how far they, and the other member, have got, and how many
+ * of its messages and events they have not read (of those, messages that mention them). A direct
  * conversation ('direct') has a peer; a group ('group') has a name, members and this person's role in it.
+ * The page keeps its own `tally` of what is unread beside the summary's counts (receipts.js).
  * @typedef {{
  *   id: string,
  *   kind: string,
@@ -102,9 +137,11 @@ export const RefusalCodes = Object.freeze({
  *   lastSeq: number,
  *   lastReadSeq: number,
  *   unreadCount: number,
+ *   unreadMentions?: number,
  *   peerLastReadSeq: number,
  *   peerLastDeliveredSeq: number,
  *   lastMessage: Message | null,
+ *   tally?: import('./receipts.js').UnreadTally,
  * }} Conversation
  */
 
@@ -130,7 +167,18 @@ export const RefusalCodes = Object.freeze({
  *   maxGroupNameLength: number,
  *   minGroupMembers: number,
  *   maxGroupMembers: number,
+ *   maxReactions: number,
+ *   replyExcerptLength: number,
  * }} Limits
  */
 
-/** What the page sends to store a message. @typedef {{ conversationId: string, clientMessageId: string, body: string }} SendMessageRequest */
+/**
+ * What the page sends to store a message: a reply names the message it answers; `mentions` the members it names.
+ * @typedef {{ conversationId: string, clientMessageId: string, body: string, replyToSeq?: number | null, mentions?: string[] | null }} SendMessageRequest
+ */
+
+/** What the page sends to edit its message at `seq`. @typedef {{ conversationId: string, clientMessageId: string, seq: number, body: string }} EditMessageRequest */
+
+/** What the page sends to delete the message at `seq`. @typedef {{ conversationId: string, clientMessageId: string, seq: number }} DeleteMessageRequest */
+
+/** What the page sends to add or take back its reaction to the message at `seq`. @typedef {{ conversationId: string, clientMessageId: string, seq: number, emoji: string }} ToggleReactionRequest */

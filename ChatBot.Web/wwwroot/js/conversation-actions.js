@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { HubMethods } from './contract.js';
 import { alpine } from './chat-state.js';
 import { fetchConversation, loadMembers, noteDelivered, watchPresence } from './shared-actions.js';
+import { isChange } from './changes.js';
 import { applyGroupEvent, isEvent, isGroup, noteEventNames } from './groups.js';
 import { shouldNotify } from './notifier.js';
 import { TYPING_SHOWN_FOR_MS } from './presence.js';
@@ -19,6 +20,7 @@ const GAP_WAIT_MS = 400; // messages of one conversation may arrive out of order
 const BOTTOM_SLACK_PX = 48;
 const LOAD_OLDER_AT_PX = 64;
 const PHONE = '(max-width: 768px)'; // Bulma's mobile breakpoint: one pane at a time
+const NOTIFIED_LENGTH = 120;
 
 /**
  * @param {ChatState} chat
@@ -35,6 +37,7 @@ export async function openConversation(chat, conversationId) {
     chat.members = [];
     chat.membersOpen = false;
     chat.readersShown = '';
+    resetMessageUi(chat);
     if (isGroup(chat.active)) {
         loadMembers(chat, conversationId).then(() => watchPresence(chat)).catch(() => {});
     }
@@ -71,39 +74,61 @@ export function closeConversation(chat) {
     chat.timeline = null;
     chat.members = [];
     chat.membersOpen = false;
+    resetMessageUi(chat);
     alpine(chat).$nextTick(() => {
         /** @type {HTMLElement | null} */ (chat.internals.root.querySelector(`.chat-person[data-conversation-id="${closed}"]`))?.focus();
     });
 }
 
 /**
+ * What was going on with the messages of a conversation ends with it: an edit (its draft comes back), a
+ * reply, a menu.
  * @param {ChatState} chat
  */
-async function loadOlder(chat) {
-    const t = chat.timeline;
-    const pane = alpine(chat).$refs.messages;
-    if (!t || !pane || !t.hasOlder || chat.loadingOlder || t.oldestSeq === null) {
-        return;
+function resetMessageUi(chat) {
+    if (chat.editing) {
+        chat.draft = chat.editing.draftBefore;
+        chat.editing = null;
     }
-    chat.loadingOlder = true;
-    try {
-        /** @type {Message[]} */
-        const page = await api(`/api/conversations/${t.conversationId}/messages?before=${t.oldestSeq}&limit=${chat.limits?.historyPageSize}`);
-        noteEventNames(chat.names, page);
-        if (chat.timeline === t) {
-            const heightBefore = pane.scrollHeight;
-            t.prepend(page);
-            alpine(chat).$nextTick(() => {
-                pane.scrollTop += pane.scrollHeight - heightBefore;
-            });
-        }
-    } finally {
-        chat.loadingOlder = false;
-    }
+    chat.replying = null;
+    Object.assign(chat.messageUi, { menuKey: '', confirmingDelete: false, picking: false, focusKey: '', highlightedSeq: 0 });
 }
 
 /**
- * Messages for the open conversation: shown in seq order; a gap is waited on briefly, then filled.
+ * The page of history before what is shown, kept where the person is reading; one page at a time (a second
+ * call meanwhile waits for the same one). A page of only changes is passed by, to the next.
+ * @param {ChatState} chat
+ * @returns {Promise<void>}
+ */
+export function loadOlder(chat) {
+    const t = chat.timeline;
+    const pane = alpine(chat).$refs.messages;
+    if (!t || !pane || !t.hasOlder || t.oldestSeq === null) {
+        return Promise.resolve();
+    }
+    chat.internals.olderPage ??= (async () => {
+        try {
+            for (let added = 0; added === 0 && t.hasOlder && chat.timeline === t;) {
+                /** @type {Message[]} */
+                const page = await api(`/api/conversations/${t.conversationId}/messages?before=${t.oldestSeq}&limit=${chat.limits?.historyPageSize}`);
+                noteEventNames(chat.names, page);
+                if (chat.timeline === t) {
+                    const heightBefore = pane.scrollHeight;
+                    added = t.prepend(page);
+                    alpine(chat).$nextTick(() => {
+                        pane.scrollTop += pane.scrollHeight - heightBefore;
+                    });
+                }
+            }
+        } finally {
+            chat.internals.olderPage = null;
+        }
+    })();
+    return chat.internals.olderPage;
+}
+
+/**
+ * Rows for the open conversation: shown in seq order; a gap is waited on briefly, then filled.
  * @param {ChatState} chat
  * @param {Message[]} messages
  */
@@ -112,8 +137,10 @@ function accept(chat, messages) {
     if (!t) {
         return;
     }
-    const stick = chat.atBottom;
-    if (t.accept(messages).length > 0 && stick) {
+    // A new message, or a change that makes one taller (an edit, a first reaction), keeps the bottom in view.
+    const [stick, before] = [chat.atBottom, t.lastSeq];
+    t.accept(messages);
+    if (stick && t.lastSeq !== before) {
         scrollToBottom(chat);
     }
     if (t.hasGap && !chat.internals.gapTimer) {
@@ -137,8 +164,9 @@ export async function catchUpOpen(chat) {
     const stick = chat.atBottom;
     /** @type {import('./timeline.js').FetchAfter} */
     const fetchAfter = (id, after, limit) => chat.internals.hub.invoke(HubMethods.getMessagesAfter, id, after, limit);
-    const added = await catchUp(t, fetchAfter, chat.limits.maxPageSize, (page) => page.forEach((m) => noteStored(chat, m)));
-    if (added.length > 0 && stick) {
+    const before = t.lastSeq;
+    await catchUp(t, fetchAfter, chat.limits.maxPageSize, (page) => page.forEach((m) => noteStored(chat, m)));
+    if (stick && t.lastSeq !== before) {
         scrollToBottom(chat);
     }
     accept(chat, []);
@@ -159,15 +187,26 @@ export async function receive(chat, message) {
             loadMembers(chat, conversation.id).catch(() => {});
         }
     }
+    const isOpen = message.conversationId === chat.activeId;
+    const nameOf = (/** @type {string} */ id) => chat.nameOf(id);
+    const { plain } = chat.internals.markdown;
     if (message.senderId === chat.me.id) {
         chat.outbox.acknowledge(message.clientMessageId);
+    } else if (isChange(message)) {
+        // An edit or a deletion in the open conversation is said; a reaction is not.
+        const said = isOpen ? views.changeAnnouncement(message, conversation.peer ? () => conversation.peer?.displayName ?? '' : nameOf, plain) : '';
+        chat.announcement = said || chat.announcement;
     } else {
         chat.typing.stopped(message.conversationId, message.senderId);
-        chat.announcement = views.announcement(message, conversation, message.conversationId === chat.activeId, (id) => chat.nameOf(id), chat.me.id);
-        if (!isEvent(message) && shouldNotify({ mine: false, hidden: document.visibilityState === 'hidden', permission: chat.internals.notifier.permission })) {
-            const from = conversation.peer ? conversation.peer.displayName : `${chat.nameOf(message.senderId)} in ${conversation.name}`;
-            chat.internals.notifier.show(from, views.shortened(message.body, 120), conversation.id,
-                () => openConversation(chat, conversation.id));
+        chat.announcement = views.announcement(message, conversation, isOpen, nameOf, chat.me.id, plain);
+        const mentionsMe = !isEvent(message) && (message.mentions ?? []).includes(chat.me.id);
+        const { notifier } = chat.internals;
+        if (!isEvent(message) && shouldNotify({ mine: false, hidden: document.visibilityState === 'hidden', permission: notifier.permission, mentionsMe, isOpen })) {
+            const sender = conversation.peer ? conversation.peer.displayName : chat.nameOf(message.senderId);
+            const where = conversation.peer ? '' : ` in ${conversation.name}`;
+            // A mention's notification has a tag of its own: the conversation's next message does not replace it.
+            const [title, tag] = mentionsMe ? [`${sender} mentioned you${where}`, `${conversation.id}:mention`] : [`${sender}${where}`, conversation.id];
+            notifier.show(title, views.shortened(views.oneLine(plain(message.body)), NOTIFIED_LENGTH), tag, () => openConversation(chat, conversation.id));
         }
     }
     if (message.conversationId === chat.activeId) {
@@ -227,7 +266,7 @@ export function onScroll(chat) {
     }
     chat.atBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < BOTTOM_SLACK_PX;
     if (pane.scrollTop < LOAD_OLDER_AT_PX) {
-        loadOlder(chat);
+        loadOlder(chat).catch(() => {});
     }
     markReadIfSeen(chat);
 }

@@ -1,6 +1,7 @@
 // @ts-check
 // The person's conversations, as the sidebar lists them: the most recently active first, each with its
 // unread count and how far the other member has got. Pure: fetching is passed in.
+import { isChange } from './changes.js';
 import { applyDeliveredReceipt, applyMessage, applyReadReceipt, unreadTotal } from './receipts.js';
 
 /** @typedef {import('./contract.js').Conversation} Conversation */
@@ -70,7 +71,7 @@ export class ConversationList {
     }
 
     /**
-     * A message was stored: its conversation counts it and moves to the top.
+     * A row was stored: its conversation counts it; a message or event moves it to the top (a change does not).
      * @param {Message} message
      * @returns {Conversation | null}
      */
@@ -81,7 +82,7 @@ export class ConversationList {
         }
         applyMessage(conversation, message, this.myId);
         const index = this.items.indexOf(conversation);
-        if (index > 0) {
+        if (index > 0 && !isChange(message)) {
             this.items.splice(index, 1);
             this.items.unshift(conversation);
         }

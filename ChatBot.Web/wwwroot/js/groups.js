@@ -2,6 +2,7 @@
 // Groups: what their events say in the timeline and change in the conversation, who has read a message
 // ("Read by 2 of 4"), who is typing, what a new group needs before it is sent, and each member's read and
 // delivered positions as receipts arrive. Pure: names are looked up through a function passed in.
+import { MessageKinds } from './contract.js';
 
 /** @typedef {import('./contract.js').Conversation} Conversation */
 /** @typedef {import('./contract.js').Message} Message */
@@ -10,22 +11,16 @@
 /** @typedef {import('./contract.js').Limits} Limits */
 /** @typedef {(userId: string) => string} NameOf */
 
-/** The kinds of a conversation's stream (the server's MessageKind, camelCase). */
-export const MessageKinds = Object.freeze({
-    text: 'text',
-    groupCreated: 'groupCreated',
-    memberAdded: 'memberAdded',
-    memberRemoved: 'memberRemoved',
-    memberLeft: 'memberLeft',
-    adminMade: 'adminMade',
-    groupRenamed: 'groupRenamed',
-});
-
 /** @param {Conversation | null | undefined} conversation */
 export const isGroup = (conversation) => conversation?.kind === 'group';
 
-/** @param {Message} message */
-export const isEvent = (message) => (message.kind ?? MessageKinds.text) !== MessageKinds.text;
+const EVENT_KINDS = new Set(/** @type {string[]} */ ([
+    MessageKinds.groupCreated, MessageKinds.memberAdded, MessageKinds.memberRemoved, MessageKinds.memberLeft,
+    MessageKinds.adminMade, MessageKinds.groupRenamed,
+]));
+
+/** A group's event: a line of the timeline of its own. @param {Message} message */
+export const isEvent = (message) => EVENT_KINDS.has(message.kind ?? MessageKinds.text);
 
 /**
  * What a group's event says, as one line of the timeline.

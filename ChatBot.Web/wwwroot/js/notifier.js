@@ -1,6 +1,7 @@
 // @ts-check
-// A browser notification for a message that arrives while the tab is hidden. Permission is asked for
-// only when the person clicks to turn notifications on, never at load.
+// A browser notification for a message that arrives while the tab is hidden, and for one that mentions the
+// person while they look at another conversation. Permission is asked for only when the person clicks to
+// turn notifications on, never at load.
 
 /**
  * @typedef {{
@@ -10,11 +11,12 @@
  */
 
 /**
- * Whether to notify: someone else's message, a hidden tab, and the person said yes.
- * @param {{ mine: boolean, hidden: boolean, permission: string }} situation
+ * Whether to notify: someone else's message, the person said yes, and a hidden tab; or, for a message that
+ * mentions them, a conversation other than the one they look at.
+ * @param {{ mine: boolean, hidden: boolean, permission: string, mentionsMe?: boolean, isOpen?: boolean }} situation
  */
-export function shouldNotify({ mine, hidden, permission }) {
-    return !mine && hidden && permission === 'granted';
+export function shouldNotify({ mine, hidden, permission, mentionsMe = false, isOpen = false }) {
+    return !mine && permission === 'granted' && (hidden || (mentionsMe && !isOpen));
 }
 
 /**

@@ -1,25 +1,44 @@
 // @ts-check
-// Messages written but not yet acknowledged. They are kept in storage (localStorage in the page), so a
-// reload or a crash of the tab loses none; each goes again with the same client message id until the
-// server has it, and the server stores it once. Pure: storage, sending and timers are passed in.
-import { RefusalCodes } from './contract.js';
+// Messages written, and edits, deletions and reactions made, but not yet acknowledged. They are kept in
+// storage (localStorage in the page), so a reload or a crash of the tab loses none; each goes again with the
+// same client message id until the server has it, and the server stores it once: its stored row is the
+// acknowledgement. Pure: storage, sending and timers are passed in.
+import { HubMethods, RefusalCodes } from './contract.js';
 import { hubRefusal } from './refusals.js';
 
 /** @typedef {import('./contract.js').Message} Message */
 /** @typedef {import('./contract.js').Refusal} Refusal */
-/** @typedef {import('./contract.js').SendMessageRequest} SendMessageRequest */
 /** @typedef {{ getItem(key: string): string | null, setItem(key: string, value: string): void }} KeyValueStore */
 
+/** What an entry asks the server to do. */
+export const OutboxKinds = Object.freeze({ text: 'text', edit: 'edit', delete: 'delete', reaction: 'reaction' });
+
+/** @typedef {'text' | 'edit' | 'delete' | 'reaction'} OutboxKind */
+
 /**
+ * A message to store (`kind` 'text', with the message it replies to and whom it mentions), or a change to
+ * the stored message at `seq`: its new text ('edit'), its deletion ('delete'), or this person's reaction
+ * toggled ('reaction', `body` the emoji).
  * @typedef {{
  *   clientMessageId: string,
  *   conversationId: string,
+ *   kind: OutboxKind,
  *   body: string,
+ *   seq?: number,
+ *   replyToSeq?: number,
+ *   mentions?: string[],
  *   createdAt: string,
  *   state: 'sending' | 'failed',
  *   error: string,
  * }} OutboxEntry
  */
+
+/** What an entry's kind adds to it. @typedef {{ kind?: OutboxKind, seq?: number, replyToSeq?: number, mentions?: string[] }} EntryDetails */
+
+/** Each kind's hub method. */
+const METHODS = Object.freeze({
+    text: HubMethods.sendMessage, edit: HubMethods.editMessage, delete: HubMethods.deleteMessage, reaction: HubMethods.toggleReaction,
+});
 
 export class Outbox {
     /**
@@ -38,11 +57,12 @@ export class Outbox {
      * @param {string} body
      * @param {string} clientMessageId
      * @param {Date} now
+     * @param {EntryDetails} [details] a message's by default
      * @returns {OutboxEntry}
      */
-    add(conversationId, body, clientMessageId, now) {
+    add(conversationId, body, clientMessageId, now, { kind = 'text', ...details } = {}) {
         /** @type {OutboxEntry} */
-        const entry = { clientMessageId, conversationId, body, createdAt: now.toISOString(), state: 'sending', error: '' };
+        const entry = { clientMessageId, conversationId, kind, body, ...details, createdAt: now.toISOString(), state: 'sending', error: '' };
         this.entries.push(entry);
         this.save();
         return entry;
@@ -54,7 +74,7 @@ export class Outbox {
     }
 
     /**
-     * The server has it: it leaves the outbox.
+     * The server has it (or, for a change refused for good, it is given up): it leaves the outbox.
      * @param {string} clientMessageId
      */
     acknowledge(clientMessageId) {
@@ -128,12 +148,36 @@ function load(store, key) {
 }
 
 /**
+ * An entry as stored; one stored before entries had kinds is a message.
  * @param {any} entry
  * @returns {entry is OutboxEntry}
  */
 function isEntry(entry) {
+    if (entry && typeof entry === 'object') {
+        entry.kind ??= OutboxKinds.text;
+    }
     return typeof entry?.clientMessageId === 'string' && typeof entry.conversationId === 'string'
-        && typeof entry.body === 'string' && (entry.state === 'sending' || entry.state === 'failed');
+        && typeof entry.body === 'string' && (entry.state === 'sending' || entry.state === 'failed')
+        && Object.hasOwn(METHODS, entry.kind) && (entry.kind === OutboxKinds.text || typeof entry.seq === 'number');
+}
+
+/**
+ * The hub method an entry goes by, and what it sends.
+ * @param {OutboxEntry} entry
+ * @returns {[string, object]}
+ */
+export function requestOf(entry) {
+    const { conversationId, clientMessageId, body, seq, replyToSeq, mentions } = entry;
+    switch (entry.kind) {
+        case OutboxKinds.edit:
+            return [METHODS.edit, { conversationId, clientMessageId, seq, body }];
+        case OutboxKinds.delete:
+            return [METHODS.delete, { conversationId, clientMessageId, seq }];
+        case OutboxKinds.reaction:
+            return [METHODS.reaction, { conversationId, clientMessageId, seq, emoji: body }];
+        default:
+            return [METHODS.text, { conversationId, clientMessageId, body, replyToSeq: replyToSeq ?? null, mentions: mentions ?? [] }];
+    }
 }
 
 /**
@@ -165,16 +209,19 @@ export function afterFailedSend(refusal) {
 }
 
 /**
- * Sends outbox entries, each with the same id on every attempt, and follows what the server answers.
+ * Sends outbox entries, each with the same id on every attempt, and follows what the server answers. A
+ * message refused for good stays, shown as not sent, until the person retries it; a change refused for good
+ * (its message was deleted meanwhile, say) is given up, and the refusal said.
  * @param {{
  *   outbox: Outbox,
- *   send: (request: SendMessageRequest) => Promise<Message>,
+ *   send: (method: string, request: object) => Promise<Message>,
  *   isConnected: () => boolean,
  *   onStored: (message: Message) => void,
+ *   onGivenUp?: (entry: OutboxEntry, error: string) => void,
  *   schedule?: (action: () => void, ms: number) => void,
  * }} parts
  */
-export function outboxSender({ outbox, send, isConnected, onStored, schedule = setTimeout }) {
+export function outboxSender({ outbox, send, isConnected, onStored, onGivenUp = () => {}, schedule = setTimeout }) {
     /** @param {string} clientMessageId */
     async function deliver(clientMessageId) {
         const entry = outbox.find(clientMessageId);
@@ -182,15 +229,18 @@ export function outboxSender({ outbox, send, isConnected, onStored, schedule = s
             return; // sent when the connection is back
         }
         try {
-            const stored = await send({ conversationId: entry.conversationId, clientMessageId, body: entry.body });
+            const stored = await send(...requestOf(entry));
             outbox.acknowledge(clientMessageId);
             onStored(stored);
         } catch (error) {
             const next = afterFailedSend(hubRefusal(error));
             if (next.action === 'retry') {
                 schedule(() => deliver(clientMessageId), next.afterMs);
-            } else if (next.action === 'fail') {
+            } else if (next.action === 'fail' && entry.kind === OutboxKinds.text) {
                 outbox.fail(clientMessageId, next.error);
+            } else if (next.action === 'fail') {
+                outbox.acknowledge(clientMessageId);
+                onGivenUp(entry, next.error);
             }
         }
     }

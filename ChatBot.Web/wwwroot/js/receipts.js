@@ -1,26 +1,47 @@
 // @ts-check
-// Receipts and unread counts. Unread = lastSeq − lastReadSeq. Read and delivered markers only move
-// forward (max), whatever order receipts arrive in; what is read is delivered too. Pure.
+// Receipts and unread counts. Unread counts the rows shown in the timeline (messages and events, not
+// change rows) from others after the read marker; unread mentions, the messages among them that mention this
+// person. Read and delivered markers only move forward (max), whatever order receipts arrive in; what is read
+// is delivered too. Pure.
+import { applyChange, isChange } from './changes.js';
+import { MessageKinds } from './contract.js';
 
 /** @typedef {import('./contract.js').Conversation} Conversation */
 /** @typedef {import('./contract.js').Message} Message */
 /** @typedef {import('./contract.js').Receipt} Receipt */
 /** @typedef {'received' | 'sent' | 'delivered' | 'read'} TickState */
+/**
+ * What is unread, as counted: the server's counts as of its summary (up to its lastSeq), and the rows shown
+ * from others that came after, each once.
+ * @typedef {{ upTo: number, unread: number, mentions: number, later: { seq: number, mention: boolean }[] }} UnreadTally
+ */
 
 /**
- * A message of the conversation has been stored: it may be the newest, and it counts as unread unless
- * it is one's own (writing a message means having read up to it).
+ * A row of the conversation has been stored: a message or event may be the newest, and counts as unread
+ * unless it is one's own (writing, editing or reacting means having read up to it); a change row changes the
+ * last message when it is its target.
  * @param {Conversation} conversation
  * @param {Message} message
  * @param {string} myId
  */
 export function applyMessage(conversation, message, myId) {
+    const tally = tallyOf(conversation);
     conversation.lastSeq = Math.max(conversation.lastSeq, message.seq);
-    if (!conversation.lastMessage || message.seq >= conversation.lastMessage.seq) {
+    const last = conversation.lastMessage;
+    if (isChange(message)) {
+        if (last && last.seq === message.targetSeq) {
+            applyChange(last, message);
+        }
+        if (message.kind === MessageKinds.messageDeleted) {
+            tally.later.filter((row) => row.seq === message.targetSeq).forEach((row) => { row.mention = false; });
+        }
+    } else if (!last || message.seq >= last.seq) {
         conversation.lastMessage = message;
     }
     if (message.senderId === myId) {
         conversation.lastReadSeq = Math.max(conversation.lastReadSeq, message.seq);
+    } else if (!isChange(message) && message.seq > tally.upTo && message.seq > conversation.lastReadSeq && !tally.later.some((row) => row.seq === message.seq)) {
+        tally.later.push({ seq: message.seq, mention: (message.mentions ?? []).includes(myId) });
     }
     countUnread(conversation);
 }
@@ -68,10 +89,27 @@ export function applyDeliveredReceipt(conversation, receipt, myId) {
 }
 
 /**
+ * The summary's counts, kept as they were told, beside what came after.
+ * @param {Conversation} conversation
+ * @returns {UnreadTally}
+ */
+function tallyOf(conversation) {
+    conversation.tally ??= { upTo: conversation.lastSeq, unread: conversation.unreadCount, mentions: conversation.unreadMentions ?? 0, later: [] };
+    return conversation.tally;
+}
+
+/**
+ * Of the summary's unread rows, those after the read marker: at most as many as its rows after it (all of
+ * them when it moves past the summary's lastSeq). Of the rows after the summary, those after the marker.
  * @param {Conversation} conversation
  */
 function countUnread(conversation) {
-    conversation.unreadCount = Math.max(0, conversation.lastSeq - conversation.lastReadSeq);
+    const tally = tallyOf(conversation);
+    const read = conversation.lastReadSeq;
+    tally.later = tally.later.filter((row) => row.seq > read);
+    const earlier = read >= tally.upTo ? 0 : Math.min(tally.unread, tally.upTo - read);
+    conversation.unreadCount = earlier + tally.later.length;
+    conversation.unreadMentions = Math.min(tally.mentions, earlier) + tally.later.filter((row) => row.mention).length;
 }
 
 /**

@@ -1,7 +1,10 @@
 // @ts-check
-// One conversation's timeline: its messages in seq order, each once, as the server numbered them. A seq
+// One conversation's timeline: its rows in seq order, each once, as the server numbered them. A seq
 // beyond lastSeq + 1 is a gap: what comes after it waits, out of sight, until the gap is filled by a late
-// delivery or by catching up from the server. Pure: the fetching is passed in.
+// delivery or by catching up from the server. Messages and events are shown; change rows are taken in the
+// same order and folded into the message they change (changes.js), or kept until it is loaded. Pure: the
+// fetching is passed in.
+import { applyChange, isChange, WaitingChanges } from './changes.js';
 
 /** @typedef {import('./contract.js').Message} Message */
 
@@ -20,8 +23,11 @@ export class Timeline {
         this.conversationId = conversationId;
         /** @type {Message[]} shown: seq order, no gap */
         this.messages = [];
-        /** @type {number | null} the highest seq shown without a gap; null until the history has loaded */
+        /** @type {number | null} the highest seq taken without a gap; null until the history has loaded */
         this.lastSeq = null;
+        /** @type {number | null} the lowest seq loaded, shown or not: older pages come from before it */
+        this.oldestSeq = null;
+        this.waiting = new WaitingChanges();
         /** @type {Map<number, Message>} received ahead of a gap, or while the history loads */
         this.early = new Map();
         this.hasOlder = false;
@@ -42,16 +48,18 @@ export class Timeline {
      * @returns {Message[]} the messages shown after the page, in order
      */
     begin(page) {
-        this.messages = page.slice();
+        this.messages = [];
+        this.oldestSeq = page.length > 0 ? page[0].seq : null;
         this.hasOlder = page.length > 0 && page[0].seq > 1;
+        this.take(page);
         this.lastSeq = page.length > 0 ? page[page.length - 1].seq : 0;
         return this.accept([]);
     }
 
     /**
-     * Takes messages in any order, duplicates included.
+     * Takes rows in any order, duplicates included.
      * @param {Message[]} incoming
-     * @returns {Message[]} those now shown, in seq order (none beyond a gap)
+     * @returns {Message[]} the messages and events now shown, in seq order (none beyond a gap)
      */
     accept(incoming) {
         for (const message of incoming) {
@@ -68,32 +76,88 @@ export class Timeline {
             }
         }
         /** @type {Message[]} */
-        const added = [];
-        for (let next = this.early.get(this.lastSeq + 1); next; next = this.early.get(this.lastSeq + 1)) {
-            this.early.delete(next.seq);
-            this.lastSeq = next.seq;
-            added.push(next);
+        const next = [];
+        for (let row = this.early.get(this.lastSeq + 1); row; row = this.early.get(this.lastSeq + 1)) {
+            this.early.delete(row.seq);
+            this.lastSeq = row.seq;
+            next.push(row);
         }
-        this.messages.push(...added);
-        return added;
-    }
-
-    /** @returns {number | null} the seq to page back from; null when nothing is shown */
-    get oldestSeq() {
-        return this.messages.length > 0 ? this.messages[0].seq : null;
+        return this.take(next);
     }
 
     /**
      * An older page of history, shown before the rest.
      * @param {Message[]} page oldest first
-     * @returns {number} how many messages were added
+     * @returns {number} how many messages and events were added
      */
     prepend(page) {
         const oldest = this.oldestSeq ?? Infinity;
         const older = page.filter((m) => m.seq < oldest);
-        this.messages = older.concat(this.messages);
+        const shown = older.filter((m) => !isChange(m));
+        this.messages = shown.concat(this.messages);
+        if (older.length > 0) {
+            this.oldestSeq = older[0].seq;
+        }
         this.hasOlder = older.length > 0 && older[0].seq > 1;
-        return older.length;
+        // In seq order: the page's own change rows, older than any that waited.
+        older.filter(isChange).forEach((row) => this.fold(row));
+        shown.forEach((message) => this.waiting.applyTo(message));
+        if (!this.hasOlder) {
+            this.waiting.byTarget.clear(); // their messages are from before this person joined: none will come
+        }
+        return shown.length;
+    }
+
+    /**
+     * The message or event shown at seq, if it is loaded.
+     * @param {number} seq
+     * @returns {Message | null}
+     */
+    find(seq) {
+        // In seq order: a binary search.
+        let [low, high] = [0, this.messages.length - 1];
+        while (low <= high) {
+            const middle = (low + high) >> 1;
+            const found = this.messages[middle];
+            if (found.seq === seq) {
+                return found;
+            }
+            [low, high] = found.seq < seq ? [middle + 1, high] : [low, middle - 1];
+        }
+        return null;
+    }
+
+    /**
+     * Rows in seq order after what is shown: messages and events are added, change rows folded.
+     * @param {Message[]} rows
+     * @returns {Message[]} the messages and events added
+     */
+    take(rows) {
+        /** @type {Message[]} */
+        const added = [];
+        for (const row of rows) {
+            if (isChange(row)) {
+                this.fold(row);
+            } else {
+                this.messages.push(row);
+                added.push(row);
+            }
+        }
+        return added;
+    }
+
+    /**
+     * A change row goes to its message; one whose message is older than what is loaded waits for it, unless
+     * nothing older will come (the message is from before this person joined).
+     * @param {Message} row
+     */
+    fold(row) {
+        const target = this.find(row.targetSeq ?? 0);
+        if (target) {
+            applyChange(target, row);
+        } else if (this.hasOlder) {
+            this.waiting.keep(row);
+        }
     }
 }
 

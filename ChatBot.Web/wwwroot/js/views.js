@@ -1,9 +1,12 @@
 // @ts-check
 // What the chat page shows, computed from the state: sidebar items, message bubbles, status lines,
-// the tab's title. Pure: time formats are passed in.
+// the tab's title. Pure: time formats and markdown-it are passed in.
+import { withPending } from './changes.js';
+import { MessageKinds } from './contract.js';
 import { eventText, groupTicks, isEvent, isGroup, readBy, typingText } from './groups.js';
-import { linkParts } from './links.js';
+import { mentionNames } from './mentions.js';
 import { lastSeenText } from './presence.js';
+import { reactionViews } from './reactions.js';
 import { tickState } from './receipts.js';
 
 /** @typedef {import('./contract.js').Conversation} Conversation */
@@ -11,7 +14,11 @@ import { tickState } from './receipts.js';
 /** @typedef {import('./contract.js').Person} Person */
 /** @typedef {import('./outbox.js').OutboxEntry} OutboxEntry */
 /** @typedef {import('./presence.js').Presence} Presence */
-/** @typedef {import('./links.js').TextPart} TextPart */
+/** @typedef {import('./markdown.js').Markdown} Markdown */
+/** @typedef {import('./markdown.js').RichNode} RichNode */
+/** @typedef {import('./mentions.js').Mentionable} Mentionable */
+/** @typedef {import('./reactions.js').ReactionView} ReactionView */
+/** @typedef {(body: string) => string} PlainText */
 /** @typedef {import('./contract.js').Member} Member */
 /** @typedef {{ time: (date: Date) => string, date: (date: Date) => string }} Formats */
 /** @typedef {import('./groups.js').NameOf} NameOf */
@@ -20,27 +27,62 @@ import { tickState } from './receipts.js';
 /**
  * @typedef {{
  *   key: string, conversationId: string | null, userId: string, userName: string, displayName: string,
- *   unread: number, preview: string, isActive: boolean, isOnline: boolean, presenceText: string, isGroup: boolean,
+ *   unread: number, mentioned: boolean, preview: string, isActive: boolean, isOnline: boolean, presenceText: string, isGroup: boolean,
  * }} SidebarItem
  */
 
 /**
+ * Which message's menu is open (and in it, the question before deleting, or the reaction picker), which
+ * message the keyboard is on, and which one was jumped to.
+ * @typedef {{ menuKey: string, confirmingDelete: boolean, picking: boolean, focusKey: string, highlightedSeq: number }} MessageUi
+ */
+
+/**
+ * What the open conversation's bubbles need besides its rows: markdown-it (without it, the text as written),
+ * how the people a message mentions are named, the state of the menus, whether this person may delete
+ * others' messages (a group's admin), and how long a reply's quote of its original is.
+ * @typedef {{ markdown?: Markdown, nameOf?: NameOf, people?: Record<string, Mentionable>, ui?: MessageUi, mayDeleteAny?: boolean, excerptLength?: number }} TimelineContext
+ */
+
+/**
+ * A bubble of the timeline (or a group's event). A text message shows its formatted text (`rich`), or that it
+ * was deleted, whether and when it was edited, the message it replies to (`reply*`), its reactions, whether it
+ * mentions this person; and what its menu offers.
  * @typedef {{
- *   key: string, clientMessageId: string, seq: number | string, parts: TextPart[], mine: boolean, time: string,
+ *   key: string, clientMessageId: string, seq: number | string, mine: boolean, time: string,
  *   state: string, ticks: string, failed: boolean, retryText: string,
  *   isEvent: boolean, eventText: string, sender: string, readers: string, readersOpen: boolean,
+ *   rich: RichNode[], text: string, deleted: boolean, edited: boolean, editedTitle: string, saving: string,
+ *   hasReply: boolean, replySeq: number, replySender: string, replyExcerpt: string, replyDeleted: boolean,
+ *   reactions: ReactionView[], hasReactions: boolean, mentionsMe: boolean, highlighted: boolean, theirs: boolean,
+ *   menuOpen: boolean, menuExpanded: 'true' | 'false', choosing: boolean, confirmingDelete: boolean, picking: boolean,
+ *   hasMenu: boolean, canReply: boolean, canEdit: boolean, canDelete: boolean, tabIndex: number | null,
  * }} MessageView
  */
+
+/** @type {MessageUi} */
+const NO_UI = { menuKey: '', confirmingDelete: false, picking: false, focusKey: '', highlightedSeq: 0 };
+
+/** The words of a preview, a notification or a spoken message: the text without its Markdown, on one line. */
+const PREVIEW_LENGTH = 80;
+const SPOKEN_LENGTH = 200;
+
+/** How much of its original a reply quotes, until the server's limits (replyExcerptLength) have come. */
+export const REPLY_EXCERPT_LENGTH = 120;
+
+/** What shows in place of a deleted message. */
+export const DELETED_TEXT = 'Message deleted';
 
 const TICKS = { received: '', sent: '✓ Sent', delivered: '✓✓ Delivered', read: '✓✓ Read' };
 
 /**
  * The conversations with messages (and the open one) first, groups and direct ones together by last
- * activity, then the other people found.
- * @param {{ conversations: Conversation[], people: Person[], search: string, activeId: string | null, presence: Presence, myId: string, nameOf?: NameOf }} state
+ * activity, then the other people found. A conversation with unread messages that mention this person is
+ * marked.
+ * @param {{ conversations: Conversation[], people: Person[], search: string, activeId: string | null, presence: Presence, myId: string, nameOf?: NameOf, plain?: PlainText }} state
  * @returns {SidebarItem[]}
  */
-export function sidebarItems({ conversations, people, search, activeId, presence, myId, nameOf = () => 'Someone' }) {
+export function sidebarItems({ conversations, people, search, activeId, presence, myId, nameOf = () => 'Someone', plain = (body) => body }) {
     const term = search.trim().toLowerCase();
     /** @param {Person} person */
     const matches = (person) =>
@@ -57,12 +99,13 @@ export function sidebarItems({ conversations, people, search, activeId, presence
         if (!c.lastMessage && c.id !== activeId) {
             continue;
         }
-        const preview = previewText(c, myId, nameOf);
+        const preview = previewText(c, myId, nameOf, plain);
+        const mentioned = (c.unreadMentions ?? 0) > 0;
         if (!c.peer) {
             const name = c.name ?? '';
             if (!term || name.toLowerCase().includes(term)) {
                 const presenceText = `group of ${c.memberCount ?? 0}`;
-                items.push({ key: `c:${c.id}`, conversationId: c.id, userId: '', userName: '', displayName: name, isOnline: false, presenceText, isGroup: true, unread: c.unreadCount, preview, isActive: c.id === activeId });
+                items.push({ key: `c:${c.id}`, conversationId: c.id, userId: '', userName: '', displayName: name, isOnline: false, presenceText, isGroup: true, unread: c.unreadCount, mentioned, preview, isActive: c.id === activeId });
             }
             continue;
         }
@@ -70,28 +113,30 @@ export function sidebarItems({ conversations, people, search, activeId, presence
             continue;
         }
         listed.add(c.peer.id);
-        items.push({ key: `c:${c.id}`, conversationId: c.id, ...personItem(c.peer), unread: c.unreadCount, preview, isActive: c.id === activeId });
+        items.push({ key: `c:${c.id}`, conversationId: c.id, ...personItem(c.peer), unread: c.unreadCount, mentioned, preview, isActive: c.id === activeId });
     }
     for (const person of people.filter((p) => !listed.has(p.id))) {
-        items.push({ key: `u:${person.id}`, conversationId: null, ...personItem(person), unread: 0, preview: `@${person.userName}`, isActive: false });
+        items.push({ key: `u:${person.id}`, conversationId: null, ...personItem(person), unread: 0, mentioned: false, preview: `@${person.userName}`, isActive: false });
     }
     return items;
 }
 
 /**
+ * The sidebar's line under a conversation's name: its last message or event, as plain text.
  * @param {Conversation} conversation
  * @param {string} myId
  * @param {NameOf} [nameOf]
+ * @param {PlainText} [plain]
  */
-export function previewText(conversation, myId, nameOf = () => 'Someone') {
+export function previewText(conversation, myId, nameOf = () => 'Someone', plain = (body) => body) {
     const last = conversation.lastMessage;
     if (!last) {
         return conversation.peer ? `@${conversation.peer.userName}` : '';
     }
     if (isEvent(last)) {
-        return shortened(eventText(last, nameOf, myId), 80);
+        return shortened(eventText(last, nameOf, myId), PREVIEW_LENGTH);
     }
-    const text = shortened(last.body, 80);
+    const text = last.deleted ? DELETED_TEXT : shortened(oneLine(plain(last.body)), PREVIEW_LENGTH);
     if (last.senderId === myId) {
         return `You: ${text}`;
     }
@@ -100,39 +145,113 @@ export function previewText(conversation, myId, nameOf = () => 'Someone') {
 
 /**
  * The open conversation's bubbles: the stored messages (and a group's events, as lines of their own), then
- * those still in the outbox. In a group, others' messages say who wrote them, and one's own who read them.
+ * those still in the outbox; a message shows this person's changes to it that are on their way. In a group,
+ * others' messages say who wrote them, and one's own who read them.
  * @param {Message[]} messages
  * @param {OutboxEntry[]} outboxEntries of this conversation
  * @param {Conversation} conversation
  * @param {string} myId
  * @param {Formats} format
  * @param {GroupContext} [group]
+ * @param {TimelineContext} [context]
  * @returns {MessageView[]}
  */
-export function timelineView(messages, outboxEntries, conversation, myId, format, group) {
+export function timelineView(messages, outboxEntries, conversation, myId, format, group, context = {}) {
+    const { markdown, people = {}, ui = NO_UI, mayDeleteAny = false, excerptLength = REPLY_EXCERPT_LENGTH } = context;
+    const nameOf = group?.nameOf ?? context.nameOf ?? ((/** @type {string} */ id) => (id === conversation.peer?.id ? conversation.peer.displayName : 'Someone'));
+    const plain = markdown?.plain ?? ((/** @type {string} */ body) => body);
+    /** @param {string} body @param {string[] | null | undefined} mentions */
+    const rich = (body, mentions) => {
+        const mentioned = (mentions ?? []).flatMap((id) => (people[id] ? [{ names: mentionNames(people[id]), label: `@${people[id].displayName}` }] : []));
+        return markdown ? markdown.tree(body, mentioned) : [body];
+    };
+    const bySeq = new Map(messages.map((m) => [m.seq, m]));
+    /** @param {number | null | undefined} seq @param {import('./contract.js').ReplyTo | null | undefined} replyTo */
+    const reply = (seq, replyTo) => {
+        if (!seq) {
+            return { hasReply: false, replySeq: 0, replySender: '', replyExcerpt: '', replyDeleted: false };
+        }
+        // The original as it is now, when it is loaded; else as the server saw it; from before this person
+        // joined, not at all.
+        const original = bySeq.get(seq);
+        if (!original && !replyTo) {
+            return { hasReply: true, replySeq: seq, replySender: '', replyExcerpt: 'A message from before you joined', replyDeleted: false };
+        }
+        const deleted = original ? original.deleted === true : replyTo?.deleted === true;
+        const senderId = original?.senderId ?? replyTo?.senderId ?? '';
+        const sender = senderId === myId ? 'You' : (original ? nameOf(senderId) : replyTo?.senderName ?? nameOf(senderId));
+        const excerpt = deleted ? 'Original message deleted' : shortened(oneLine(plain(original?.body ?? replyTo?.excerpt ?? '')), excerptLength);
+        return { hasReply: true, replySeq: seq, replySender: sender, replyExcerpt: excerpt, replyDeleted: deleted };
+    };
+    const changes = outboxEntries.filter((e) => e.kind !== 'text');
+    /** @param {string} key */
+    const menu = (key) => {
+        const open = ui.menuKey === key;
+        const [confirmingDelete, picking] = [open && ui.confirmingDelete, open && ui.picking];
+        return { menuOpen: open, menuExpanded: open ? /** @type {const} */ ('true') : /** @type {const} */ ('false'), choosing: open && !confirmingDelete && !picking, confirmingDelete, picking };
+    };
+
+    /** @type {MessageView[]} */
     const stored = messages.map((m) => {
         const mine = m.senderId === myId;
         const time = format.time(new Date(m.sentAt));
         if (isEvent(m)) {
-            return { ...bubble(m.clientMessageId, m.seq, '', false, time, 'event', ''), isEvent: true, eventText: eventText(m, group?.nameOf ?? (() => 'Someone'), myId) };
+            return { ...bubble(m.clientMessageId, m.seq, '', false, time, 'event', ''), isEvent: true, theirs: false, eventText: eventText(m, nameOf, myId) };
         }
-        if (group) {
-            const view = bubble(m.clientMessageId, m.seq, m.body, mine, time, mine ? 'sent' : 'received', mine ? groupTicks(m.seq, group.members, myId) : '');
-            const readers = mine ? readBy(m.seq, group.members, myId).readers.map((r) => r.user.displayName).join(', ') : '';
-            return { ...view, sender: mine ? '' : group.nameOf(m.senderId), readers, readersOpen: readers !== '' && group.readersShown === m.clientMessageId };
-        }
+        const shown = withPending(m, changes, myId);
         const state = tickState(m, conversation, myId);
-        return bubble(m.clientMessageId, m.seq, m.body, mine, time, state, TICKS[state]);
+        const base = group ? groupBubble(m, mine, time, group, myId) : bubble(m.clientMessageId, m.seq, '', mine, time, state, TICKS[state]);
+        return {
+            ...base,
+            rich: shown.deleted ? [DELETED_TEXT] : rich(shown.body, m.mentions),
+            text: shown.body,
+            deleted: shown.deleted,
+            edited: !shown.deleted && (Boolean(m.editedAt) || shown.saving === 'edit'),
+            editedTitle: m.editedAt ? `Edited at ${format.time(new Date(m.editedAt))}` : '',
+            saving: { edit: 'Saving…', delete: 'Deleting…', '': '' }[shown.saving],
+            ...reply(m.replyToSeq, m.replyTo),
+            reactions: reactionViews(shown.reactions, myId, nameOf),
+            hasReactions: shown.reactions.length > 0,
+            mentionsMe: !shown.deleted && (m.mentions ?? []).includes(myId),
+            highlighted: ui.highlightedSeq === m.seq,
+            ...menu(m.clientMessageId),
+            hasMenu: !shown.deleted,
+            canReply: !shown.deleted && !conversation.isGone,
+            canEdit: mine && !shown.deleted && !conversation.isGone,
+            canDelete: !shown.deleted && !conversation.isGone && (mine || mayDeleteAny),
+        };
     });
     const storedIds = new Set(messages.map((m) => m.clientMessageId));
     const pending = outboxEntries
-        .filter((e) => !storedIds.has(e.clientMessageId))
+        .filter((e) => e.kind === 'text' && !storedIds.has(e.clientMessageId))
         .map((e) => ({
             ...bubble(e.clientMessageId, '', e.body, true, format.time(new Date(e.createdAt)), e.state, e.state === 'failed' ? 'Not sent' : 'Sending…'),
+            rich: rich(e.body, e.mentions),
+            ...reply(e.replyToSeq, null),
+            ...menu(e.clientMessageId),
+            hasMenu: true,
             failed: e.state === 'failed',
             retryText: e.error ? `${e.error} Retry` : 'Retry',
         }));
-    return stored.concat(pending);
+    const views = stored.concat(pending);
+    // The keyboard's way into the messages: the one it is on, else the newest.
+    const focusable = views.filter((v) => !v.isEvent);
+    const current = focusable.find((v) => v.key === ui.focusKey) ?? focusable[focusable.length - 1];
+    return views.map((v) => (v.isEvent ? v : { ...v, tabIndex: v === current ? 0 : -1 }));
+}
+
+/**
+ * A group's message: others' say who wrote them; one's own, how many have read them and, when asked, who.
+ * @param {Message} m
+ * @param {boolean} mine
+ * @param {string} time
+ * @param {GroupContext} group
+ * @param {string} myId
+ */
+function groupBubble(m, mine, time, group, myId) {
+    const view = bubble(m.clientMessageId, m.seq, m.body, mine, time, mine ? 'sent' : 'received', mine ? groupTicks(m.seq, group.members, myId) : '');
+    const readers = mine ? readBy(m.seq, group.members, myId).readers.map((r) => r.user.displayName).join(', ') : '';
+    return { ...view, sender: mine ? '' : group.nameOf(m.senderId), readers, readersOpen: readers !== '' && group.readersShown === m.clientMessageId };
 }
 
 /**
@@ -147,8 +266,12 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
  */
 function bubble(clientMessageId, seq, body, mine, time, state, ticks) {
     return {
-        key: clientMessageId, clientMessageId, seq, parts: linkParts(body), mine, time, state, ticks, failed: false, retryText: '',
+        key: clientMessageId, clientMessageId, seq, mine, time, state, ticks, failed: false, retryText: '',
         isEvent: false, eventText: '', sender: '', readers: '', readersOpen: false,
+        rich: [], text: body, deleted: false, edited: false, editedTitle: '', saving: '',
+        hasReply: false, replySeq: 0, replySender: '', replyExcerpt: '', replyDeleted: false,
+        reactions: [], hasReactions: false, mentionsMe: false, highlighted: false, theirs: !mine, menuOpen: false, menuExpanded: 'false', choosing: false, confirmingDelete: false, picking: false,
+        hasMenu: false, canReply: false, canEdit: false, canDelete: false, tabIndex: null,
     };
 }
 
@@ -223,14 +346,34 @@ export function emptySidebarText(search) {
  * @param {boolean} isOpen whether the conversation is the one on screen
  * @param {NameOf} [nameOf]
  * @param {string} [myId]
+ * @param {PlainText} [plain]
  */
-export function announcement(message, conversation, isOpen, nameOf = () => 'Someone', myId = '') {
+export function announcement(message, conversation, isOpen, nameOf = () => 'Someone', myId = '', plain = (body) => body) {
+    const said = shortened(oneLine(plain(message.body)), SPOKEN_LENGTH);
     if (!conversation.peer) {
-        const text = isEvent(message) ? eventText(message, nameOf, myId) : `${nameOf(message.senderId)}: ${shortened(message.body, 200)}`;
-        return isOpen ? text : `New in ${conversation.name}: ${shortened(text, 80)}`;
+        const text = isEvent(message) ? eventText(message, nameOf, myId) : `${nameOf(message.senderId)}: ${said}`;
+        return isOpen ? text : `New in ${conversation.name}: ${shortened(text, PREVIEW_LENGTH)}`;
     }
     const name = conversation.peer.displayName;
-    return isOpen ? `${name}: ${shortened(message.body, 200)}` : `New message from ${name}`;
+    return isOpen ? `${name}: ${said}` : `New message from ${name}`;
+}
+
+/**
+ * What a screen reader says when someone edits or deletes a message of the open conversation; a reaction
+ * says nothing (there may be many, and none is news).
+ * @param {Message} row the change row
+ * @param {NameOf} nameOf
+ * @param {PlainText} [plain]
+ */
+export function changeAnnouncement(row, nameOf, plain = (body) => body) {
+    switch (row.kind) {
+        case MessageKinds.messageEdited:
+            return `${nameOf(row.senderId)} edited a message: ${shortened(oneLine(plain(row.body)), SPOKEN_LENGTH)}`;
+        case MessageKinds.messageDeleted:
+            return `${nameOf(row.senderId)} deleted a message`;
+        default:
+            return '';
+    }
 }
 
 /**
@@ -240,6 +383,9 @@ export function announcement(message, conversation, isOpen, nameOf = () => 'Some
 export function conversationTitle(conversation) {
     return conversation.peer ? conversation.peer.displayName : conversation.name ?? '';
 }
+
+/** @param {string} text */
+export const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
 
 /**
  * @param {string} text
