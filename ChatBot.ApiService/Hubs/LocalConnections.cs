@@ -7,17 +7,6 @@ public sealed class LocalConnections
     private readonly Dictionary<string, int> _countByUser = [];
     private readonly Lock _lock = new();
 
-    public IReadOnlyCollection<string> ConnectionIds
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _users.Keys];
-            }
-        }
-    }
-
     public IReadOnlyCollection<string> UserIds
     {
         get

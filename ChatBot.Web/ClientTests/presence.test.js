@@ -27,6 +27,30 @@ test('a live notice that comes while a snapshot is asked for wins over the snaps
     assert.equal(presence.pending.size, 0);
 });
 
+test('a list read before a live notice and coming after it does not undo it for someone the hub watches', () => {
+    const presence = new Presence();
+    const watching = presence.asking();
+    watching.answered([{ userId: 'alice', isOnline: false, lastSeenAt: '2026-01-01T09:00:00Z' }]);
+    watching.ended();
+
+    presence.noticed({ userId: 'alice', isOnline: true, lastSeenAt: null });
+    presence.note('alice', { isOnline: false, lastSeenAt: '2026-01-01T09:00:00Z' });
+
+    assert.equal(presence.isOnline('alice'), true);
+});
+
+test('a list tells the presence of the people the hub does not watch, or no longer', () => {
+    const presence = new Presence();
+    presence.asking().answered([{ userId: 'alice', isOnline: true, lastSeenAt: null }]);
+    presence.asking().answered([{ userId: 'bob', isOnline: false, lastSeenAt: null }]);
+
+    presence.note('alice', { isOnline: false, lastSeenAt: '2026-01-01T09:00:00Z' });
+    presence.note('carol', { isOnline: true });
+
+    assert.equal(presence.isOnline('alice'), false);
+    assert.equal(presence.isOnline('carol'), true);
+});
+
 test('whom to watch: each once, sorted, no more than the server allows', () => {
     assert.deepEqual(watchList(['c', 'a', 'c', 'b'], 10), ['a', 'b', 'c']);
     assert.deepEqual(watchList(['c', 'a', 'b'], 2), ['a', 'c']);

@@ -1,7 +1,9 @@
 // @ts-check
 // Who is online, when someone was last seen, and who is typing. Presence comes from the server's
 // snapshots (REST lists, WatchPresence answers) and its live notices, which are newer than any snapshot
-// asked for before they came. Typing shows for a while after each notice. Pure: time is passed in.
+// asked for before they came. For the people the hub watches, its answer and notices are the whole
+// story: a REST list may have been read before a notice and arrive after it. Typing shows for a while
+// after each notice. Pure: time is passed in.
 
 /** @typedef {import('./contract.js').PresenceNotice} PresenceNotice */
 /** @typedef {import('./contract.js').TypingNotice} TypingNotice */
@@ -19,15 +21,19 @@ export class Presence {
         this.people = {};
         /** @type {Set<Set<string>>} per snapshot asked for and not yet answered: who had a live notice meanwhile */
         this.pending = new Set();
+        /** @type {Set<string>} whom the hub tells this page about live: the people of its last answer (each connect asks again) */
+        this.watched = new Set();
     }
 
     /**
+     * What a REST list says of someone; for the people the hub watches, it says it better.
      * @param {string} userId
      * @param {{ isOnline: boolean, lastSeenAt?: string | null }} presence
      */
-    note(userId, { isOnline, lastSeenAt }) {
-        const known = this.people[userId];
-        this.people[userId] = { isOnline, lastSeenAt: lastSeenAt ?? known?.lastSeenAt ?? null };
+    note(userId, presence) {
+        if (!this.watched.has(userId)) {
+            remember(this.people, userId, presence);
+        }
     }
 
     /** @param {string} userId */
@@ -40,11 +46,12 @@ export class Presence {
         for (const noticed of this.pending) {
             noticed.add(notice.userId);
         }
-        this.note(notice.userId, notice);
+        remember(this.people, notice.userId, notice);
     }
 
     /**
-     * A snapshot is being asked for: its answer is applied but for those with a live notice meanwhile.
+     * The hub is being asked to watch people (WatchPresence): its answer is applied but for those with a
+     * live notice meanwhile, and from then on the hub tells of them.
      * @returns {{ answered: (snapshot: PresenceNotice[]) => void, ended: () => void }}
      */
     asking() {
@@ -53,8 +60,9 @@ export class Presence {
         this.pending.add(noticed);
         return {
             answered: (snapshot) => {
+                this.watched = new Set(snapshot.map((p) => p.userId));
                 for (const p of snapshot.filter((p) => !noticed.has(p.userId))) {
-                    this.note(p.userId, p);
+                    remember(this.people, p.userId, p);
                 }
             },
             ended: () => {
@@ -62,6 +70,18 @@ export class Presence {
             },
         };
     }
+}
+
+/**
+ * What the server told of someone, keeping the last seen time known when it told none. A function, not a
+ * private method: the page holds a reactive proxy of its Presence, which private members refuse.
+ * @param {Record<string, PersonPresence>} people
+ * @param {string} userId
+ * @param {{ isOnline: boolean, lastSeenAt?: string | null }} presence
+ */
+function remember(people, userId, { isOnline, lastSeenAt }) {
+    const known = people[userId];
+    people[userId] = { isOnline, lastSeenAt: lastSeenAt ?? known?.lastSeenAt ?? null };
 }
 
 /**
