@@ -12,6 +12,7 @@ using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Refusals;
 using static ChatBot.ApiService.Refusals.RefusalCodes;
 
 namespace ChatBot.Tests.Security;
@@ -431,27 +432,15 @@ public abstract class BadInputTests(ChatApp app)
 
     private static async Task AssertRefusedAsync(HttpResponseMessage response, Refused expected, string label)
     {
-        var text = await response.Content.ReadAsStringAsync();
-        var said = $"{label} answered {(int)response.StatusCode} {text[..Math.Min(400, text.Length)]}";
-        AssertClear(text, label);
-        Assert.True(response.StatusCode == expected.Status, $"{said}, not {(int)expected.Status}");
-        if (expected.Code is null)
-        {
-            Assert.True(text.Length == 0, said);
-            return;
-        }
-
-        using var json = JsonDocument.Parse(text);
-        var problem = json.RootElement;
-        var code = problem.TryGetProperty("code", out var c) ? c.GetString() : null;
-        var detail = problem.TryGetProperty("detail", out var d) ? d.GetString() : null;
-        var errors = problem.TryGetProperty("errors", out var e)
-            ? e.EnumerateObject().ToDictionary(f => f.Name, f => f.Value.EnumerateArray().Select(m => m.GetString()).ToList())
-            : [];
-        Assert.True(code == expected.Code, $"{said}: not {expected.Code}");
-        Assert.True(detail == expected.Detail, $"{said}: not '{expected.Detail}'");
-        Assert.True(errors.Keys.Order().SequenceEqual((expected.Fields ?? []).Order()), $"{said}: not about {string.Join(", ", expected.Fields ?? [])}");
-        Assert.True(expected.Says is null || errors[expected.Fields![0]].Contains(expected.Says), $"{said}: not '{expected.Says}'");
+        var refusal = await RestRefusal.ReadAsync(response);
+        var said = $"{label} answered {refusal}";
+        AssertClear(refusal.Body, label);
+        Assert.True(refusal.Status == expected.Status, $"{said}, not {(int)expected.Status}");
+        Assert.True(expected.Code is not null || refusal.Body.Length == 0, said);
+        Assert.True(refusal.Code == expected.Code, $"{said}: not {expected.Code}");
+        Assert.True(refusal.Detail == expected.Detail, $"{said}: not '{expected.Detail}'");
+        Assert.True(refusal.Fields.SequenceEqual((expected.Fields ?? []).Order()), $"{said}: not about {string.Join(", ", expected.Fields ?? [])}");
+        Assert.True(expected.Says is null || refusal.Errors[expected.Fields![0]].Contains(expected.Says), $"{said}: not '{expected.Says}'");
     }
 
     /// <summary>A refusal's <c>code: message</c>; else SignalR's answer for a call that reached no method.</summary>

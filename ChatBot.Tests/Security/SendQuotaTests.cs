@@ -68,9 +68,10 @@ public sealed class SendQuotaTests(ChatApp app, DefaultQuotaApi quota) : IClassF
             await aliceDevice.SendAsync(conversation, $"alice {i}");
         }
 
-        await Assert.ThrowsAsync<HubException>(() => aliceDevice.SendAsync(conversation, "alice again"));
+        var refused = await Assert.ThrowsAsync<HubException>(() => aliceDevice.SendAsync(conversation, "alice again"));
         var bobs = await bobDevice.SendAsync(conversation, "bob is not held back");
 
+        Assert.Equal("rate_limited", HubRefusal.Of(refused).Code);
         Assert.Equal(31, bobs.Seq);
     }
 }
