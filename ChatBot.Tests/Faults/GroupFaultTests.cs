@@ -14,6 +14,9 @@ public sealed class GroupFaultTests : IDisposable
 {
     private const int Members = 5;
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>How long the killed replica stays down before it starts again.</summary>
+    private static readonly TimeSpan Downtime = TimeSpan.FromSeconds(0.5);
     private readonly TempDirectory _data = new();
 
     [Theory]
@@ -44,12 +47,12 @@ public sealed class GroupFaultTests : IDisposable
 
             using var stop = new CancellationTokenSource();
             var writing = WriteAsync(devices, group, stop.Token);
-            await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+            await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
             await replicas[0].KillAsync();
             await replicas[0].DisposeAsync();
-            await Task.Delay(TimeSpan.FromSeconds(0.5), TestContext.Current.CancellationToken);
+            await Task.Delay(Downtime, TestContext.Current.CancellationToken);
             replicas[0] = await StartReplicaAsync(database, redis, ports[0]);
-            await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+            await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
             await stop.CancelAsync();
             await writing;
 
