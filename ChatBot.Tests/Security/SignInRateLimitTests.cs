@@ -9,7 +9,7 @@ using ChatBot.Tests.Refusals;
 
 namespace ChatBot.Tests.Security;
 
-/// <summary>An API on the shared database with the default sign-in limits: 10 a minute per client address.</summary>
+/// <summary>An API on the shared database with the default sign-in limits (<see cref="RateLimitOptions"/>).</summary>
 public sealed class DefaultSignInLimitsApi(ChatApp app) : IAsyncLifetime
 {
     public LoopbackServer<ChatHub> Api { get; private set; } = null!;
@@ -23,9 +23,11 @@ public sealed class DefaultSignInLimitsApi(ChatApp app) : IAsyncLifetime
     public ValueTask DisposeAsync() => Api.DisposeAsync();
 }
 
-/// <summary>An API whose sign-ins, from all clients together, are limited to 3 a minute.</summary>
+/// <summary>An API whose sign-ins, from all clients together, are limited to <see cref="SignInsPerMinute"/> a minute.</summary>
 public sealed class BusySignInApi(ChatApp app) : IAsyncLifetime
 {
+    public const int SignInsPerMinute = 3;
+
     public LoopbackServer<ChatHub> Api { get; private set; } = null!;
 
     public ValueTask InitializeAsync()
@@ -33,7 +35,7 @@ public sealed class BusySignInApi(ChatApp app) : IAsyncLifetime
         Api = new LoopbackServer<ChatHub>(new Dictionary<string, string?>
         {
             ["ConnectionStrings:chatdb"] = app.ConnectionString,
-            ["RateLimits:SignInsPerMinute"] = "3",
+            ["RateLimits:SignInsPerMinute"] = SignInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         return ValueTask.CompletedTask;
     }
@@ -56,7 +58,7 @@ public sealed class SignInRateLimitTests(ChatApp app, DefaultSignInLimitsApi lim
         using var bystander = ClientFrom("127.0.0.3", limited.Api.Address);
 
         // All at once: the limiter decides as they arrive, before any password is hashed. One after the other,
-        // on a busy machine, the hashing alone can take the 6 s in which the bucket earns a permit back.
+        // on a busy machine, the hashing alone can take the time in which the bucket earns a permit back.
         // Two over the limit only: for each attempt the client's own limit refuses, ASP.NET Core's limiter takes
         // a second permit from the limit on all clients, so a bigger flood uses up all that limit allows at once
         // and the bystander is turned away too.
