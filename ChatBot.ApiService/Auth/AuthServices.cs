@@ -8,6 +8,15 @@ namespace ChatBot.ApiService.Auth;
 
 public static class AuthServices
 {
+    /// <summary>PBKDF2 iterations for every password hash: OWASP's figure for PBKDF2-HMAC-SHA512, the algorithm of Identity's V3 hashes.</summary>
+    public const int PasswordHashIterations = 210_000;
+
+    /// <summary>
+    /// The setting that lowers <see cref="PasswordHashIterations"/>: for test runs, which register and sign in
+    /// thousands of people. Nothing else sets it.
+    /// </summary>
+    public const string PasswordHashIterationsKey = "Auth:PasswordHashIterations";
+
     /// <summary>Identity with bearer tokens, each token tied to a session on the server.</summary>
     public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
@@ -33,8 +42,8 @@ public static class AuthServices
             .AddPasswordValidator<GuessablePasswordValidator>()
             .AddErrorDescriber<FriendlyIdentityErrors>();
 
-        // OWASP's figure for PBKDF2-HMAC-SHA512, the algorithm of Identity's V3 hashes.
-        services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
+        services.Configure<PasswordHasherOptions>(options =>
+            options.IterationCount = builder.Configuration.GetValue(PasswordHashIterationsKey, PasswordHashIterations));
 
         services.AddChatDataProtection();
 

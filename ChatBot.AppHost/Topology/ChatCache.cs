@@ -15,23 +15,10 @@ public static class ChatCache
             return builder.AddRedis(name);
         }
 
-        var command = BackingServiceHost.FindProgram(
-            "redis-server", "Redis (--Redis, or more than one API replica)", "install it (Debian: apt install redis-server)");
-        var redis = new RedisServerResource(name, command, builder.AppHostDirectory);
+        var redis = new RedisServerResource(name, RedisServerResource.FindProgram(), builder.AppHostDirectory);
         return builder.AddResource(redis)
             .WithEndpoint(name: RedisServerResource.EndpointName, scheme: "tcp", isProxied: false)
-            .WithArgs(context =>
-            {
-                context.Args.Add("--port");
-                context.Args.Add(redis.Endpoint.Property(EndpointProperty.TargetPort));
-                // Loopback only, and a cache: no snapshots, no append-only file.
-                context.Args.Add("--bind");
-                context.Args.Add("127.0.0.1 -::1");
-                context.Args.Add("--save");
-                context.Args.Add("");
-                context.Args.Add("--appendonly");
-                context.Args.Add("no");
-            });
+            .WithArgs([.. RedisServerResource.Arguments(redis.Endpoint.Property(EndpointProperty.TargetPort))]);
     }
 
     /// <summary>Connects a service to the cache, when there is one, and starts it once the cache runs.</summary>

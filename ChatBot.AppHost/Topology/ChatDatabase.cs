@@ -30,8 +30,7 @@ public static class ChatDatabaseExtensions
         }
 
         var cluster = PostgresCluster.Open(Path.Combine(topology.DataFolder, "postgres"));
-        var (command, arguments) = cluster.Command(
-            "postgres", "-D", cluster.DataDirectory, "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=");
+        var (command, arguments) = cluster.Server();
         var server = new PostgresServerResource("postgres", command, builder.AppHostDirectory, cluster.Password);
         var serverBuilder = builder.AddResource(server)
             .WithArgs([.. arguments])

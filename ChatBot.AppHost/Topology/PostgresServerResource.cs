@@ -13,5 +13,5 @@ public sealed class PostgresServerResource(string name, string command, string w
 
     /// <summary>The server, as the maintenance database <c>postgres</c>; a service's database is named after it.</summary>
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host=127.0.0.1;Port={Endpoint.Property(EndpointProperty.Port)};Username=postgres;Password={password}");
+        $"Host={PostgresCluster.ListenAddress};Port={Endpoint.Property(EndpointProperty.Port)};Username={PostgresCluster.Superuser};Password={password}");
 }

@@ -5,9 +5,12 @@ using HealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
 
 namespace ChatBot.Tests.AppHost;
 
-/// <summary>The chat on PostgreSQL, as the AppHost runs it for more than one machine's worth of people.</summary>
-[Collection(nameof(Chromium))]
-public sealed class PostgreSqlTopologyTests(PostgreSqlAppHost host, Chromium chromium) : IClassFixture<PostgreSqlAppHost>
+/// <summary>
+/// The chat on PostgreSQL, as the AppHost runs it for more than one machine's worth of people. A Chromium of its
+/// own: the browser tests' collection runs one test at a time, and this class need not wait for them.
+/// </summary>
+public sealed class PostgreSqlTopologyTests(PostgreSqlAppHost host, Chromium chromium)
+    : IClassFixture<PostgreSqlAppHost>, IClassFixture<Chromium>
 {
     private RunningAppHost App => host.Run;
 

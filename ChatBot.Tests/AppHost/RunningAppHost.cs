@@ -10,8 +10,9 @@ namespace ChatBot.Tests.AppHost;
 
 /// <summary>
 /// ChatBot as people run it: the AppHost, whose DCP starts every service from its launch profile (in
-/// Development), as <c>dotnet run --project ChatBot.AppHost</c> does. Only the ports are random and the
-/// dashboard is off. Backing services run as programs from PATH, never containers. Disposing stops them all.
+/// Development), as <c>dotnet run --project ChatBot.AppHost</c> does. Only the ports are random, the
+/// dashboard is off and passwords are hashed fast (<see cref="FastPasswordHashing"/>). Backing services run
+/// as programs from PATH, never containers. Disposing stops them all.
 /// </summary>
 public sealed class RunningAppHost : IAsyncDisposable
 {
@@ -53,6 +54,12 @@ public sealed class RunningAppHost : IAsyncDisposable
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatBot_AppHost>(
             ["--DataFolder", data.Path, "--BackingServices", "Executables", .. args], timeout.Token);
+        foreach (var service in builder.Resources.OfType<ProjectResource>())
+        {
+            service.Annotations.Add(new EnvironmentCallbackAnnotation(environment =>
+                environment[FastPasswordHashing.EnvironmentVariable] = FastPasswordHashing.Iterations));
+        }
+
         // Kept, not printed: the AppHost's lines and every resource's console ("ChatBot.AppHost.Resources.{name}").
         builder.Services.AddLogging(logging => logging.ClearProviders().AddProvider(logs));
         var app = await builder.BuildAsync(timeout.Token);

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ChatBot.ApiService.Users;
 using ChatBot.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc;
+using ChatBot.Tests.Refusals;
 
 namespace ChatBot.Tests.Auth;
 
@@ -32,9 +32,8 @@ public sealed class LoginTests(ChatApp app)
         var wrongPassword = await LoginAsync(user.UserName, "not the password");
         var unknownName = await LoginAsync(ChatApp.UniqueUserName("nobody"), "not the password");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.Status);
+        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials", "Wrong user name or password."), wrongPassword);
         Assert.Equal(wrongPassword, unknownName);
-        Assert.Equal("Wrong user name or password.", wrongPassword.Detail);
     }
 
     [Fact]
@@ -62,7 +61,8 @@ public sealed class LoginTests(ChatApp app)
 
         using var response = await client.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = "CfDJ8forged" }, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var refusal = await RestRefusal.ReadAsync(response);
+        Assert.Equal((HttpStatusCode.Unauthorized, "unauthenticated", "The session has ended; sign in again."), (refusal.Status, refusal.Code, refusal.Detail));
     }
 
     [Theory]
@@ -75,14 +75,15 @@ public sealed class LoginTests(ChatApp app)
 
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var refusal = await RestRefusal.ReadAsync(response);
+        Assert.Equal((HttpStatusCode.Unauthorized, "unauthenticated"), (refusal.Status, refusal.Code));
     }
 
-    private async Task<(HttpStatusCode Status, string? Detail)> LoginAsync(string userName, string password)
+    private async Task<(HttpStatusCode Status, string? Code, string? Detail)> LoginAsync(string userName, string password)
     {
         using var client = app.CreateAnonymousClient();
         using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
-        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
-        return (response.StatusCode, problem?.Detail);
+        var refusal = await RestRefusal.ReadAsync(response);
+        return (refusal.Status, refusal.Code, refusal.Detail);
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatBot.Tests.Auth;
 
-/// <summary>An API on the shared database whose access tokens live for 8 seconds.</summary>
+/// <summary>An API on the shared database whose access tokens live only <see cref="TokenLifetime"/>.</summary>
 public sealed class ShortTokenApi(ChatApp app) : IAsyncLifetime
 {
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromSeconds(8);

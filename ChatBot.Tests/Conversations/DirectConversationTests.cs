@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using ChatBot.ApiService.Conversations;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Refusals;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 
@@ -67,8 +68,8 @@ public abstract class DirectConversationTests(ChatApp app)
 
         using var response = await client.PostAsJsonAsync("/api/conversations/direct", new { userId = alice.Id }, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("yourself", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var refusal = await RestRefusal.ReadAsync(response);
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_argument", "You cannot start a conversation with yourself."), (refusal.Status, refusal.Code, refusal.Detail));
     }
 
     [Fact]
@@ -79,7 +80,8 @@ public abstract class DirectConversationTests(ChatApp app)
 
         using var response = await client.PostAsJsonAsync("/api/conversations/direct", new { userId = Guid.NewGuid().ToString() }, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var refusal = await RestRefusal.ReadAsync(response);
+        Assert.Equal((HttpStatusCode.NotFound, "not_found", "There is no such person."), (refusal.Status, refusal.Code, refusal.Detail));
     }
 
     [Fact]
@@ -176,7 +178,9 @@ public abstract class DirectConversationTests(ChatApp app)
 
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("\"limit\":[\"limit must be between", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var refusal = await RestRefusal.ReadAsync(response);
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_argument"), (refusal.Status, refusal.Code));
+        Assert.StartsWith("limit must be between", Assert.Single(refusal.Errors["limit"]), StringComparison.Ordinal);
+        Assert.Equal(["limit"], refusal.Fields);
     }
 }

@@ -21,13 +21,13 @@ public sealed class ApiCrashTests : IDisposable
             await using var chatter = await ChatterScenario.StartAsync(pairs: 3, api.Address, _ => api.Address);
             for (var kill = 1; kill <= 3; kill++)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+                await chatter.KeepWritingAsync();
                 await api.KillAsync();
                 await api.DisposeAsync();
                 api = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota, port: port);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+            await chatter.KeepWritingAsync();
             var figures = await chatter.SettleAsync(() => Open(database), TimeSpan.FromSeconds(60));
 
             TestContext.Current.TestOutputHelper!.WriteLine($"API killed 3 times: {figures}");

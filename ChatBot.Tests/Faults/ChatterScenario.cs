@@ -15,7 +15,10 @@ public sealed class ChatterScenario : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _writing = Task.CompletedTask;
 
-    public IReadOnlyCollection<ContractClient> Devices => _writers.Select(w => w.Device).ToList();
+    /// <summary>Messages each device has acknowledged between two faults, and after the last: its server is up and storing.</summary>
+    public const int WritesBetweenFaults = 25;
+
+    public IReadOnlyList<ContractClient> Devices => _writers.Select(w => w.Device).ToList();
 
     /// <summary>People in pairs, each on one device; the two devices of a pair may sit on different servers.</summary>
     public static async Task<ChatterScenario> StartAsync(int pairs, Uri accounts, Func<int, Uri> serverOfPerson)
@@ -36,6 +39,9 @@ public sealed class ChatterScenario : IAsyncDisposable
         scenario._writing = scenario.WriteAsync();
         return scenario;
     }
+
+    /// <summary>Waits, while everyone writes, until each device has had <see cref="WritesBetweenFaults"/> more messages acknowledged.</summary>
+    public Task KeepWritingAsync() => ContractClient.AcknowledgedMoreAsync(Devices, WritesBetweenFaults);
 
     /// <summary>Stops writing, then waits until every message is acknowledged and shown on both devices.</summary>
     public async Task<DeliveryFigures> SettleAsync(Func<ChatBot.Data.ChatDbContext> db, TimeSpan timeout)

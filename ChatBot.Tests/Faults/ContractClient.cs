@@ -160,6 +160,19 @@ public sealed class ContractClient : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _hub.DisposeAsync();
 
+    /// <summary>
+    /// Waits, while the devices go on writing, until each has had <paramref name="more"/> more of its messages
+    /// acknowledged: the servers they write to are up and storing again, and their writers busy, before the next fault.
+    /// </summary>
+    public static async Task AcknowledgedMoreAsync(IReadOnlyList<ContractClient> devices, int more)
+    {
+        var before = devices.Select(d => d.Acknowledged.Count).ToList();
+        await Poll.UntilAsync(
+            () => devices.Select((device, i) => device.Acknowledged.Count >= before[i] + more).All(enough => enough),
+            TimeSpan.FromSeconds(60),
+            $"every device to have {more} more messages acknowledged");
+    }
+
     private async Task DeliverAsync(Outgoing outgoing)
     {
         if (_hub.State != HubConnectionState.Connected)
@@ -256,8 +269,8 @@ public sealed class ContractClient : IAsyncDisposable
     /// <summary>
     /// Fetches what the conversation misses after its last shown seq. One catch-up at a time, as the browser
     /// has it: asked for while one runs, it goes round once more. (Without that, every message received
-    /// during a gap queued one more catch-up behind the others on the connection, each bringing a page of
-    /// 500 asked for long before: under load the device fell further behind the more it caught up.)
+    /// during a gap queued one more catch-up behind the others on the connection, each bringing a page
+    /// (<see cref="CatchUpPage"/>) asked for long before: under load the device fell further behind the more it caught up.)
     /// </summary>
     private async Task CatchUpAsync(Guid conversationId)
     {

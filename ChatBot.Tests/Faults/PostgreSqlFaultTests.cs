@@ -10,6 +10,9 @@ namespace ChatBot.Tests.Faults;
 /// </summary>
 public sealed class PostgreSqlFaultTests
 {
+    /// <summary>How long PostgreSQL stays down.</summary>
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(2);
+
     [Fact]
     public async Task EveryAcknowledgedMessageIsStoredOnceThoughEachApiReplicaIsKilled()
     {
@@ -25,14 +28,14 @@ public sealed class PostgreSqlFaultTests
                 pairs: 3, replicas[0].Address, person => replicas[person % 2].Address);
             for (var kill = 0; kill < 2; kill++)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+                await chatter.KeepWritingAsync();
                 var victim = kill % 2;
                 await replicas[victim].KillAsync();
                 await replicas[victim].DisposeAsync();
                 replicas[victim] = await StartReplicaAsync(database, redis, ports[victim]);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+            await chatter.KeepWritingAsync();
             var figures = await chatter.SettleAsync(() => Open(database), TimeSpan.FromSeconds(60));
 
             TestContext.Current.TestOutputHelper!.WriteLine($"PostgreSQL, two API replicas each killed once under load: {figures}");
@@ -56,14 +59,15 @@ public sealed class PostgreSqlFaultTests
         await using var api = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota);
         await using var chatter = await ChatterScenario.StartAsync(pairs: 3, api.Address, _ => api.Address);
 
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await chatter.KeepWritingAsync();
         await postgres.StopAsync();
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await Task.Delay(Outage, TestContext.Current.CancellationToken);
         await postgres.RestartAsync();
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await chatter.KeepWritingAsync();
         var figures = await chatter.SettleAsync(() => Open(database), TimeSpan.FromSeconds(60));
 
-        TestContext.Current.TestOutputHelper!.WriteLine($"PostgreSQL stopped (immediate shutdown) for 2 s and restarted: {figures}");
+        TestContext.Current.TestOutputHelper!.WriteLine(
+            $"PostgreSQL stopped (immediate shutdown) for {Outage.TotalSeconds:0} s and restarted: {figures}");
         chatter.AssertContractKept(figures);
         Assert.True(figures.RefusedForNow > 0, "no send was refused while the database was down");
     }

@@ -157,7 +157,9 @@ public abstract class GroupMessagingTests(ChatApp app)
         })
         {
             var refused = await ben.RefusedAsync(method, path, body);
-            Assert.True((refused.Status, refused.Code) == (HttpStatusCode.NotFound, "not_found"), $"{method} {path}: {refused.Problem}");
+            Assert.True(
+                (refused.Status, refused.Code, refused.Detail) == (HttpStatusCode.NotFound, "not_found", "Conversation not found."),
+                $"{method} {path}: {refused.Problem}");
         }
 
         foreach (var (name, call) in new (string, Func<Task>)[]
@@ -171,7 +173,7 @@ public abstract class GroupMessagingTests(ChatApp app)
         })
         {
             var refused = HubRefusal.Of(await Assert.ThrowsAsync<HubException>(call));
-            Assert.True(refused.Code == "not_found", $"{name}: {refused.Json}");
+            Assert.True((refused.Code, refused.Message) == ("not_found", "Conversation not found."), $"{name}: {refused.Json}");
         }
 
         Assert.DoesNotContain(await ben.ListConversationsAsync(), c => c.Id == group);

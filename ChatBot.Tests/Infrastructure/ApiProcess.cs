@@ -46,6 +46,7 @@ public sealed class ApiProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
             ["ConnectionStrings__chatdb"] = connectionString,
             ["Logging__LogLevel__Default"] = "Warning",
+            [FastPasswordHashing.EnvironmentVariable] = FastPasswordHashing.Iterations,
             // Tests sign many people in from one address; the limits have tests of their own.
             ["RateLimits__SignInsPerClientPerMinute"] = "100000",
             ["RateLimits__SignInsPerMinute"] = "100000",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using ChatBot.ApiService.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -49,6 +50,7 @@ public sealed class LoopbackServer<TEntryPoint> : WebApplicationFactory<TEntryPo
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting(AuthServices.PasswordHashIterationsKey, FastPasswordHashing.Iterations);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

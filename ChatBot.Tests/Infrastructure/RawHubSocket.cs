@@ -87,10 +87,15 @@ public sealed class RawHubSocket : IAsyncDisposable
     {
         while (await NextRecordAsync() is { } record)
         {
+            using var json = JsonDocument.Parse(record);
+            var error = json.RootElement.TryGetProperty("error", out var said) ? said.GetString() : null;
             if (record.StartsWith("{\"type\":7", StringComparison.Ordinal))
             {
-                using var json = JsonDocument.Parse(record);
-                CloseError = json.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null;
+                CloseError = error;
+            }
+            else if (!json.RootElement.TryGetProperty("type", out _))
+            {
+                HandshakeError = error;
             }
         }
 
@@ -102,6 +107,9 @@ public sealed class RawHubSocket : IAsyncDisposable
 
     /// <summary>What the server said when it closed the connection, if anything.</summary>
     public string? CloseError { get; private set; }
+
+    /// <summary>Why the server refused the handshake, when it answered one with a refusal.</summary>
+    public string? HandshakeError { get; private set; }
 
     /// <summary>The WebSocket close frame's status and reason, once the server has sent one.</summary>
     public (WebSocketCloseStatus? Status, string? Description) CloseFrame => (_socket.CloseStatus, _socket.CloseStatusDescription);

@@ -1,10 +1,16 @@
 using System.Globalization;
+using ChatBot.AppHost.Topology;
 
 namespace ChatBot.Tests.Infrastructure;
 
-/// <summary>A real redis-server on a free loopback port, nothing written to disk; stopped by its PID.</summary>
+/// <summary>
+/// A real redis-server on a free loopback port, started as the AppHost starts it (<see cref="RedisServerResource"/>):
+/// nothing written to disk. Stopped by its PID.
+/// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
     private ChildProcess? _process;
 
     private RedisServer(int port) => Port = port;
@@ -16,7 +22,7 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         var redis = new RedisServer(Ports.Free());
-        await redis.StartAsync(TimeSpan.FromSeconds(10));
+        await redis.StartAsync(StartTimeout);
         return redis;
     }
 
@@ -31,15 +37,15 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>Starts again on the same port, empty: what a Redis without persistence comes back as.</summary>
-    public Task RestartAsync() => StartAsync(TimeSpan.FromSeconds(10));
+    public Task RestartAsync() => StartAsync(StartTimeout);
 
     public ValueTask DisposeAsync() => _process?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task StartAsync(TimeSpan timeout)
     {
         _process = ChildProcess.Start(
-            Environment.GetEnvironmentVariable("REDIS_SERVER_PATH") ?? "redis-server",
-            ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+            RedisServerResource.FindProgram(),
+            RedisServerResource.Arguments(Port.ToString(CultureInfo.InvariantCulture)).Cast<string>());
         await _process.WaitForOutputAsync("Ready to accept connections", timeout);
     }
 }

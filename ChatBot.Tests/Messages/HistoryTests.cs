@@ -57,24 +57,25 @@ public abstract class HistoryTests(ChatApp app)
         Assert.Equal(Range(26, 30), overRest.Select(m => m.Seq));
     }
 
+    /// <param name="field">The parameter the refusal names; none when the query cannot even be read as a number.</param>
     [Theory]
-    [InlineData("?limit=0")]
-    [InlineData("?limit=501")]
-    [InlineData("?before=0")]
-    [InlineData("?after=-1")]
-    [InlineData("?before=5&after=2")]
-    [InlineData("?limit=lots")]
-    public async Task BadPageRequestsAreRefusedWithAClearError(string query)
+    [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=501", "limit")]
+    [InlineData("?before=0", "before")]
+    [InlineData("?after=-1", "after")]
+    [InlineData("?before=5&after=2", "before")]
+    [InlineData("?limit=lots", null)]
+    public async Task BadPageRequestsAreRefusedWithAClearError(string query, string? field)
     {
         var (alice, _, conversation) = await app.ConversationWithMessagesAsync(1);
         using var client = alice.CreateClient();
 
         using var response = await client.GetAsync($"/api/conversations/{conversation}/messages{query}", TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        Assert.StartsWith("{", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+        var refusal = await RestRefusal.ReadAsync(response);
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_argument"), (refusal.Status, refusal.Code));
+        Assert.Equal(field is null ? Array.Empty<string>() : [field], refusal.Fields);
+        Assert.DoesNotContain("   at ", refusal.Body, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -147,8 +147,10 @@ public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<Scal
         var offline = await bobOnA.Presence.WaitForAsync(p => p.UserId == alice.Id && !p.IsOnline, TimeSpan.FromSeconds(20));
         killed.Stop();
 
-        // Bound: lease timeout (2 s) + heartbeat (0.5 s), plus the sweep's own round trip.
-        TestContext.Current.TestOutputHelper!.WriteLine($"Offline {killed.Elapsed.TotalSeconds:0.0} s after the replica was killed (bound: 2 s lease + 0.5 s heartbeat).");
+        // Bound: the lease's timeout and a heartbeat, plus the sweep's own round trip.
+        TestContext.Current.TestOutputHelper!.WriteLine(
+            $"Offline {killed.Elapsed.TotalSeconds:0.0} s after the replica was killed " +
+            $"(bound: {ScaledOutApp.PresenceTimeout.TotalSeconds:0.#} s lease + {ScaledOutApp.PresenceHeartbeat.TotalSeconds:0.#} s heartbeat).");
         Assert.False(offline.IsOnline);
         Assert.False(await IsOnlineSeenFromAsync(app.ReplicaA, bob, alice));
         await aliceOnDoomed.DisposeAsync();

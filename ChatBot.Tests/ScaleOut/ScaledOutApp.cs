@@ -5,15 +5,19 @@ namespace ChatBot.Tests.ScaleOut;
 
 /// <summary>
 /// Two API replicas as processes on one database, coherent through a real redis-server, behind two web
-/// front ends that share their keys there. Presence renews every 0.5 s and lapses after 2 s, so a dead
-/// replica's users go offline fast.
+/// front ends that share their keys there. Presence renews and lapses fast (<see cref="PresenceHeartbeat"/>,
+/// <see cref="PresenceTimeout"/>), so a dead replica's users go offline fast.
 /// </summary>
 public sealed class ScaledOutApp : IAsyncLifetime
 {
+    public static readonly TimeSpan PresenceHeartbeat = TimeSpan.FromSeconds(0.5);
+
+    public static readonly TimeSpan PresenceTimeout = TimeSpan.FromSeconds(2);
+
     public static readonly IReadOnlyDictionary<string, string> FastPresence = new Dictionary<string, string>
     {
-        ["Presence__HeartbeatInterval"] = "00:00:00.500",
-        ["Presence__Timeout"] = "00:00:02",
+        ["Presence__HeartbeatInterval"] = PresenceHeartbeat.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        ["Presence__Timeout"] = PresenceTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private readonly TempDirectory _data = new();

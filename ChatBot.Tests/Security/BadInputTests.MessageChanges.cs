@@ -12,9 +12,6 @@ namespace ChatBot.Tests.Security;
 /// <summary>The bad inputs of replying, mentioning, editing, deleting and reacting: each answered with the refusal meant for it.</summary>
 public abstract partial class BadInputTests
 {
-    /// <summary>SignalR's answer to a call it cannot bind to the method's parameters: the method never runs.</summary>
-    private const string NotBound = "unbound";
-
     /// <summary>
     /// Invocations of the hub's methods about messages' changes, in a conversation of the caller's own with
     /// messages of each kind to aim at: each is answered <c>code: message</c>, or as unbound, the connection kept open.
@@ -54,7 +51,7 @@ public abstract partial class BadInputTests
         [
             .. new[]
             {
-                ("[]", NotBound), ("[null]", $"{InvalidArgument}: Say which message to edit."),
+                ("[]", Unbound), ("[null]", $"{InvalidArgument}: Say which message to edit."),
                 (Edit(c, Id(), own, "\"\""), $"{InvalidMessage}: A message cannot be empty."),
                 (Edit(c, Id(), own, "\"a bell \\u0007\""), $"{InvalidMessage}: A message cannot contain control characters other than line breaks and tabs."),
                 (Edit(c, Id(), own, $"\"{new string('x', Message.MaxBodyLength + 1)}\""),
@@ -62,29 +59,29 @@ public abstract partial class BadInputTests
                 (Edit(c, empty, own, "\"x\""), noId), (Edit(c, Id(), others, "\"not mine\""), notAuthor), (Edit(c, Id(), gone, "\"x\""), deleted),
                 (Edit(c, Id(), 999, "\"x\""), messageNotFound), (Edit(c, Id(), 0, "\"x\""), messageNotFound), (Edit(c, Id(), -5, "\"x\""), messageNotFound),
                 (Edit(c, Id(), change, "\"x\""), messageNotFound), (Edit(nobody, Id(), own, "\"x\""), conversationNotFound),
-                (Edit(c, Id(), "\"one\"", "\"x\""), NotBound), (Edit(c, Id(), 1.5, "\"x\""), NotBound), (Edit(c, Id(), own, "5"), NotBound),
+                (Edit(c, Id(), "\"one\"", "\"x\""), Unbound), (Edit(c, Id(), 1.5, "\"x\""), Unbound), (Edit(c, Id(), own, "5"), Unbound),
             }.Select(input => ("EditMessage", input.Item1, input.Item2)),
             .. new[]
             {
-                ("[]", NotBound), ("[null]", $"{InvalidArgument}: Say which message to delete."), (Delete(c, Id(), others), notAuthor),
+                ("[]", Unbound), ("[null]", $"{InvalidArgument}: Say which message to delete."), (Delete(c, Id(), others), notAuthor),
                 (Delete(c, Id(), gone), deleted), (Delete(c, Id(), 999), messageNotFound), (Delete(c, Id(), change), messageNotFound),
-                (Delete(c, empty, own), noId), (Delete(nobody, Id(), own), conversationNotFound), (Delete(c, Id(), "\"x\""), NotBound),
+                (Delete(c, empty, own), noId), (Delete(nobody, Id(), own), conversationNotFound), (Delete(c, Id(), "\"x\""), Unbound),
             }.Select(input => ("DeleteMessage", input.Item1, input.Item2)),
             .. new[]
             {
-                ("[]", NotBound), ("[null]", $"{InvalidArgument}: Say which message to react to."),
+                ("[]", Unbound), ("[null]", $"{InvalidArgument}: Say which message to react to."),
                 (React(c, Id(), own, "\"\""), notAnEmoji), (React(c, Id(), own, "\"a\""), notAnEmoji), (React(c, Id(), own, "\"👍👍\""), notAnEmoji),
                 (React(c, Id(), own, "\"→\""), notAnEmoji), (React(c, Id(), own, "\"1\""), notAnEmoji), (React(c, Id(), own, "null"), notAnEmoji),
                 (React(c, Id(), own, $"\"{string.Concat(Enumerable.Repeat("👍🏽", Reaction.MaxEmojiLength))}\""), notAnEmoji),
                 (React(c, Id(), gone, "\"👍\""), deleted), (React(c, Id(), 999, "\"👍\""), messageNotFound),
                 (React(c, Id(), change, "\"👍\""), messageNotFound), (React(c, empty, own, "\"👍\""), noId),
-                (React(nobody, Id(), own, "\"👍\""), conversationNotFound), (React(c, Id(), own, "[\"👍\"]"), NotBound),
+                (React(nobody, Id(), own, "\"👍\""), conversationNotFound), (React(c, Id(), own, "[\"👍\"]"), Unbound),
             }.Select(input => ("ToggleReaction", input.Item1, input.Item2)),
             .. new[]
             {
                 (Send(999, "null"), messageNotFound), (Send(gone, "null"), deleted), (Send(change, "null"), messageNotFound),
                 (Send("null", $"[{string.Join(',', Enumerable.Range(0, GroupRules.MaxMembers + 1).Select(i => $"\"p{i}\""))}]"), tooManyMentioned),
-                (Send("null", "[\"\"]"), tooManyMentioned), (Send("null", "\"x\""), NotBound), (Send("\"x\"", "null"), NotBound),
+                (Send("null", "[\"\"]"), tooManyMentioned), (Send("null", "\"x\""), Unbound), (Send("\"x\"", "null"), Unbound),
             }.Select(input => ("SendMessage", input.Item1, input.Item2)),
         ];
 
@@ -117,6 +114,6 @@ public abstract partial class BadInputTests
             return $"{json.RootElement.GetProperty("code").GetString()}: {json.RootElement.GetProperty("message").GetString()}";
         }
 
-        return error == $"Failed to invoke '{target}' due to an error on the server." ? NotBound : error;
+        return error == $"Failed to invoke '{target}' due to an error on the server." ? Unbound : error;
     }
 }

@@ -11,6 +11,9 @@ namespace ChatBot.Tests.Security;
 /// <summary>Run on each database: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>.</summary>
 public abstract class ConversationAccessTests(ChatApp app)
 {
+    /// <summary>The answer to a conversation that is not the caller's: that of one that does not exist, not that of a path no route takes.</summary>
+    private static readonly (HttpStatusCode, string?, string?) NotFound = (HttpStatusCode.NotFound, "not_found", "Conversation not found.");
+
     public sealed class OnSqlite(ChatApp app) : ConversationAccessTests(app);
 
     public sealed class OnPostgreSql(PostgreSqlChatApp app) : ConversationAccessTests(app);
@@ -27,9 +30,9 @@ public abstract class ConversationAccessTests(ChatApp app)
 
         using var response = await client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, conversation), TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("not_found", Code(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
-        Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var refusal = await RestRefusal.ReadAsync(response);
+        Assert.Equal(NotFound, (refusal.Status, refusal.Code, refusal.Detail));
+        Assert.DoesNotContain("secret", refusal.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,10 +44,9 @@ public abstract class ConversationAccessTests(ChatApp app)
         using var someoneElses = await client.GetAsync($"/api/conversations/{conversation}/messages", TestContext.Current.CancellationToken);
         using var nonexistent = await client.GetAsync($"/api/conversations/{Guid.NewGuid()}/messages", TestContext.Current.CancellationToken);
 
-        Assert.Equal(someoneElses.StatusCode, nonexistent.StatusCode);
-        Assert.Equal(
-            Detail(await someoneElses.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)),
-            Detail(await nonexistent.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+        var (theirs, none) = (await RestRefusal.ReadAsync(someoneElses), await RestRefusal.ReadAsync(nonexistent));
+        Assert.Equal(NotFound, (theirs.Status, theirs.Code, theirs.Detail));
+        Assert.Equal(NotFound, (none.Status, none.Code, none.Detail));
     }
 
     [Fact]
@@ -118,8 +120,9 @@ public abstract class ConversationAccessTests(ChatApp app)
         request.Headers.Add("X-User-Id", alice.Id);
         using var throughFrontEnd = await session.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.NotFound, throughApi.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, throughFrontEnd.StatusCode);
+        var (api, frontEnd) = (await RestRefusal.ReadAsync(throughApi), await RestRefusal.ReadAsync(throughFrontEnd));
+        Assert.Equal(NotFound, (api.Status, api.Code, api.Detail));
+        Assert.Equal(NotFound, (frontEnd.Status, frontEnd.Code, frontEnd.Detail));
     }
 
     [Fact]
@@ -131,14 +134,15 @@ public abstract class ConversationAccessTests(ChatApp app)
 
         // Conversation ids are time-ordered: neighbours of a real one are the likeliest guesses.
         var guesses = Enumerable.Range(0, 16).Select(i => $"{text[..^1]}{i:x}").Where(g => g != text).Append(text).ToList();
-        var answers = new List<HttpStatusCode>();
+        var answers = new List<(HttpStatusCode, string?, string?)>();
         foreach (var guess in guesses)
         {
             using var response = await client.GetAsync($"/api/conversations/{guess}/messages", TestContext.Current.CancellationToken);
-            answers.Add(response.StatusCode);
+            var refusal = await RestRefusal.ReadAsync(response);
+            answers.Add((refusal.Status, refusal.Code, refusal.Detail));
         }
 
-        Assert.All(answers, status => Assert.Equal(HttpStatusCode.NotFound, status));
+        Assert.All(answers, answer => Assert.Equal(NotFound, answer));
     }
 
     [Fact]
@@ -161,10 +165,4 @@ public abstract class ConversationAccessTests(ChatApp app)
         await device.SendAsync(conversation, "secret");
         return (alice, bob, carol, conversation);
     }
-
-    private static string? Detail(string problemJson) =>
-        System.Text.Json.JsonDocument.Parse(problemJson).RootElement.GetProperty("detail").GetString();
-
-    private static string? Code(string problemJson) =>
-        System.Text.Json.JsonDocument.Parse(problemJson).RootElement.GetProperty("code").GetString();
 }

@@ -28,7 +28,7 @@ public sealed class HubQuotaTests(ChatApp app, DefaultQuotaApi quota) : IClassFi
         var (alice, _, conversation) = await app.ConversationWithMessagesAsync(0);
         await using var device = await alice.ConnectAsync(quota.Api.Address);
 
-        for (var notice = 0; notice < 5; notice++)
+        for (var notice = 0; notice < new RateLimitOptions().HubMethods[nameof(ChatHub.Typing)].Burst; notice++)
         {
             await device.Hub.InvokeAsync(nameof(ChatHub.Typing), conversation, TestContext.Current.CancellationToken);
         }
@@ -48,14 +48,15 @@ public sealed class HubQuotaTests(ChatApp app, DefaultQuotaApi quota) : IClassFi
         await using var phone = await alice.ConnectAsync(quota.Api.Address);
         await using var laptop = await alice.ConnectAsync(quota.Api.Address);
 
-        for (var page = 0; page < 60; page++)
+        var quotas = new RateLimitOptions().HubMethods;
+        for (var page = 0; page < quotas[nameof(ChatHub.GetMessagesAfter)].Burst; page++)
         {
             await (page % 2 == 0 ? phone : laptop).GetMessagesAfterAsync(conversation, 0, 10);
         }
 
         var catchUp = await Assert.ThrowsAsync<HubException>(() => laptop.GetMessagesAfterAsync(conversation, 0, 10));
-        // Each connect watched once already (ChatConnection does, as the page does): 40 in all.
-        for (var watch = 0; watch < 38; watch++)
+        // Each connect watched once already (ChatConnection does, as the page does): the burst in all.
+        for (var watch = 2; watch < quotas[nameof(ChatHub.WatchPresence)].Burst; watch++)
         {
             await phone.Hub.InvokeAsync<List<ApiService.Presence.PresenceNotice>>(nameof(ChatHub.WatchPresence), new[] { bob.Id }, TestContext.Current.CancellationToken);
         }

@@ -1,4 +1,7 @@
+using ChatBot.Data;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Refusals;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,7 +54,8 @@ public sealed class LogHygieneTests(VerboseApp verbose) : IClassFixture<VerboseA
         {
             await device.SendAsync(conversation, $"{secret} sent to the API");
             await device.GetMessagesAfterAsync(conversation, 0);
-            await Assert.ThrowsAnyAsync<Exception>(() => device.SendAsync(conversation, $"{secret} {new string('x', 4000)}"));
+            var tooLong = await Assert.ThrowsAsync<HubException>(() => device.SendAsync(conversation, $"{secret} {new string('x', Message.MaxBodyLength)}"));
+            Assert.Equal("invalid_message", HubRefusal.Of(tooLong).Code);
         }
 
         using var session = new WebSession(app.WebAddress);

@@ -52,7 +52,7 @@ public sealed class LoginThrottleTests(ClockedApp clocked) : IClassFixture<Clock
         clocked.Clock.Advance(TimeSpan.FromMinutes(16));
         var later = await LoginAsync(user.UserName, user.Password);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, locked.Status);
+        Assert.Equal((HttpStatusCode.TooManyRequests, Locked), locked);
         Assert.Equal(HttpStatusCode.OK, later.Status);
     }
 
@@ -61,19 +61,19 @@ public sealed class LoginThrottleTests(ClockedApp clocked) : IClassFixture<Clock
     {
         var user = await clocked.App.CreateUserAsync("clears");
 
-        var outcomes = new List<HttpStatusCode>();
+        var outcomes = new List<(HttpStatusCode, string?)>();
         for (var round = 0; round < 2; round++)
         {
             for (var attempt = 0; attempt < 4; attempt++)
             {
-                outcomes.Add((await LoginAsync(user.UserName, "not the password")).Status);
+                outcomes.Add(await LoginAsync(user.UserName, "not the password"));
             }
 
-            outcomes.Add((await LoginAsync(user.UserName, user.Password)).Status);
+            outcomes.Add(await LoginAsync(user.UserName, user.Password));
         }
 
-        Assert.Equal(HttpStatusCode.OK, outcomes[4]);
-        Assert.Equal(HttpStatusCode.OK, outcomes[9]);
+        (HttpStatusCode, string?)[] fourFailuresThenIn = [.. Enumerable.Repeat((HttpStatusCode.Unauthorized, (string?)Wrong), 4), (HttpStatusCode.OK, null)];
+        Assert.Equal([.. fourFailuresThenIn, .. fourFailuresThenIn], outcomes);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ChatBot.ApiService.Hubs;
+using ChatBot.ApiService.Security;
 using ChatBot.Tests.Infrastructure;
 using ChatBot.Tests.Refusals;
 using Microsoft.AspNetCore.SignalR;
@@ -7,7 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatBot.Tests.Security;
 
-/// <summary>An API with the default quota (30 at once, then 5 per second), on the shared database, with a clock the test moves.</summary>
+/// <summary>
+/// An API with the default quotas (<see cref="RateLimitOptions"/>: a burst at once, then so many a second), on the
+/// shared database, with a clock the test moves.
+/// </summary>
 public sealed class DefaultQuotaApi(ChatApp app) : IAsyncLifetime
 {
     public MovableClock Clock { get; } = new(frozen: true);
@@ -27,6 +31,8 @@ public sealed class DefaultQuotaApi(ChatApp app) : IAsyncLifetime
 
 public sealed class SendQuotaTests(ChatApp app, DefaultQuotaApi quota) : IClassFixture<DefaultQuotaApi>
 {
+    private static readonly int Burst = new RateLimitOptions().SendBurst;
+
     [Fact]
     public async Task SendingPastTheQuotaIsRefusedClearlyAndNothingBeyondItIsStored()
     {
@@ -36,7 +42,7 @@ public sealed class SendQuotaTests(ChatApp app, DefaultQuotaApi quota) : IClassF
         await using var phone = await alice.ConnectAsync(quota.Api.Address);
         await using var laptop = await alice.ConnectAsync(quota.Api.Address);
 
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < Burst; i++)
         {
             await (i % 2 == 0 ? phone : laptop).SendAsync(conversation, $"burst {i}");
         }
@@ -48,9 +54,9 @@ public sealed class SendQuotaTests(ChatApp app, DefaultQuotaApi quota) : IClassF
         var refusal = HubRefusal.Of(refused);
         Assert.Equal(("rate_limited", 1), (refusal.Code, refusal.Number("retryAfterSeconds")));
         Assert.Equal("You are sending too fast; wait 1 s and try again.", refusal.Message);
-        Assert.Equal(31, afterAWait.Seq);
+        Assert.Equal(Burst + 1, afterAWait.Seq);
         await using var db = app.CreateDbContext();
-        Assert.Equal(31, await db.Messages.CountAsync(m => m.ConversationId == conversation, TestContext.Current.CancellationToken));
+        Assert.Equal(Burst + 1, await db.Messages.CountAsync(m => m.ConversationId == conversation, TestContext.Current.CancellationToken));
         Assert.DoesNotContain("one too many", await db.Messages.Where(m => m.ConversationId == conversation).Select(m => m.Body).ToListAsync(TestContext.Current.CancellationToken));
     }
 
@@ -63,14 +69,15 @@ public sealed class SendQuotaTests(ChatApp app, DefaultQuotaApi quota) : IClassF
         await using var aliceDevice = await alice.ConnectAsync(quota.Api.Address);
         await using var bobDevice = await bob.ConnectAsync(quota.Api.Address);
 
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < Burst; i++)
         {
             await aliceDevice.SendAsync(conversation, $"alice {i}");
         }
 
-        await Assert.ThrowsAsync<HubException>(() => aliceDevice.SendAsync(conversation, "alice again"));
+        var refused = await Assert.ThrowsAsync<HubException>(() => aliceDevice.SendAsync(conversation, "alice again"));
         var bobs = await bobDevice.SendAsync(conversation, "bob is not held back");
 
-        Assert.Equal(31, bobs.Seq);
+        Assert.Equal("rate_limited", HubRefusal.Of(refused).Code);
+        Assert.Equal(Burst + 1, bobs.Seq);
     }
 }

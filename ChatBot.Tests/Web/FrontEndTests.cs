@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Refusals;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ChatBot.Tests.Web;
@@ -80,11 +81,12 @@ public sealed class FrontEndTests(ChatApp app)
         var fromAnotherSite = await OpenAsync(session, origin: "https://evil.example", token: token);
         var fromThePage = await OpenAsync(session, origin: session.Origin, token: token);
 
-        Assert.Equal(HttpStatusCode.BadRequest, withoutToken);
-        Assert.Equal(HttpStatusCode.Forbidden, fromAnotherSite);
-        Assert.Equal(HttpStatusCode.Created, fromThePage);
+        // The front end's refusals carry no code: the status and the problem's words say which it is.
+        Assert.Equal((HttpStatusCode.BadRequest, "The request lacks a valid antiforgery token; reload the page."), withoutToken);
+        Assert.Equal((HttpStatusCode.Forbidden, "Cross-origin requests are refused."), fromAnotherSite);
+        Assert.Equal(HttpStatusCode.Created, fromThePage.Status);
 
-        async Task<HttpStatusCode> OpenAsync(WebSession web, string origin, string? token)
+        async Task<(HttpStatusCode Status, string? Detail)> OpenAsync(WebSession web, string origin, string? token)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations/direct") { Content = JsonContent.Create(new { userId = bob.Id }) };
             request.Headers.Add("Origin", origin);
@@ -94,7 +96,8 @@ public sealed class FrontEndTests(ChatApp app)
             }
 
             using var response = await web.Client.SendAsync(request);
-            return response.StatusCode;
+            var refusal = await RestRefusal.ReadAsync(response);
+            return (refusal.Status, refusal.Detail);
         }
     }
 

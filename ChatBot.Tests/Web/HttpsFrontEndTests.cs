@@ -92,11 +92,19 @@ public sealed class HttpsFrontEndTests(ChatApp app, HttpsFrontEnd https) : IClas
         using var request = new HttpRequestMessage(HttpMethod.Post, "/Account/Login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.UserName"] = "someone", ["Input.Password"] = "something" }),
+            Headers = { { "Origin", session.Origin } },
         };
 
-        using var response = await session.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var refused = await session.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var withToken = await session.PostFormAsync("/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.UserName"] = "someone",
+            ["Input.Password"] = "something",
+        });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // The token is all that differs: with it, the same form is answered (its wrong password explained).
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withToken.StatusCode);
     }
 
     [Fact]
@@ -110,14 +118,19 @@ public sealed class HttpsFrontEndTests(ChatApp app, HttpsFrontEnd https) : IClas
         var missing = await NegotiateAsync(session, origin: null);
         var ours = await NegotiateAsync(session, session.Origin);
 
-        Assert.Equal(HttpStatusCode.Forbidden, foreign.Status);
-        Assert.Equal(HttpStatusCode.Forbidden, missing.Status);
+        Assert.Equal((HttpStatusCode.Forbidden, CrossOrigin), (foreign.Status, Detail(foreign.Body)));
+        Assert.Equal((HttpStatusCode.Forbidden, CrossOrigin), (missing.Status, Detail(missing.Body)));
         Assert.Equal(HttpStatusCode.OK, ours.Status);
         // The replica and the API's token, sealed to the person (who alone can use it: ConnectionOwnershipTests).
         Assert.Matches("\"connectionToken\":\"CfDJ8[^\"]+\"", ours.Body);
         Assert.DoesNotContain("apiservice-0", ours.Body, StringComparison.Ordinal);
         Assert.Contains("\"useStatefulReconnect\":true", ours.Body, StringComparison.Ordinal);
     }
+
+    /// <summary>The front end's refusal of a request from another site (it carries no code).</summary>
+    private const string CrossOrigin = "Cross-origin requests are refused.";
+
+    private static string? Detail(string problem) => System.Text.Json.JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString();
 
     private static async Task<(HttpStatusCode Status, string Body)> NegotiateAsync(WebSession session, string? origin)
     {

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Web.Proxy;
 
 namespace ChatBot.Tests.Web;
 
@@ -19,13 +20,13 @@ public sealed class HubRelayTests(ChatApp app)
             options.SetRequestHeader("Origin", browser.Origin);
         });
 
-        // 20 KiB frames with no record separator: the second takes the unfinished record past 32 KiB.
-        var frame = Encoding.UTF8.GetBytes("{\"type\":1,\"target\":\"SendMessage\",\"arguments\":[\"" + new string('x', 20 * 1024));
+        // Frames of more than half the largest record, with no record separator: the second takes the unfinished record past it.
+        var frame = Encoding.UTF8.GetBytes("{\"type\":1,\"target\":\"SendMessage\",\"arguments\":[\"" + new string('x', InvocationTracer.MaxRecordBytes / 2 + 1));
         await socket.SendAsync(frame);
         await socket.SendAsync(frame);
 
         Assert.True(await socket.ClosedAsync(), "the relay kept the connection open");
-        Assert.Equal((WebSocketCloseStatus.MessageTooBig, "A hub message is larger than 32 KiB."), socket.CloseFrame);
+        Assert.Equal((WebSocketCloseStatus.MessageTooBig, $"A hub message is larger than {InvocationTracer.MaxRecordBytes / 1024} KiB."), socket.CloseFrame);
     }
 
     [Fact]
