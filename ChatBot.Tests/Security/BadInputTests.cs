@@ -114,7 +114,7 @@ public abstract partial class BadInputTests(ChatApp app)
             .. new[]
             {
                 ("[]", Unbound), ($"[{c}]", Unbound), ($"[{c},0]", Unbound), ("[\"x\",0,10]", Unbound), ($"[{c},\"zero\",10]", Unbound),
-                ($"[{c},-1,10]", $"{InvalidArgument}: afterSeq must be 0 or more."), ($"[{c},0,0]", badLimit),
+                ($"[{c},-1,10]", $"{InvalidArgument}: after must be a sequence number, 0 or more."), ($"[{c},0,0]", badLimit),
                 ($"[{c},0,{MessageHistory.MaxPageSize + 1}]", badLimit), ($"[{c},0,-3]", badLimit), ($"[{c},1e30,10]", Unbound),
                 ($"[{c},0,10,99]", Unbound), ($"[{other},0,10]", notFound), ("[null,0,10]", Unbound), ($"[{c},0.5,10]", Unbound),
                 ($"[{c},0,\"all\"]", Unbound),
