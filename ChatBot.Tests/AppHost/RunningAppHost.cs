@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -53,7 +54,9 @@ public sealed class RunningAppHost : IAsyncDisposable
         var logs = new CapturedLogs();
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ChatBot_AppHost>(
-            ["--DataFolder", data.Path, "--BackingServices", "Executables", .. args], timeout.Token);
+            // A port of its own for the chat, which is not behind DCP's proxy: AppHosts run side by side in the tests.
+            ["--DataFolder", data.Path, "--BackingServices", "Executables", "--WebPort", Ports.Free().ToString(CultureInfo.InvariantCulture), .. args],
+            timeout.Token);
         foreach (var service in builder.Resources.OfType<ProjectResource>())
         {
             service.Annotations.Add(new EnvironmentCallbackAnnotation(environment =>

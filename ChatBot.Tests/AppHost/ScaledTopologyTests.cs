@@ -3,7 +3,7 @@ using ChatBot.Tests.Infrastructure;
 namespace ChatBot.Tests.AppHost;
 
 /// <summary>The AppHost's scaled topology: redis-server and two API replicas, each at its own address.</summary>
-public sealed class ScaledTopologyTests(ScaledAppHost host) : IClassFixture<ScaledAppHost>
+public sealed partial class ScaledTopologyTests(ScaledAppHost host) : IClassFixture<ScaledAppHost>
 {
     private RunningAppHost App => host.Run;
 

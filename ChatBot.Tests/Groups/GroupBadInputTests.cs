@@ -1,4 +1,5 @@
 using System.Net;
+using ChatBot.ApiService.Groups;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,28 +20,35 @@ public abstract class GroupBadInputTests(ChatApp app)
     {
         var (ann, ben, cat) = (await app.CreateUserAsync("ann"), await app.CreateUserAsync("ben"), await app.CreateUserAsync("cat"));
         var nobody = Guid.NewGuid().ToString();
-        var crowd = Enumerable.Range(0, 100).Select(i => $"someone-{i}").ToArray();
-        var cases = new (object Body, HttpStatusCode Status, string Code, string Detail)[]
+        var crowd = Enumerable.Range(0, GroupRules.MaxMembers).Select(i => $"someone-{i}").ToArray();
+        var (noName, tooLong) = (GroupRules.Name.Missing, $"A group's name has at most {GroupRules.MaxNameLength} characters; this one has {GroupRules.MaxNameLength + 1}.");
+        var (controls, directions, invisible) = ("A group's name cannot contain control characters.",
+            "A group's name cannot contain text-direction controls.", "A group's name needs at least one visible character.");
+        var tooFew = $"A group has at least {GroupRules.MinMembers} people: you and {GroupRules.MinMembers - 1} others.";
+        var names = new (string? Name, string Detail)[]
         {
-            (new { name = "", memberIds = new[] { ben.Id, cat.Id } }, HttpStatusCode.BadRequest, "invalid_group_name", "A group needs a name."),
-            (new { name = " \n\t ", memberIds = new[] { ben.Id, cat.Id } }, HttpStatusCode.BadRequest, "invalid_group_name", "A group needs a name."),
-            (new { memberIds = new[] { ben.Id, cat.Id } }, HttpStatusCode.BadRequest, "invalid_group_name", "A group needs a name."),
-            (new { name = new string('n', 65), memberIds = new[] { ben.Id, cat.Id } }, HttpStatusCode.BadRequest, "invalid_group_name",
-                "A group's name has at most 64 characters; this one has 65."),
-            (new { name = "two\nlines", memberIds = new[] { ben.Id, cat.Id } }, HttpStatusCode.BadRequest, "invalid_group_name",
-                "A group's name cannot contain control characters."),
-            (new { name = "Just us", memberIds = new[] { ben.Id } }, HttpStatusCode.BadRequest, "invalid_group_size",
-                "A group has at least 3 people: you and 2 others."),
-            (new { name = "Only me", memberIds = Array.Empty<string>() }, HttpStatusCode.BadRequest, "invalid_group_size",
-                "A group has at least 3 people: you and 2 others."),
-            (new { name = "Nobody named" }, HttpStatusCode.BadRequest, "invalid_group_size", "A group has at least 3 people: you and 2 others."),
-            (new { name = "Me twice", memberIds = new[] { ben.Id, ann.Id } }, HttpStatusCode.BadRequest, "invalid_argument",
-                "You are in the group already: name the others."),
-            (new { name = "Ben twice", memberIds = new[] { ben.Id, ben.Id } }, HttpStatusCode.BadRequest, "invalid_argument", "Name each person once."),
-            (new { name = "A stranger", memberIds = new[] { ben.Id, nobody } }, HttpStatusCode.NotFound, "not_found", "There is no such person."),
-            (new { name = "Blank id", memberIds = new[] { ben.Id, "" } }, HttpStatusCode.BadRequest, "invalid_argument", "A person's id is missing or malformed."),
-            (new { name = "Too many", memberIds = crowd }, HttpStatusCode.BadRequest, "invalid_group_size", "A group has at most 100 people; this would make 101."),
+            ("", noName), (" \n\t ", noName), (null, noName), (new string('n', GroupRules.MaxNameLength + 1), tooLong), ("two\nlines", controls),
+            ("two\u2028lines", controls), ("para\u2029graph", controls), ("a bell \u0007", controls),
+            ("\u202Eevil", directions), ("left\u200Fright", directions), ("\u2066isolated\u2069", directions),
+            ("\u200B", invisible), ("\u200B\u200D\uFEFF", invisible), ("\uFEFF", invisible), ("\u3164", invisible), ("\u3164\u115F\u2800", invisible),
+            ("\u0301\u0308", invisible), ("\u20DD", invisible),
         };
+        var cases = names
+            .Select(name => ((object)new { name = name.Name, memberIds = new[] { ben.Id, cat.Id } }, HttpStatusCode.BadRequest, "invalid_group_name", name.Detail))
+            .Concat(new (object Body, HttpStatusCode Status, string Code, string Detail)[]
+            {
+                (new { name = "Just us", memberIds = new[] { ben.Id } }, HttpStatusCode.BadRequest, "invalid_group_size", tooFew),
+                (new { name = "Only me", memberIds = Array.Empty<string>() }, HttpStatusCode.BadRequest, "invalid_group_size", tooFew),
+                (new { name = "Nobody named" }, HttpStatusCode.BadRequest, "invalid_group_size", tooFew),
+                (new { name = "Me twice", memberIds = new[] { ben.Id, ann.Id } }, HttpStatusCode.BadRequest, "invalid_argument",
+                    "You are in the group already: name the others."),
+                (new { name = "Ben twice", memberIds = new[] { ben.Id, ben.Id } }, HttpStatusCode.BadRequest, "invalid_argument", "Name each person once."),
+                (new { name = "A stranger", memberIds = new[] { ben.Id, nobody } }, HttpStatusCode.NotFound, "not_found", "There is no such person."),
+                (new { name = "Blank id", memberIds = new[] { ben.Id, "" } }, HttpStatusCode.BadRequest, "invalid_argument", "A person's id is missing or malformed."),
+                (new { name = "Too many", memberIds = crowd }, HttpStatusCode.BadRequest, "invalid_group_size",
+                    $"A group has at most {GroupRules.MaxMembers} people; this would make {GroupRules.MaxMembers + 1}."),
+            })
+            .ToList();
 
         var before = await CountRowsAsync(ann, ben, cat);
         foreach (var (body, status, code, detail) in cases)

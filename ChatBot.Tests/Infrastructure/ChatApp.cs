@@ -50,17 +50,24 @@ public class ChatApp : IAsyncLifetime
     {
         ConnectionString = await CreateDatabaseAsync();
         await MigrationWorkerProcess.MigrateAsync(ConnectionString);
-        _api = new LoopbackServer<ChatHub>(
-            new Dictionary<string, string?>(_settings)
-            {
-                ["ConnectionStrings:chatdb"] = ConnectionString,
-                // Tests fill conversations fast and sign many people in; the limits have tests of their own.
-                ["RateLimits:SendPermitsPerSecond"] = "10000",
-                ["RateLimits:SendBurst"] = "10000",
-                ["RateLimits:SignInsPerClientPerMinute"] = "100000",
-                ["RateLimits:SignInsPerMinute"] = "100000",
-            },
-            _services);
+        Dictionary<string, string?> api = new()
+        {
+            ["ConnectionStrings:chatdb"] = ConnectionString,
+            // Tests fill conversations fast, sign many people in and try many groups' rules; the limits have
+            // tests of their own, which set them through the settings.
+            ["RateLimits:SendPermitsPerSecond"] = "10000",
+            ["RateLimits:SendBurst"] = "10000",
+            ["RateLimits:SignInsPerClientPerMinute"] = "100000",
+            ["RateLimits:SignInsPerMinute"] = "100000",
+            ["RateLimits:RestRoutes:CreateGroup:PermitsPerSecond"] = "1000",
+            ["RateLimits:RestRoutes:CreateGroup:Burst"] = "1000",
+        };
+        foreach (var (key, value) in _settings)
+        {
+            api[key] = value;
+        }
+
+        _api = new LoopbackServer<ChatHub>(api, _services);
         _web = new LoopbackServer<IndexModel>(
             new Dictionary<string, string?>(_settings) { ["services:apiservice:http:0"] = ApiAddress.ToString() }, _services);
     }

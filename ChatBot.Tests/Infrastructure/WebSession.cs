@@ -13,13 +13,7 @@ public sealed partial class WebSession(Uri site, string? from = null) : IDisposa
         AllowAutoRedirect = false,
         // The tests' HTTPS front end has a self-signed certificate.
         SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-        ConnectCallback = from is null ? null : async (context, cancellationToken) =>
-        {
-            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
-            await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
-            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-        },
+        ConnectCallback = from is null ? null : LoopbackAddresses.ConnectFrom(from),
     };
     private HttpClient? _client;
 

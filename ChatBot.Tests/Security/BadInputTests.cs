@@ -262,7 +262,9 @@ public abstract partial class BadInputTests(ChatApp app)
         var tooFew = Rule(HttpStatusCode.BadRequest, InvalidGroupSize,
             $"A group has at least {GroupRules.MinMembers} people: you and {GroupRules.MinMembers - 1} others.");
         var unnamed = Rule(HttpStatusCode.BadRequest, InvalidGroupName, "A group needs a name.");
-        var tooCommon = Invalid("password").Saying("The password is too easy to guess: it is one of the most common passwords.");
+        var tooCommon = Invalid("password").Saying(FriendlyIdentityErrors.PasswordTooCommon().Description);
+        var tooCommonWithAdditions = Invalid("password").Saying(FriendlyIdentityErrors.PasswordTooCommonWithAdditions().Description);
+        var invisibleGroupName = Rule(HttpStatusCode.BadRequest, InvalidGroupName, "A group's name needs at least one visible character.");
         var directions = Invalid("displayName").Saying("A display name cannot contain text-direction controls.");
         var someone = ChatApp.UniqueUserName("someone");
         List<(HttpMethod Method, string Path, HttpContent? Body, bool Anonymous, Refused Refused)> requests =
@@ -317,8 +319,12 @@ public abstract partial class BadInputTests(ChatApp app)
                     Rule(HttpStatusCode.BadRequest, InvalidGroupSize,
                         $"A group has at most {GroupRules.MaxMembers} people; this would make {GroupRules.MaxMembers + 1}.")),
                 (Json("{\"name\":5,\"memberIds\":[\"a\",\"b\"]}"), Unread),
-                (Json("{\"name\":\"two\\nlines\",\"memberIds\":[\"a\",\"b\"]}"),
-                    Rule(HttpStatusCode.BadRequest, InvalidGroupName, "A group's name is one line of text, without control characters.")),
+                (GroupNamed("two\\nlines"), Rule(HttpStatusCode.BadRequest, InvalidGroupName, "A group's name cannot contain control characters.")),
+                // The names display names cannot have, groups cannot have either.
+                (GroupNamed("line\\u2028separator"), Rule(HttpStatusCode.BadRequest, InvalidGroupName, "A group's name cannot contain control characters.")),
+                (GroupNamed("\\u202Eevil"), Rule(HttpStatusCode.BadRequest, InvalidGroupName, "A group's name cannot contain text-direction controls.")),
+                (GroupNamed("\\u200B"), invisibleGroupName), (GroupNamed("\\u3164"), invisibleGroupName), (GroupNamed("\\uFEFF\\u200D"), invisibleGroupName),
+                (GroupNamed("\\u0301\\u0308"), invisibleGroupName),
             }.Select(request => (HttpMethod.Post, "/api/conversations/groups", (HttpContent?)request.Body, false, request.Refused)),
             (HttpMethod.Put, $"/api/conversations/{conversation}/name", Json("{\"name\":\"Us\"}"), false, notAGroup),
             (HttpMethod.Put, $"/api/conversations/{nobody}/name", Json("{\"name\":\"Theirs\"}"), false, noSuchConversation),
@@ -354,6 +360,7 @@ public abstract partial class BadInputTests(ChatApp app)
                 (Registration("\\u2066isolated\\u2069", "a quiet walk by the river"), directions),
                 (Registration("Someone", "password"), tooCommon), (Registration("Someone", "12345678"), tooCommon),
                 (Registration("Someone", "Password1"), tooCommon), (Registration("Someone", "qwertyuiop"), tooCommon),
+                (Registration("Someone", "Summer2024"), tooCommonWithAdditions), (Registration("Someone", "Password1!"), tooCommonWithAdditions),
                 (Json($"{{\"userName\":\"{someone}\",\"displayName\":\"Someone\",\"password\":\"my name is {someone}\"}}"),
                     Invalid("password").Saying("The password is too easy to guess: it contains your user name or display name.")),
             }.Select(request => (HttpMethod.Post, "/api/auth/register", (HttpContent?)request.Body, true, request.Refused)),
@@ -393,6 +400,8 @@ public abstract partial class BadInputTests(ChatApp app)
         return count;
 
         static HttpContent Json(string text) => new StringContent(text, Encoding.UTF8, "application/json");
+
+        static HttpContent GroupNamed(string name) => Json($"{{\"name\":\"{name}\",\"memberIds\":[\"a\",\"b\"]}}");
 
         static HttpContent Registration(string displayName, string password) =>
             Json($"{{\"userName\":\"{ChatApp.UniqueUserName("bad")}\",\"displayName\":\"{displayName}\",\"password\":\"{password}\"}}");

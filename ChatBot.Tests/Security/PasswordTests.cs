@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
+using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Hubs;
 using ChatBot.Tests.Hosting;
 using ChatBot.Tests.Infrastructure;
@@ -11,8 +12,9 @@ namespace ChatBot.Tests.Security;
 
 public sealed class PasswordTests(ChatApp app)
 {
-    private const string TooCommon = "The password is too easy to guess: it is one of the most common passwords.";
-    private const string ContainsName = "The password is too easy to guess: it contains your user name or display name.";
+    private static readonly string TooCommon = FriendlyIdentityErrors.PasswordTooCommon().Description;
+    private static readonly string TooCommonWithAdditions = FriendlyIdentityErrors.PasswordTooCommonWithAdditions().Description;
+    private static readonly string ContainsName = FriendlyIdentityErrors.PasswordContainsName().Description;
 
     /// <summary>
     /// Through an API configured as in production: every other server of the tests hashes with fewer
@@ -55,6 +57,19 @@ public sealed class PasswordTests(ChatApp app)
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal([TooCommon], errors["password"]);
+    }
+
+    [Theory]
+    [InlineData("Summer2024")]
+    [InlineData("Password1!")]
+    [InlineData("dragon!!")]
+    [InlineData("#sunshine!")]
+    public async Task CommonPasswordsWithAFewDigitsOrSymbolsAddedAreRefused(string password)
+    {
+        var (status, errors) = await RegisterAsync(ChatApp.UniqueUserName("common"), "Someone", password);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal([TooCommonWithAdditions], errors["password"]);
     }
 
     [Fact]
