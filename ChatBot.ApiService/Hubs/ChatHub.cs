@@ -32,6 +32,8 @@ public sealed class ChatHub(
 
     private const string WatchedKey = "watched";
 
+    private const string DisplayNameKey = "displayName";
+
     /// <summary>How many times a send reads the members again when they changed while it was being stored.</summary>
     private const int MaxStoreAttempts = 3;
 
@@ -73,6 +75,7 @@ public sealed class ChatHub(
             throw Refusal.InvalidArgument($"A message mentions at most {GroupRules.MaxMembers} people, each by their id.").ToHubException();
         }
 
+        var senderName = await CallerNameAsync();
         var (stored, membership) = await StoreAsync(request.ConversationId, membership => new NewMessage(request.ConversationId, UserId, request.ClientMessageId, body)
         {
             ReplyToSeq = request.ReplyToSeq,
@@ -80,7 +83,7 @@ public sealed class ChatHub(
             Mentions = Message.MentionsOf([.. (request.Mentions ?? []).Distinct().Where(membership.Includes)]),
         });
         var message = stored.IsNew && stored.Row.ReplyToSeq is null
-            ? MessageDto.From(stored.Row)
+            ? MessageDto.From(stored.Row, senderName)
             : await CurrentStateAsync(stored.Row, membership);
         ChatTelemetry.TagMessage(message.ConversationId, message.Seq);
         // Every device of every member who sees it, but the sending one, which has it as its acknowledgement;
@@ -235,12 +238,13 @@ public sealed class ChatHub(
     private async Task<MessageDto> ChangeAsync(Guid conversationId, Guid clientMessageId, long seq, MessageAction action, string body)
     {
         CheckClientMessageId(clientMessageId);
+        var senderName = await CallerNameAsync();
         var (stored, membership) = await StoreAsync(conversationId, _ => new NewMessage(conversationId, UserId, clientMessageId, body)
         {
             Action = action,
             TargetSeq = seq,
         });
-        var change = MessageDto.From(stored.Row);
+        var change = MessageDto.From(stored.Row, senderName);
         ChatTelemetry.TagMessage(change.ConversationId, change.Seq);
         await fanOut.SendAsync(change, membership, Context.ConnectionId);
         return change;
@@ -252,6 +256,23 @@ public sealed class ChatHub(
         await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
         var joinedSeqs = new Dictionary<Guid, long> { [row.ConversationId] = membership.JoinedSeqOf(UserId) ?? 0 };
         return (await db.ToDtosAsync([row], Context.ConnectionAborted, joinedSeqs))[0];
+    }
+
+    /// <summary>
+    /// The caller's display name, which every row they send carries: read at the connection's first send (before
+    /// anything is stored, so a failed read leaves nothing unacknowledged), then kept for the connection. A display
+    /// name is chosen at registration and never changed, so it cannot go stale.
+    /// </summary>
+    private async Task<string?> CallerNameAsync()
+    {
+        if (!Context.Items.TryGetValue(DisplayNameKey, out var name))
+        {
+            await using var db = await contexts.CreateDbContextAsync(Context.ConnectionAborted);
+            Context.Items[DisplayNameKey] = name = await db.Users.Where(u => u.Id == UserId).Select(u => u.DisplayName)
+                .SingleOrDefaultAsync(Context.ConnectionAborted);
+        }
+
+        return (string?)name;
     }
 
     private static void CheckClientMessageId(Guid clientMessageId)

@@ -4,8 +4,9 @@ namespace ChatBot.ApiService.Messages;
 
 /// <summary>
 /// A row of a conversation's stream: a message (<see cref="MessageKind.Text"/>), a group's event, or a change to
-/// a message (<see cref="TargetSeq"/>: an edit, a deletion, a reaction). An event names the people it is about,
-/// so that a client shows who did what even about someone it never saw as a member. A message carries its state
+/// a message (<see cref="TargetSeq"/>: an edit, a deletion, a reaction). Every row names its sender, and an event
+/// whom it is about, so that a client shows who did what even about someone it never saw as a member (in a group
+/// it never opened, a member it has no other name for). A message carries its state
 /// as of <see cref="ChangedSeq"/>: a client folds in only the change rows after it, so each applies once.
 /// </summary>
 public sealed record MessageDto(
@@ -43,11 +44,11 @@ public sealed record MessageDto(
     /// <summary>Of a message: the seq of the last change row its state here has (0 when none).</summary>
     public long ChangedSeq { get; init; }
 
-    /// <param name="names">Display names by user id: an event's sender's and subject's.</param>
-    public static MessageDto From(Message message, IReadOnlyDictionary<string, string>? names = null) => new(
+    /// <param name="senderName">The sender's display name.</param>
+    /// <param name="subjectName">Of an event about someone: their display name.</param>
+    public static MessageDto From(Message message, string? senderName, string? subjectName = null) => new(
         message.ConversationId, message.Seq, message.SenderId, message.ClientMessageId, message.Body, message.SentAt, message.Kind, message.SubjectId,
-        message.Kind == MessageKind.Text || Message.IsChange(message.Kind) ? null : names?.GetValueOrDefault(message.SenderId),
-        message.SubjectId is null ? null : names?.GetValueOrDefault(message.SubjectId))
+        senderName, message.SubjectId is null ? null : subjectName)
     {
         TargetSeq = message.TargetSeq,
         ReplyToSeq = message.ReplyToSeq,

@@ -6,33 +6,32 @@ namespace ChatBot.ApiService.Messages;
 internal static class MessageDtos
 {
     /// <summary>
-    /// The rows as clients get them: each event with the names of whom it is about, each message in its current
-    /// state (its reactions as of its <see cref="Message.ChangedSeq"/>, the message it replies to as it is now),
-    /// each as the reader sees it from where they joined (<see cref="MessageDto.SeenFrom"/>). A read for each
-    /// thing the rows have: names only when there are events or replies, reactions only when there are messages.
+    /// The rows as clients get them: each with its sender's name (and an event with the name of whom it is about),
+    /// each message in its current state (its reactions as of its <see cref="Message.ChangedSeq"/>, the message it
+    /// replies to as it is now), each as the reader sees it from where they joined (<see cref="MessageDto.SeenFrom"/>).
+    /// A read for each thing the rows have: names when there are any rows, reactions only when there are messages.
     /// </summary>
     /// <param name="joinedSeqs">Where the reader joined each conversation; all of it when absent.</param>
     public static async Task<List<MessageDto>> ToDtosAsync(
         this ChatDbContext db, IReadOnlyList<Message> rows, CancellationToken cancellationToken, IReadOnlyDictionary<Guid, long>? joinedSeqs = null)
     {
         var replied = await db.RepliedToAsync(rows, cancellationToken);
-        var people = rows.Where(r => r.Kind != MessageKind.Text && !Message.IsChange(r.Kind))
-            .SelectMany(r => new[] { r.SenderId, r.SubjectId })
+        var people = rows.SelectMany(r => new[] { r.SenderId, r.SubjectId })
             .Concat(replied.Values.Select(m => m.SenderId))
             .OfType<string>()
             .Distinct()
             .ToList();
         var names = people.Count == 0
-            ? null
+            ? []
             : await db.Users.Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         var reactions = await db.ReactionsAsync(rows, cancellationToken);
         return rows.Select(r =>
         {
-            var dto = MessageDto.From(r, names) with
+            var dto = MessageDto.From(r, names.GetValueOrDefault(r.SenderId), r.SubjectId is null ? null : names.GetValueOrDefault(r.SubjectId)) with
             {
                 Reactions = reactions.GetValueOrDefault((r.ConversationId, r.Seq)),
                 ReplyTo = r.ReplyToSeq is { } replyTo && replied.TryGetValue((r.ConversationId, replyTo), out var original)
-                    ? PreviewOf(original, names?.GetValueOrDefault(original.SenderId))
+                    ? PreviewOf(original, names.GetValueOrDefault(original.SenderId))
                     : null,
             };
             return dto.SeenFrom(joinedSeqs?.GetValueOrDefault(r.ConversationId) ?? 0);

@@ -9,7 +9,7 @@ namespace ChatBot.Tests.Browser;
 
 /// <summary>
 /// Three people in their browsers make a group, talk in it, see who read what, and one of them is removed; and a
-/// group's events name people its viewer never saw as members.
+/// group's rows name people its viewer never saw as members.
 /// </summary>
 [Collection(nameof(Chromium))]
 public sealed partial class GroupsInTheBrowserTests(ChatApp app, Chromium chromium)
@@ -133,6 +133,26 @@ public sealed partial class GroupsInTheBrowserTests(ChatApp app, Chromium chromi
             $"{ben.DisplayName} left",
         ]);
         await Expect(page.Page.GetByTestId("people")).Not.ToContainTextAsync(eve.DisplayName);
+    }
+
+    [Fact]
+    public async Task AGroupsPreviewNamesWhoWroteLastThoughThePageNeverOpenedTheGroup()
+    {
+        var (ann, ben, cat) = (await app.CreateUserAsync("ann"), await app.CreateUserAsync("ben"), await app.CreateUserAsync("cat"));
+        var group = await ann.CreateGroupAsync("Lunch", ben, cat);
+        await using var bensPhone = await ben.ConnectAsync();
+
+        // Cat's page never opens the group, its people search blocked: only the rows themselves can name Ben.
+        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        await page.Page.RouteAsync(PeopleSearch(), route => route.AbortAsync());
+        await page.LogInAsync(cat.UserName, cat.Password);
+        await Expect(Group(page, "Lunch")).ToContainTextAsync($"{ann.DisplayName} created the group “Lunch”");
+
+        await bensPhone.SendAsync(group.Id, "lunch at noon?");
+        await Expect(Group(page, "Lunch")).ToContainTextAsync($"{ben.DisplayName}: lunch at noon?");
+        await page.ReloadAsync();
+        await Expect(Group(page, "Lunch")).ToContainTextAsync($"{ben.DisplayName}: lunch at noon?");
+        await Expect(page.Page.GetByTestId("peer-name")).Not.ToBeVisibleAsync();
     }
 
     [GeneratedRegex(@"/api/users\?")]

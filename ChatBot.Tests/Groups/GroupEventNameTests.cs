@@ -1,13 +1,14 @@
 using ChatBot.ApiService.Messages;
 using ChatBot.Data;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Messages;
 
 namespace ChatBot.Tests.Groups;
 
 /// <summary>
-/// A group's events name the people they are about, wherever a client gets them (the change's answer, live,
-/// history, catch-up, the sidebar's preview): a member can tell who came and went though they never saw
-/// them in the member list. Run on each database: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>.
+/// A group's rows name the people they are about, wherever a client gets them (the answer, live, history,
+/// catch-up, the sidebar's preview): every row its sender, an event whom it is about. A member can tell who
+/// wrote, and who came and went, though they never saw them in the member list. Run on each database: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>.
 /// </summary>
 public abstract class GroupEventNameTests(ChatApp app)
 {
@@ -46,16 +47,32 @@ public abstract class GroupEventNameTests(ChatApp app)
     }
 
     [Fact]
-    public async Task AMessageCarriesNoNamesOnlyAnEventDoes()
+    public async Task EveryRowNamesItsSenderLiveOnCatchUpInHistoryAndInTheConversationList()
     {
         var (ann, ben, cat) = (await app.CreateUserAsync("ann"), await app.CreateUserAsync("ben"), await app.CreateUserAsync("cat"));
-        var group = await ann.CreateGroupAsync("Quiet", ben, cat);
+        var nameOf = new[] { ann, ben, cat }.ToDictionary(u => u.Id, u => (string?)u.DisplayName);
+        var group = await ann.CreateGroupAsync("Lunch", ben, cat);
         await using var annsLaptop = await ann.ConnectAsync();
+        await using var bensPhone = await ben.ConnectAsync();
 
-        var sent = await annsLaptop.SendAsync(group.Id, "hello");
-        var read = (await ben.GetMessagesAsync(group.Id)).Single(m => m.Seq == sent.Seq);
+        // Two rows from one connection: the second carries the name the first read.
+        var sent = await annsLaptop.SendAsync(group.Id, "lunch at noon?");
+        var edited = await annsLaptop.EditAsync(group.Id, sent.Seq, "lunch at one?");
+        var reacted = await bensPhone.ReactAsync(group.Id, sent.Seq, "👍");
+        var live = await bensPhone.Messages.WaitUntilAsync(received => received.Any(m => m.Seq == edited.Seq));
+        var caughtUp = await bensPhone.GetMessagesAfterAsync(group.Id, 0);
+        var history = await cat.GetMessagesAsync(group.Id);
+        var listed = (await cat.ListConversationsAsync()).Single(c => c.Id == group.Id).LastMessage!;
 
-        Assert.Equal((MessageKind.Text, null, null), (sent.Kind, sent.SenderName, sent.SubjectName));
-        Assert.Equal((MessageKind.Text, null, null), (read.Kind, read.SenderName, read.SubjectName));
+        Assert.Equal((MessageKind.Text, ann.DisplayName), (sent.Kind, sent.SenderName));
+        Assert.Equal((MessageKind.MessageEdited, ann.DisplayName), (edited.Kind, edited.SenderName));
+        Assert.Equal((MessageKind.ReactionAdded, ben.DisplayName), (reacted.Kind, reacted.SenderName));
+        Assert.Equal([sent, edited], live.Where(m => m.Seq >= sent.Seq));
+        Assert.Equal((sent.Seq, ann.DisplayName), (listed.Seq, listed.SenderName));
+        foreach (var page in new[] { caughtUp, history })
+        {
+            Assert.Equal([MessageKind.GroupCreated, MessageKind.Text, MessageKind.MessageEdited, MessageKind.ReactionAdded], page.Select(m => m.Kind));
+            Assert.All(page, m => Assert.Equal(nameOf[m.SenderId], m.SenderName));
+        }
     }
 }

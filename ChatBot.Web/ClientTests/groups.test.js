@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyGroupEvent, applyMemberReceipt, eventText, groupTicks, newGroupProblem, noteEventNames, readBy, removesMe, sortedMembers, togglePicked, typingText } from '../wwwroot/js/groups.js';
+import { applyGroupEvent, applyMemberReceipt, eventText, groupTicks, newGroupProblem, noteNamesCarried, readBy, removesMe, sortedMembers, togglePicked, typingText } from '../wwwroot/js/groups.js';
 import { Presence } from '../wwwroot/js/presence.js';
 import { announcement, peerStatus, previewText, sidebarItems, timelineView } from '../wwwroot/js/views.js';
 import { conversation, formats, ME, message } from './messages.js';
@@ -43,11 +43,29 @@ test('an event names people the page never saw as members, from the names it car
 
     assert.deepEqual([removedBeforeIJoined, leftLongAgo, fromAnOlderServer].map((e) => eventText(e, nameOfKnown, ME)),
         ['Ann removed Someone', 'Someone left', 'Ann added Someone']);
-    noteEventNames(known, [removedBeforeIJoined, leftLongAgo, fromAnOlderServer, text]);
+    noteNamesCarried(known, [removedBeforeIJoined, leftLongAgo, fromAnOlderServer, text]);
 
     assert.deepEqual([removedBeforeIJoined, leftLongAgo, fromAnOlderServer].map((e) => eventText(e, nameOfKnown, ME)),
         ['Ann removed Dan', 'Eve left', 'Ann added Someone']);
     assert.deepEqual(known, { [ME]: 'Me', ann: 'Ann', dan: 'Dan', eve: 'Eve' });
+});
+
+test("a text message names its sender, and a reply the sender of what it replies to, for a group's lines", () => {
+    const known = { [ME]: 'Me' };
+    const nameOfKnown = (id) => known[id] ?? 'Someone';
+    const trip = group({ lastMessage: { ...message(7, { senderId: 'ben', body: 'lunch at noon?' }), senderName: 'Ben' } });
+    assert.equal(previewText(trip, ME, nameOfKnown), 'Someone: lunch at noon?');
+
+    const reply = {
+        ...message(8, { senderId: 'cat', body: 'yes' }),
+        senderName: 'Cat',
+        replyToSeq: 7,
+        replyTo: { seq: 7, senderId: 'ben', senderName: 'Ben', excerpt: 'lunch at noon?', deleted: false },
+    };
+    noteNamesCarried(known, [trip.lastMessage, reply]);
+
+    assert.equal(previewText(trip, ME, nameOfKnown), 'Ben: lunch at noon?');
+    assert.deepEqual(known, { [ME]: 'Me', ben: 'Ben', cat: 'Cat' });
 });
 
 test('being removed or leaving ends one\'s membership; others\' do not', () => {

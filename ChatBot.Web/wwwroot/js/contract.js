@@ -83,13 +83,13 @@ export const RefusalCodes = Object.freeze({
  */
 
 /**
- * A stored row of a conversation's stream; `seq` is its place in it: 1, 2, 3, … without gaps. `kind` says
- * what it is (MessageKinds):
+ * A stored row of a conversation's stream; `seq` is its place in it: 1, 2, 3, … without gaps; `senderName`
+ * its sender's display name. `kind` says what it is (MessageKinds):
  * - a text message ('text', the default), with its current state: `editedAt`, `deleted` (its body then ''),
  *   `reactions`, the message it replies to (`replyToSeq`, and `replyTo` as the server saw it), the people it
  *   mentions (`mentions`, user ids), and `changedSeq`, the last change row already applied to that state;
  * - in a group, an event ('groupCreated', 'memberAdded', 'memberRemoved', 'memberLeft', 'adminMade',
- *   'groupRenamed'; `subjectId` whom it is about, `senderName` and `subjectName` their display names);
+ *   'groupRenamed'; `subjectId` whom it is about, `subjectName` their display name);
  * - a change row ('messageEdited', 'messageDeleted', 'reactionAdded', 'reactionRemoved'), never shown: it
  *   changes the text message at `targetSeq` (its `body` the new text, or the emoji), as its sender did.
  * @typedef {{

@@ -6,7 +6,7 @@ import { HubMethods } from './contract.js';
 import { alpine } from './chat-state.js';
 import { fetchConversation, loadMembers, noteDelivered, watchPresence } from './shared-actions.js';
 import { isChange } from './changes.js';
-import { applyGroupEvent, isEvent, isGroup, noteEventNames } from './groups.js';
+import { applyGroupEvent, isEvent, isGroup, noteNamesCarried } from './groups.js';
 import { shouldNotify } from './notifier.js';
 import { TYPING_SHOWN_FOR_MS } from './presence.js';
 import { markRead } from './receipts.js';
@@ -52,7 +52,7 @@ export async function openConversation(chat, conversationId) {
 
     /** @type {Message[]} */
     const page = await api(`/api/conversations/${conversationId}/messages?limit=${chat.limits?.historyPageSize}`);
-    noteEventNames(chat.names, page);
+    noteNamesCarried(chat.names, page);
     const timeline = chat.timeline;
     if (timeline?.conversationId === conversationId) {
         timeline.begin(page);
@@ -111,7 +111,7 @@ export function loadOlder(chat) {
             for (let added = 0; added === 0 && t.hasOlder && chat.timeline === t;) {
                 /** @type {Message[]} */
                 const page = await api(`/api/conversations/${t.conversationId}/messages?before=${t.oldestSeq}&limit=${chat.limits?.historyPageSize}`);
-                noteEventNames(chat.names, page);
+                noteNamesCarried(chat.names, page);
                 if (chat.timeline === t) {
                     const heightBefore = pane.scrollHeight;
                     added = t.prepend(page);
@@ -221,7 +221,7 @@ export async function receive(chat, message) {
  * @param {Message} message
  */
 function noteStored(chat, message) {
-    noteEventNames(chat.names, [message]);
+    noteNamesCarried(chat.names, [message]);
     const conversation = chat.conversations.find(message.conversationId);
     if (conversation && isEvent(message)) {
         applyGroupEvent(conversation, message, chat.me.id);

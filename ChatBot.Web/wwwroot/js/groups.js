@@ -51,19 +51,23 @@ export function eventText(event, nameOf, myId) {
 }
 
 /**
- * Notes the names that a group's events carry, by user id: an event about someone the page never saw as a
- * member (added and removed before this person joined, a former member's leaving) then names them. A text
- * message carries none, and an event without them leaves the names as they were.
+ * Notes the names the rows carry, by user id: every row its sender's, an event whom it is about, a reply the
+ * sender of the message it replies to. A group's lines then name people the page never saw as members (a
+ * member of a group it never opened, someone added and removed before this person joined, a former member's
+ * leaving); a row without them leaves the names as they were.
  * @param {Record<string, string>} names
  * @param {Message[]} messages
  */
-export function noteEventNames(names, messages) {
-    for (const m of messages.filter(isEvent)) {
+export function noteNamesCarried(names, messages) {
+    for (const m of messages) {
         if (m.senderName) {
             names[m.senderId] = m.senderName;
         }
         if (m.subjectId && m.subjectName) {
             names[m.subjectId] = m.subjectName;
+        }
+        if (m.replyTo?.senderName) {
+            names[m.replyTo.senderId] = m.replyTo.senderName;
         }
     }
 }

@@ -5,7 +5,7 @@
 // It imports none of them, so the page's modules import one way.
 import { api } from './api.js';
 import { HubMethods } from './contract.js';
-import { noteEventNames } from './groups.js';
+import { noteNamesCarried } from './groups.js';
 import { watchList } from './presence.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
@@ -50,7 +50,7 @@ export async function fetchConversation(chat, id) {
         chat.presence.note(summary.peer.id, summary.peer);
         noteNames(chat, [summary.peer]);
     }
-    noteEventNames(chat.names, summary.lastMessage ? [summary.lastMessage] : []);
+    noteNamesCarried(chat.names, summary.lastMessage ? [summary.lastMessage] : []);
     return summary;
 }
 

@@ -3,7 +3,7 @@
 // and turning on notifications.
 import { api, ApiError } from './api.js';
 import { openConversation } from './conversation-actions.js';
-import { noteEventNames } from './groups.js';
+import { noteNamesCarried } from './groups.js';
 import { findPeople, noteDelivered, noteNames } from './shared-actions.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
@@ -21,7 +21,7 @@ export async function loadConversations(chat) {
             noteNames(chat, [c.peer]);
         }
         if (c.lastMessage) {
-            noteEventNames(chat.names, [c.lastMessage]);
+            noteNamesCarried(chat.names, [c.lastMessage]);
             if (c.lastMessage.senderId !== chat.me.id) {
                 noteDelivered(chat, c.id, c.lastSeq);
             }
