@@ -35,9 +35,13 @@ public sealed class MessageChangeFaultTests : IDisposable
     [InlineData("PostgreSql")]
     public async Task EveryDeviceShowsTheDatabasesStateOfEveryMessageThoughAnApiReplicaIsKilled(string provider)
     {
-        await using var postgres = provider == "PostgreSql" ? await PostgresServer.StartAsync() : null;
-        var database = postgres?.ConnectionString("chat") ?? $"Data Source={_data.File("chat.db")}";
-        await MigrationWorkerProcess.MigrateAsync(database);
+        await using var postgres = provider == "PostgreSql" ? await PostgresServer.StartMigratedAsync() : null;
+        var database = postgres?.ConnectionString(PostgresServer.MigratedDatabase) ?? $"Data Source={_data.File("chat.db")}";
+        if (postgres is null)
+        {
+            await MigrationWorkerProcess.MigrateAsync(database);
+        }
+
         await using var redis = await RedisServer.StartAsync();
         int[] ports = [Ports.Free(), Ports.Free()];
         var replicas = await Task.WhenAll(ports.Select(port => StartReplicaAsync(database, redis, port)));

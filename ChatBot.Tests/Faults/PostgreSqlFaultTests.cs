@@ -16,9 +16,8 @@ public sealed class PostgreSqlFaultTests
     [Fact]
     public async Task EveryAcknowledgedMessageIsStoredOnceThoughEachApiReplicaIsKilled()
     {
-        await using var postgres = await PostgresServer.StartAsync();
-        var database = postgres.ConnectionString("chat");
-        await MigrationWorkerProcess.MigrateAsync(database);
+        await using var postgres = await PostgresServer.StartMigratedAsync();
+        var database = postgres.ConnectionString(PostgresServer.MigratedDatabase);
         await using var redis = await RedisServer.StartAsync();
         int[] ports = [Ports.Free(), Ports.Free()];
         var replicas = await Task.WhenAll(ports.Select(port => StartReplicaAsync(database, redis, port)));
@@ -53,9 +52,8 @@ public sealed class PostgreSqlFaultTests
     [Fact]
     public async Task SendsRefusedWhilePostgreSqlIsDownGoAgainAndNothingIsLost()
     {
-        await using var postgres = await PostgresServer.StartAsync();
-        var database = postgres.ConnectionString("chat");
-        await MigrationWorkerProcess.MigrateAsync(database);
+        await using var postgres = await PostgresServer.StartMigratedAsync();
+        var database = postgres.ConnectionString(PostgresServer.MigratedDatabase);
         await using var api = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota);
         await using var chatter = await ChatterScenario.StartAsync(pairs: 3, api.Address, _ => api.Address);
 
@@ -77,9 +75,8 @@ public sealed class PostgreSqlFaultTests
     {
         const int devicesPerPerson = 8;
         const int messagesPerDevice = 60;
-        await using var postgres = await PostgresServer.StartAsync();
-        var database = postgres.ConnectionString("chat");
-        await MigrationWorkerProcess.MigrateAsync(database);
+        await using var postgres = await PostgresServer.StartMigratedAsync();
+        var database = postgres.ConnectionString(PostgresServer.MigratedDatabase);
         await using var replicaA = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota);
         await using var replicaB = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota);
         var alice = await Accounts.CreateAsync(replicaA.Address, "alice");
