@@ -11,6 +11,7 @@ namespace ChatBot.Tests.Faults;
 /// member's device must show every acknowledged message once, in seq order, with no gap; on each database
 /// (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>), side by side.
 /// </summary>
+[LongRunning]
 public abstract class GroupFaultTests(DatabaseProvider provider) : IDisposable
 {
     private const int Members = 5;

@@ -7,6 +7,7 @@ namespace ChatBot.Tests.Web;
 /// The front end's styles and scripts reach a browser, compressed as it asks, however the front end runs:
 /// from its build output in Production (the AppHost runs it in Development), and from a publish output.
 /// </summary>
+[LongRunning]
 public sealed class StaticAssetsTests(ChatApp app) : IDisposable
 {
     private readonly TempDirectory _published = new();
