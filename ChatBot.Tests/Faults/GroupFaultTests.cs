@@ -120,7 +120,10 @@ public abstract class GroupFaultTests(DatabaseProvider provider) : IDisposable
                 sequence++;
                 for (var i = 0; i < devices.Count; i++)
                 {
-                    devices[i].Send(group, $"member {i + 1} #{sequence}");
+                    if (devices[i].Unacknowledged < ChatterScenario.MostUnacknowledged)
+                    {
+                        devices[i].Send(group, $"member {i + 1} #{sequence}");
+                    }
                 }
 
                 await Task.Delay(Pace, stop);

@@ -162,6 +162,11 @@ public abstract class MessageChangeFaultTests(DatabaseProvider provider) : IDisp
                 for (var i = 0; i < devices.Count; i++)
                 {
                     var device = devices[i];
+                    if (device.Unacknowledged >= ChatterScenario.MostUnacknowledged)
+                    {
+                        continue;
+                    }
+
                     var own = device.Acknowledged.Select(m => m.Seq).Where(seq => !deleted.Contains(seq)).ToList();
                     var anyone = devices.SelectMany(d => d.Acknowledged).Select(m => m.Seq).Where(seq => !deleted.Contains(seq)).ToList();
                     var roll = random.Next(100);
