@@ -8,151 +8,184 @@ namespace ChatBot.Tests.Benchmark;
 /// <summary>
 /// The load generator's scenarios, each run at a tiny size against a real API: they finish, and what they
 /// report agrees with the delivery contract. How fast the chat is, bench/run.sh measures; not these tests.
+/// Each group of scenarios is a class of its own: they wait on processes and clocks, and run side by side.
 /// </summary>
-public sealed class LoadGeneratorTests : IDisposable
+public abstract class LoadGeneratorTests : IDisposable
 {
     private const string LoadGenerator = "bench/ChatBot.LoadTest";
 
     private readonly TempDirectory _data = new();
 
-    [Fact]
-    public async Task S1DeliversAndStoresEveryAcknowledgedMessage()
+    /// <summary>S1: pairs of people writing to each other, at two rates.</summary>
+    [LongRunning]
+    public sealed class Pairs : LoadGeneratorTests
     {
-        var database = _data.File("chat.db");
-        await using var api = await StartApiAsync(database);
-
-        var (exitCode, output) = await RunAsync(api, "--scenario", "s1", "--pairs", "2", "--rates", "40,80",
-            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", $"Data Source={database}");
-
-        var rows = Rows(output);
-        Assert.Equal(0, exitCode);
-        Assert.Equal(new[] { "40", "80" }, rows.Select(row => row["offered msgs/s"]));
-        // Open loop: each rate sends rate × (0.5 s settling + 1 s measured) messages, answered or not.
-        Assert.Equal(new long[] { 60, 120 }, rows.Select(row => Count(row["acknowledged"])));
-        Assert.All(rows, row => Assert.Equal(row["acknowledged"], row["delivered"]));
-        Assert.All(rows, row => Assert.Equal("0", row["lost"]));
-        Assert.Contains("Stored rows 200 = acknowledgements 200: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60 + 120
-    }
-
-    [Fact]
-    public async Task S1MixDeliversAndStoresEverySendAndChangeItAcknowledged()
-    {
-        var database = _data.File("chat.db");
-        await using var api = await StartApiAsync(database);
-
-        var (exitCode, output) = await RunAsync(api, "--scenario", "s1mix", "--pairs", "2", "--rates", "40",
-            "--first-warmup", "1", "--warmup", "0.5", "--duration", "1.5", "--database", $"Data Source={database}");
-
-        var row = Assert.Single(Rows(output));
-        Assert.Equal(0, exitCode);
-        // Open loop: 40 actions a second for 2 s, each a row its recipient receives, a message or a change.
-        Assert.Equal((80, 80, 0L), (Count(row["acknowledged"]), Count(row["delivered"]), Count(row["lost"])));
-        Assert.Contains("Stored rows 120 = acknowledgements 120: yes.", output, StringComparison.Ordinal); // 40 warm-up + 80
-        await using var db = new ChatDbContext(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase($"Data Source={database}").Options);
-        var kinds = await db.Messages.GroupBy(m => m.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(TestContext.Current.CancellationToken);
-        Assert.All(new[] { MessageKind.Text, MessageKind.ReactionAdded, MessageKind.MessageEdited, MessageKind.MessageDeleted },
-            kind => Assert.Contains(kinds, k => k.Key == kind && k.Count > 0));
-        Assert.True(kinds.Single(k => k.Key == MessageKind.Text).Count >= 120 * 0.8, output);
-    }
-
-    [Fact]
-    public async Task S1AgainstTheBareHubDeliversWhatItNumbersAndStoresNothing()
-    {
-        var database = _data.File("chat.db");
-        await using var api = await StartApiAsync(database);
-        var bare = new Uri($"http://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}");
-        await using var bareHub = ChildProcess.StartDotnet("bench/ChatBot.BareHub", environment: new Dictionary<string, string>
+        [Fact]
+        public async Task S1DeliversAndStoresEveryAcknowledgedMessage()
         {
-            ["ASPNETCORE_URLS"] = bare.ToString().TrimEnd('/'),
-            ["ConnectionStrings__chatdb"] = $"Data Source={database}",
-        });
-        await bareHub.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
+            var database = _data.File("chat.db");
+            await using var api = await StartApiAsync(database);
 
-        var (exitCode, output) = await RunAsync(api, "--hub", bare.ToString(), "--scenario", "s1", "--pairs", "2", "--rates", "40",
-            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--server-pid", bareHub.Id.ToString(CultureInfo.InvariantCulture));
+            var (exitCode, output) = await RunAsync(api, "--scenario", "s1", "--pairs", "2", "--rates", "40,80",
+                "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", $"Data Source={database}");
 
-        var row = Assert.Single(Rows(output));
-        Assert.Equal(0, exitCode);
-        Assert.Equal(60, Count(row["acknowledged"]));
-        Assert.Equal(60, Count(row["delivered"]));
-        Assert.True(double.Parse(row["CPU µs/msg"], CultureInfo.InvariantCulture) > 0, output);
-        Assert.Equal(0, await CountStoredMessagesAsync(database));
+            var rows = Rows(output);
+            Assert.Equal(0, exitCode);
+            Assert.Equal(new[] { "40", "80" }, rows.Select(row => row["offered msgs/s"]));
+            // Open loop: each rate sends rate × (0.5 s settling + 1 s measured) messages, answered or not.
+            Assert.Equal(new long[] { 60, 120 }, rows.Select(row => Count(row["acknowledged"])));
+            Assert.All(rows, row => Assert.Equal(row["acknowledged"], row["delivered"]));
+            Assert.All(rows, row => Assert.Equal("0", row["lost"]));
+            Assert.Contains("Stored rows 200 = acknowledgements 200: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60 + 120
+        }
+
     }
 
-    [Fact]
-    public async Task S1ThroughTheWebFrontEndSignsInAsBrowsersDoAndMeasuresBothProcesses()
+    /// <summary>S1mix: pairs sending, editing, deleting and reacting.</summary>
+    public sealed class Mix : LoadGeneratorTests
     {
-        var database = _data.File("chat.db");
-        await using var api = await StartApiAsync(database);
-        await using var web = await WebProcess.StartAsync(new Dictionary<string, string> { ["services__apiservice__http__0"] = api.Address.ToString() });
+        [Fact]
+        public async Task S1MixDeliversAndStoresEverySendAndChangeItAcknowledged()
+        {
+            var database = _data.File("chat.db");
+            await using var api = await StartApiAsync(database);
 
-        var (exitCode, output) = await RunAsync(api, "--web", web.Address.ToString(), "--scenario", "s1", "--pairs", "2", "--rates", "40",
-            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", $"Data Source={database}",
-            "--server-pid", $"{api.Id.ToString(CultureInfo.InvariantCulture)},{web.Id.ToString(CultureInfo.InvariantCulture)}");
+            var (exitCode, output) = await RunAsync(api, "--scenario", "s1mix", "--pairs", "2", "--rates", "40",
+                "--first-warmup", "1", "--warmup", "0.5", "--duration", "1.5", "--database", $"Data Source={database}");
 
-        var row = Assert.Single(Rows(output));
-        Assert.Equal(0, exitCode);
-        Assert.Equal((60, 60), (Count(row["acknowledged"]), Count(row["delivered"])));
-        Assert.True(double.Parse(row["server CPU %"], CultureInfo.InvariantCulture) > 0, output);
-        Assert.Contains("through the web front end", output, StringComparison.Ordinal);
-        Assert.Contains("Stored rows 80 = acknowledgements 80: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60
+            var row = Assert.Single(Rows(output));
+            Assert.Equal(0, exitCode);
+            // Open loop: 40 actions a second for 2 s, each a row its recipient receives, a message or a change.
+            Assert.Equal((80, 80, 0L), (Count(row["acknowledged"]), Count(row["delivered"]), Count(row["lost"])));
+            Assert.Contains("Stored rows 120 = acknowledgements 120: yes.", output, StringComparison.Ordinal); // 40 warm-up + 80
+            await using var db = new ChatDbContext(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase($"Data Source={database}").Options);
+            var kinds = await db.Messages.GroupBy(m => m.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(TestContext.Current.CancellationToken);
+            Assert.All(new[] { MessageKind.Text, MessageKind.ReactionAdded, MessageKind.MessageEdited, MessageKind.MessageDeleted },
+                kind => Assert.Contains(kinds, k => k.Key == kind && k.Count > 0));
+            Assert.True(kinds.Single(k => k.Key == MessageKind.Text).Count >= 120 * 0.8, output);
+        }
+
     }
 
-    [Fact]
-    public async Task S4DeliversEveryGroupMessageToEveryOtherMemberAndStoresItOnce()
+    /// <summary>S1 against the benchmark's bare hub, which stores nothing.</summary>
+    public sealed class BareHub : LoadGeneratorTests
     {
-        var database = _data.File("chat.db");
-        await using var api = await StartApiAsync(database);
+        [Fact]
+        public async Task S1AgainstTheBareHubDeliversWhatItNumbersAndStoresNothing()
+        {
+            var database = _data.File("chat.db");
+            await using var api = await StartApiAsync(database);
+            var bare = new Uri($"http://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+            await using var bareHub = ChildProcess.StartDotnet("bench/ChatBot.BareHub", environment: new Dictionary<string, string>
+            {
+                ["ASPNETCORE_URLS"] = bare.ToString().TrimEnd('/'),
+                ["ConnectionStrings__chatdb"] = $"Data Source={database}",
+            });
+            await bareHub.WaitForOutputAsync("Application started", TimeSpan.FromSeconds(60));
 
-        var (exitCode, output) = await RunAsync(api, "--scenario", "s4", "--groups", "2", "--group-size", "4", "--rates", "40",
-            "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", $"Data Source={database}");
+            var (exitCode, output) = await RunAsync(api, "--hub", bare.ToString(), "--scenario", "s1", "--pairs", "2", "--rates", "40",
+                "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--server-pid", bareHub.Id.ToString(CultureInfo.InvariantCulture));
 
-        var row = Assert.Single(Rows(output));
-        Assert.Equal(0, exitCode);
-        // Open loop: 40 sends a second for 1.5 s, each received by the 3 other members of its group.
-        Assert.Equal((60, 180, 0L), (Count(row["acknowledged"]), Count(row["delivered"]), Count(row["lost"])));
-        Assert.True(double.Parse(row["p99 ms"], CultureInfo.InvariantCulture) > 0, output);
-        Assert.Contains("Stored rows 80 = acknowledgements 80: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60
+            var row = Assert.Single(Rows(output));
+            Assert.Equal(0, exitCode);
+            Assert.Equal(60, Count(row["acknowledged"]));
+            Assert.Equal(60, Count(row["delivered"]));
+            Assert.True(double.Parse(row["CPU µs/msg"], CultureInfo.InvariantCulture) > 0, output);
+            Assert.Equal(0, await CountStoredMessagesAsync(database));
+        }
+
     }
 
-    [Fact]
-    public async Task S2OpensAndHoldsEveryConnection()
+    /// <summary>S1 through the web front end, as browsers connect.</summary>
+    [LongRunning]
+    public sealed class ThroughTheWebFrontEnd : LoadGeneratorTests
     {
-        await using var api = await StartApiAsync(_data.File("chat.db"));
+        [Fact]
+        public async Task S1ThroughTheWebFrontEndSignsInAsBrowsersDoAndMeasuresBothProcesses()
+        {
+            var database = _data.File("chat.db");
+            await using var api = await StartApiAsync(database);
+            await using var web = await WebProcess.StartAsync(new Dictionary<string, string> { ["services__apiservice__http__0"] = api.Address.ToString() });
 
-        var (exitCode, output) = await RunAsync(api, "--scenario", "s2", "--connections", "30", "--users", "3",
-            "--connect-rate", "200", "--hold", "1", "--server-pid", api.Id.ToString(CultureInfo.InvariantCulture));
+            var (exitCode, output) = await RunAsync(api, "--web", web.Address.ToString(), "--scenario", "s1", "--pairs", "2", "--rates", "40",
+                "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", $"Data Source={database}",
+                "--server-pid", $"{api.Id.ToString(CultureInfo.InvariantCulture)},{web.Id.ToString(CultureInfo.InvariantCulture)}");
 
-        var row = Assert.Single(Rows(output));
-        Assert.Equal(0, exitCode);
-        Assert.Equal(30, Count(row["connections"]));
-        Assert.Equal(3, Count(row["people"]));
-        Assert.Equal(0, Count(row["failed"]));
-        Assert.True(double.Parse(row["server RSS after MiB"], CultureInfo.InvariantCulture) > 0, output);
+            var row = Assert.Single(Rows(output));
+            Assert.Equal(0, exitCode);
+            Assert.Equal((60, 60), (Count(row["acknowledged"]), Count(row["delivered"])));
+            Assert.True(double.Parse(row["server CPU %"], CultureInfo.InvariantCulture) > 0, output);
+            Assert.Contains("through the web front end", output, StringComparison.Ordinal);
+            Assert.Contains("Stored rows 80 = acknowledgements 80: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60
+        }
+
     }
 
-    [Fact]
-    public async Task S3ShowsEveryMissedMessageInOrder()
+    /// <summary>S4: groups.</summary>
+    [LongRunning]
+    public sealed class Groups : LoadGeneratorTests
     {
-        await using var api = await StartApiAsync(_data.File("chat.db"));
+        [Fact]
+        public async Task S4DeliversEveryGroupMessageToEveryOtherMemberAndStoresItOnce()
+        {
+            var database = _data.File("chat.db");
+            await using var api = await StartApiAsync(database);
 
-        var (exitCode, output) = await RunAsync(api, "--scenario", "s3", "--messages", "120");
+            var (exitCode, output) = await RunAsync(api, "--scenario", "s4", "--groups", "2", "--group-size", "4", "--rates", "40",
+                "--first-warmup", "0.5", "--warmup", "0.5", "--duration", "1", "--database", $"Data Source={database}");
 
-        var row = Assert.Single(Rows(output));
-        Assert.Equal(0, exitCode);
-        Assert.Equal(120, Count(row["missed messages"]));
-        Assert.Equal(1, Count(row["pages"]));
+            var row = Assert.Single(Rows(output));
+            Assert.Equal(0, exitCode);
+            // Open loop: 40 sends a second for 1.5 s, each received by the 3 other members of its group.
+            Assert.Equal((60, 180, 0L), (Count(row["acknowledged"]), Count(row["delivered"]), Count(row["lost"])));
+            Assert.True(double.Parse(row["p99 ms"], CultureInfo.InvariantCulture) > 0, output);
+            Assert.Contains("Stored rows 80 = acknowledgements 80: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60
+        }
+
     }
 
-    [Fact]
-    public async Task ItRefusesToSendTrafficBeyondLoopback()
+    /// <summary>S2 and S3: connections held, and history caught up on; and where the generator sends traffic.</summary>
+    public sealed class ConnectionsAndHistory : LoadGeneratorTests
     {
-        await using var generator = ChildProcess.StartDotnet(LoadGenerator, ["--api", "http://192.0.2.1:5000", "--scenario", "s1"]);
+        [Fact]
+        public async Task S2OpensAndHoldsEveryConnection()
+        {
+            await using var api = await StartApiAsync(_data.File("chat.db"));
 
-        var exitCode = await generator.WaitForExitAsync(TimeSpan.FromMinutes(1));
+            var (exitCode, output) = await RunAsync(api, "--scenario", "s2", "--connections", "30", "--users", "3",
+                "--connect-rate", "200", "--hold", "1", "--server-pid", api.Id.ToString(CultureInfo.InvariantCulture));
 
-        Assert.Equal(2, exitCode);
-        Assert.Contains("The load generator sends traffic to loopback only.", generator.Output, StringComparison.Ordinal);
+            var row = Assert.Single(Rows(output));
+            Assert.Equal(0, exitCode);
+            Assert.Equal(30, Count(row["connections"]));
+            Assert.Equal(3, Count(row["people"]));
+            Assert.Equal(0, Count(row["failed"]));
+            Assert.True(double.Parse(row["server RSS after MiB"], CultureInfo.InvariantCulture) > 0, output);
+        }
+
+        [Fact]
+        public async Task S3ShowsEveryMissedMessageInOrder()
+        {
+            await using var api = await StartApiAsync(_data.File("chat.db"));
+
+            var (exitCode, output) = await RunAsync(api, "--scenario", "s3", "--messages", "120");
+
+            var row = Assert.Single(Rows(output));
+            Assert.Equal(0, exitCode);
+            Assert.Equal(120, Count(row["missed messages"]));
+            Assert.Equal(1, Count(row["pages"]));
+        }
+
+        [Fact]
+        public async Task ItRefusesToSendTrafficBeyondLoopback()
+        {
+            await using var generator = ChildProcess.StartDotnet(LoadGenerator, ["--api", "http://192.0.2.1:5000", "--scenario", "s1"]);
+
+            var exitCode = await generator.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("The load generator sends traffic to loopback only.", generator.Output, StringComparison.Ordinal);
+        }
     }
 
     public void Dispose() => _data.Dispose();

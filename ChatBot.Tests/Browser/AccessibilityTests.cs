@@ -12,7 +12,7 @@ namespace ChatBot.Tests.Browser;
 /// desktop or a phone, the chat usable from the keyboard alone (a message's menu too), and new messages, edits
 /// and deletions said by screen readers.
 /// </summary>
-[Collection(nameof(Chromium))]
+[LongRunning]
 public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
 {
     private static readonly string AxeScript = Path.Combine(TestPaths.RepositoryRoot, "ChatBot.Web", "node_modules", "axe-core", "axe.min.js");

@@ -5,7 +5,6 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatBot.Tests.Browser;
 
 /// <summary>What people expect from a chat tab: clickable links, unread counts in the title, notifications.</summary>
-[Collection(nameof(Chromium))]
 public sealed class ChatComfortTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };

@@ -4,7 +4,6 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatBot.Tests.Browser;
 
-[Collection(nameof(Chromium))]
 public sealed class ChatInTheBrowserTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };

@@ -1,9 +1,14 @@
 using ChatBot.Tests.Infrastructure;
 using Microsoft.Playwright;
 
+[assembly: AssemblyFixture(typeof(ChatBot.Tests.Browser.Chromium))]
+
 namespace ChatBot.Tests.Browser;
 
-/// <summary>Debian's Chromium, driven by Playwright; one browser for all the browser tests, a context per person.</summary>
+/// <summary>
+/// Debian's Chromium, driven by Playwright; one browser for all the browser tests, a context per person. The
+/// classes that use it run side by side, as any others: each person is a context of their own.
+/// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
     private IPlaywright? _playwright;
@@ -36,5 +41,7 @@ public sealed class Chromium : IAsyncLifetime
     }
 }
 
+/// <summary>The browser tests' former shared collection, for a class that still names it: it runs apart from the others.</summary>
 [CollectionDefinition(nameof(Chromium))]
-public sealed class ChromiumCollection : ICollectionFixture<Chromium>;
+[LongRunning]
+public sealed class ChromiumCollection;

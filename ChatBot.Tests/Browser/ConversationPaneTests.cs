@@ -5,7 +5,6 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatBot.Tests.Browser;
 
 /// <summary>The open conversation: history paging, scrolling, and the composer's limits.</summary>
-[Collection(nameof(Chromium))]
 public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1024, Height = 700 };

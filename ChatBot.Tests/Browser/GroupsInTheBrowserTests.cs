@@ -11,7 +11,6 @@ namespace ChatBot.Tests.Browser;
 /// Three people in their browsers make a group, talk in it, see who read what, and one of them is removed; and a
 /// group's rows name people its viewer never saw as members.
 /// </summary>
-[Collection(nameof(Chromium))]
 public sealed partial class GroupsInTheBrowserTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };

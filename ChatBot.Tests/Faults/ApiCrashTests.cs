@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatBot.Tests.Faults;
 
 /// <summary>The API killed with kill -9, again and again, while people write: nothing acknowledged is lost.</summary>
+[LongRunning]
 public sealed class ApiCrashTests : IDisposable
 {
     private readonly TempDirectory _data = new();

@@ -8,6 +8,7 @@ namespace ChatBot.Tests.Faults;
 /// when the subscription connection returns before the other one): its connections are asked to catch up
 /// only once the backplane delivers to it again, so what was sent to them in between is not lost.
 /// </summary>
+[LongRunning]
 public sealed class BackplaneSubscriptionTests : IDisposable
 {
     private const string ReplicaAName = "replica-a";

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace ChatBot.Tests.Faults;
 
 /// <summary>Hundreds of connections lose their server at once and all come back when it does.</summary>
+[LongRunning]
 public sealed class ReconnectStormTests : IDisposable
 {
     private const int Pairs = 15;

@@ -9,6 +9,7 @@ namespace ChatBot.Tests.Faults;
 /// other: live delivery across replicas stops meanwhile, but nothing acknowledged is lost once clients
 /// have caught up.
 /// </summary>
+[LongRunning]
 public sealed class RedisOutageTests : IDisposable
 {
     private static readonly Dictionary<string, string> Settings = new()

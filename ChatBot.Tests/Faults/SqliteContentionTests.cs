@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatBot.Tests.Faults;
 
 /// <summary>Two API processes writing one SQLite file as fast as their senders can go.</summary>
+[LongRunning]
 public sealed class SqliteContentionTests : IDisposable
 {
     private const int Pairs = 8;

@@ -11,7 +11,13 @@ namespace ChatBot.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
+    /// <summary>The database the migration worker migrated on a server from <see cref="StartMigratedAsync"/>.</summary>
+    public const string MigratedDatabase = "chat";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>A stopped cluster whose <see cref="MigratedDatabase"/> the worker migrated, once in this run.</summary>
+    private static readonly Lazy<Task<string>> MigratedCluster = new(MigrateClusterOnceAsync);
 
     private readonly TempDirectory _folder;
     private readonly PostgresCluster _cluster;
@@ -26,12 +32,31 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<PostgresServer> StartAsync()
+    public static Task<PostgresServer> StartAsync() => StartAsync(copyOf: null);
+
+    /// <summary>
+    /// A server whose <see cref="MigratedDatabase"/> the migration worker has migrated, as it does before the API
+    /// starts: its cluster is a copy of one the worker migrated first in this run, without a worker each time.
+    /// </summary>
+    public static async Task<PostgresServer> StartMigratedAsync() => await StartAsync(await MigratedCluster.Value);
+
+    private static async Task<PostgresServer> StartAsync(string? copyOf)
     {
         var folder = new TempDirectory();
         PostgresServer? server = null;
         try
         {
+            if (copyOf is not null)
+            {
+                // The owner and modes too: the cluster's files are the postgres user's when the tests run as root.
+                await using var copy = ChildProcess.Start("cp", ["-aT", copyOf, folder.Path]);
+                var exitCode = await copy.WaitForExitAsync(StartTimeout);
+                if (exitCode != 0)
+                {
+                    throw new InvalidOperationException($"Copying the migrated cluster failed:\n{copy.Output}");
+                }
+            }
+
             // initdb runs to completion inside Open: off the test's thread.
             var cluster = await Task.Run(() => PostgresCluster.Open(folder.Path, throwaway: true));
             server = new PostgresServer(folder, cluster, Ports.Free());
@@ -83,6 +108,21 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         await StopAsync();
         _folder.Dispose();
+    }
+
+    private static async Task<string> MigrateClusterOnceAsync()
+    {
+        var server = await StartAsync(copyOf: null);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server._folder.Dispose();
+        await MigrationWorkerProcess.MigrateAsync(server.ConnectionString(MigratedDatabase));
+
+        // A clean shutdown (kill -TERM), so that a copy starts without recovery.
+        var process = server._process!;
+        process.Terminate();
+        await process.WaitForExitAsync(StartTimeout);
+        await process.DisposeAsync();
+        server._process = null;
+        return server._folder.Path;
     }
 
     private async Task StartAsync(TimeSpan timeout)

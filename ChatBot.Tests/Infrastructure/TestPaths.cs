@@ -1,9 +1,16 @@
+using System.Reflection;
+
 namespace ChatBot.Tests.Infrastructure;
 
 /// <summary>The repository, and the builds of the projects that tests start as processes.</summary>
 public static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>The configuration the tests, and the projects beside them, were built with (Debug, Release).</summary>
+    public static string Configuration { get; } =
+        typeof(TestPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
+        ?? throw new InvalidOperationException("The tests' assembly does not say its configuration.");
 
     /// <summary>
     /// The assembly of a project of this repository (its folder, such as <c>ChatBot.ApiService</c> or

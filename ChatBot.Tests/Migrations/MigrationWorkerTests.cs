@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatBot.Tests.Migrations;
 
+[LongRunning]
 public sealed class MigrationWorkerTests(PostgreSqlChatApp postgres) : IDisposable
 {
     private readonly TempDirectory _directory = new();

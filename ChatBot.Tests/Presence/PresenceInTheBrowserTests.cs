@@ -8,7 +8,6 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatBot.Tests.Presence;
 
 /// <summary>Presence as the chat page shows it, from its lists and the hub's live notices.</summary>
-[Collection(nameof(Chromium))]
 public sealed class PresenceInTheBrowserTests(ChatApp app, Chromium chromium)
 {
     [Fact]

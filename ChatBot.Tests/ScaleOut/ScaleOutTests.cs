@@ -10,6 +10,7 @@ using StackExchange.Redis;
 
 namespace ChatBot.Tests.ScaleOut;
 
+[LongRunning]
 public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<ScaledOutApp>
 {
     [Fact]

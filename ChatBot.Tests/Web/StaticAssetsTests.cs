@@ -7,6 +7,7 @@ namespace ChatBot.Tests.Web;
 /// The front end's styles and scripts reach a browser, compressed as it asks, however the front end runs:
 /// from its build output in Production (the AppHost runs it in Development), and from a publish output.
 /// </summary>
+[LongRunning]
 public sealed class StaticAssetsTests(ChatApp app) : IDisposable
 {
     private readonly TempDirectory _published = new();
@@ -37,12 +38,17 @@ public sealed class StaticAssetsTests(ChatApp app) : IDisposable
         Assert.All(files, file => Assert.Contains(file, routes));
     }
 
+    /// <summary>
+    /// A publish of the build under test: <c>dotnet publish</c>'s own steps after its build (wwwroot, its compressed
+    /// variants, the endpoints manifest), without building the front end a second time.
+    /// </summary>
     [Fact]
     public async Task FromAPublishOutputEveryAssetReachesABrowser()
     {
         await using (var publish = ChildProcess.Start(
             "dotnet",
-            ["publish", Path.Combine(TestPaths.RepositoryRoot, "ChatBot.Web"), "--configuration", "Release", "--output", _published.Path, "--nologo"]))
+            ["publish", Path.Combine(TestPaths.RepositoryRoot, "ChatBot.Web"), "--configuration", TestPaths.Configuration, "--no-build",
+                "--output", _published.Path, "--nologo"]))
         {
             var exitCode = await publish.WaitForExitAsync(TimeSpan.FromMinutes(5));
             Assert.True(exitCode == 0, $"dotnet publish failed:\n{publish.Output}");
