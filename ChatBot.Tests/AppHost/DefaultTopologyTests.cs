@@ -8,10 +8,9 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatBot.Tests.AppHost;
 
 /// <summary>
-/// The README's quick start, taken the way people take it: the AppHost runs everything. A Chromium of its own:
-/// the browser tests' collection runs one test at a time, and this class need not wait for them.
+/// The README's quick start, taken the way people take it: the AppHost runs everything.
 /// </summary>
-public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium) : IClassFixture<DefaultAppHost>, IClassFixture<Chromium>
+public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium) : IClassFixture<DefaultAppHost>
 {
     private RunningAppHost App => host.Run;
 

@@ -6,11 +6,9 @@ using HealthStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus;
 namespace ChatBot.Tests.AppHost;
 
 /// <summary>
-/// The chat on PostgreSQL, as the AppHost runs it for more than one machine's worth of people. A Chromium of its
-/// own: the browser tests' collection runs one test at a time, and this class need not wait for them.
+/// The chat on PostgreSQL, as the AppHost runs it for more than one machine's worth of people.
 /// </summary>
-public sealed class PostgreSqlTopologyTests(PostgreSqlAppHost host, Chromium chromium)
-    : IClassFixture<PostgreSqlAppHost>, IClassFixture<Chromium>
+public sealed class PostgreSqlTopologyTests(PostgreSqlAppHost host, Chromium chromium) : IClassFixture<PostgreSqlAppHost>
 {
     private RunningAppHost App => host.Run;
 

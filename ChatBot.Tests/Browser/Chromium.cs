@@ -40,8 +40,3 @@ public sealed class Chromium : IAsyncLifetime
         _playwright?.Dispose();
     }
 }
-
-/// <summary>The browser tests' former shared collection, for a class that still names it: it runs apart from the others.</summary>
-[CollectionDefinition(nameof(Chromium))]
-[LongRunning]
-public sealed class ChromiumCollection;

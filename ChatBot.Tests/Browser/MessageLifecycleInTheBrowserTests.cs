@@ -13,7 +13,7 @@ namespace ChatBot.Tests.Browser;
 /// What becomes of a message once it is sent, in the browsers of the people who see it: edited, deleted, replied
 /// to, reacted to, mentioning someone, and formatted.
 /// </summary>
-[Collection(nameof(Chromium))]
+[LongRunning]
 public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
