@@ -120,8 +120,15 @@ public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<Scal
         Assert.True(online.IsOnline);
         Assert.True(await IsOnlineSeenFromAsync(app.ReplicaB, bob, alice));
 
-        // A second device on the other replica: closing the first leaves her online.
+        // A second device on the other replica: closing the first leaves her online. (Connected is not yet counted:
+        // the hub answers the handshake before its OnConnectedAsync takes the replica's lease.)
         var aliceOnB = await alice.ConnectAsync(app.ReplicaB.Address);
+        using (var redis = await ConnectionMultiplexer.ConnectAsync(app.Redis.ConnectionString))
+        {
+            await Poll.UntilAsync(() => redis.GetDatabase().SortedSetLength($"chatbot:presence:leases:{alice.Id}") == 2,
+                TimeSpan.FromSeconds(15), "replica B to hold a lease for her too");
+        }
+
         await aliceOnA.DisposeAsync();
         Assert.True(await IsOnlineSeenFromAsync(app.ReplicaA, bob, alice));
 
