@@ -10,6 +10,7 @@ namespace ChatBot.Tests.Benchmark;
 /// report agrees with the delivery contract. How fast the chat is, bench/run.sh measures; not these tests.
 /// Each group of scenarios is a class of its own: they wait on processes and clocks, and run side by side.
 /// </summary>
+[LongRunning]
 public abstract class LoadGeneratorTests : IDisposable
 {
     private const string LoadGenerator = "bench/ChatBot.LoadTest";
@@ -17,7 +18,6 @@ public abstract class LoadGeneratorTests : IDisposable
     private readonly TempDirectory _data = new();
 
     /// <summary>S1: pairs of people writing to each other, at two rates.</summary>
-    [LongRunning]
     public sealed class Pairs : LoadGeneratorTests
     {
         [Fact]
@@ -97,7 +97,6 @@ public abstract class LoadGeneratorTests : IDisposable
     }
 
     /// <summary>S1 through the web front end, as browsers connect.</summary>
-    [LongRunning]
     public sealed class ThroughTheWebFrontEnd : LoadGeneratorTests
     {
         [Fact]
@@ -122,7 +121,6 @@ public abstract class LoadGeneratorTests : IDisposable
     }
 
     /// <summary>S4: groups.</summary>
-    [LongRunning]
     public sealed class Groups : LoadGeneratorTests
     {
         [Fact]

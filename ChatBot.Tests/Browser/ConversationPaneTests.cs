@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatBot.Tests.Browser;
 
 /// <summary>The open conversation: history paging, scrolling, and the composer's limits.</summary>
+[LongRunning]
 public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1024, Height = 700 };

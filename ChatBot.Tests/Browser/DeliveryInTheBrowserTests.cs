@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatBot.Tests.Browser;
 
 /// <summary>The client side of the delivery contract, in the browser: the outbox and the ticks.</summary>
+[LongRunning]
 public sealed class DeliveryInTheBrowserTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1024, Height = 700 };

@@ -11,6 +11,7 @@ namespace ChatBot.Tests.Browser;
 /// Three people in their browsers make a group, talk in it, see who read what, and one of them is removed; and a
 /// group's rows name people its viewer never saw as members.
 /// </summary>
+[LongRunning]
 public sealed partial class GroupsInTheBrowserTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
