@@ -1,5 +1,4 @@
 using ChatBot.Data;
-using ChatBot.Tests.Groups;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,15 +11,13 @@ namespace ChatBot.Tests.Faults;
 /// (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>), side by side.
 /// </summary>
 [LongRunning]
-public abstract class GroupFaultTests(DatabaseProvider provider) : IDisposable
+public abstract class GroupFaultTests(DatabaseProvider provider)
 {
     private const int Members = 5;
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
 
     /// <summary>How long the killed replica stays down before it starts again.</summary>
     private static readonly TimeSpan Downtime = TimeSpan.FromSeconds(0.5);
-
-    private readonly TempDirectory _data = new();
 
     public sealed class OnSqlite() : GroupFaultTests(DatabaseProvider.Sqlite);
 
@@ -29,26 +26,11 @@ public abstract class GroupFaultTests(DatabaseProvider provider) : IDisposable
     [Fact]
     public async Task EveryMemberOfAGroupOfFiveGetsEveryMessageOnceInOrderThoughAnApiReplicaIsKilled()
     {
-        await using var postgres = provider == DatabaseProvider.PostgreSql ? await PostgresServer.StartMigratedAsync() : null;
-        var database = postgres?.ConnectionString(PostgresServer.MigratedDatabase) ?? $"Data Source={_data.File("chat.db")}";
-        if (postgres is null)
-        {
-            await MigrationWorkerProcess.MigrateAsync(database);
-        }
-
-        await using var redis = await RedisServer.StartAsync();
-        int[] ports = [Ports.Free(), Ports.Free()];
-        var replicas = await Task.WhenAll(ports.Select(port => StartReplicaAsync(database, redis, port)));
+        await using var setup = await GroupOnTwoReplicas.StartAsync(provider, Members, "member", "Through a crash", ApiProcess.NoSendQuota);
+        var (replicas, people, group) = (setup.Replicas, setup.People, setup.Group);
         var devices = new List<ContractClient>();
         try
         {
-            var people = new List<TestUser>();
-            for (var i = 0; i < Members; i++)
-            {
-                people.Add(await Accounts.CreateAsync(replicas[0].Address, $"member{i}"));
-            }
-
-            var group = (await people[0].CreateGroupAsync("Through a crash", [.. people.Skip(1)])).Id;
             for (var i = 0; i < Members; i++)
             {
                 devices.Add(await ContractClient.ConnectAsync(replicas[i % 2].Address, people[i].AccessToken, group));
@@ -57,10 +39,7 @@ public abstract class GroupFaultTests(DatabaseProvider provider) : IDisposable
             using var stop = new CancellationTokenSource();
             var writing = WriteAsync(devices, group, stop.Token);
             await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
-            await replicas[0].KillAsync();
-            await replicas[0].DisposeAsync();
-            await Task.Delay(Downtime, TestContext.Current.CancellationToken);
-            replicas[0] = await StartReplicaAsync(database, redis, ports[0]);
+            await setup.KillAndRestartFirstAsync(Downtime);
             await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
             await stop.CancelAsync();
             await writing;
@@ -71,7 +50,7 @@ public abstract class GroupFaultTests(DatabaseProvider provider) : IDisposable
             var expected = devices.Sum(d => d.Acknowledged.Count) + 1;
             await Poll.UntilAsync(() => devices.All(d => d.Shown(group).Count >= expected), timeout, "every member to show every message");
 
-            await using var db = Open(database);
+            await using var db = setup.OpenDatabase();
             var stored = await db.Messages.Where(m => m.ConversationId == group).OrderBy(m => m.Seq)
                 .Select(m => new { m.Seq, m.ClientMessageId }).ToListAsync(TestContext.Current.CancellationToken);
             var acknowledged = devices.SelectMany(d => d.Acknowledged).ToList();
@@ -100,15 +79,8 @@ public abstract class GroupFaultTests(DatabaseProvider provider) : IDisposable
             {
                 await device.DisposeAsync();
             }
-
-            foreach (var replica in replicas)
-            {
-                await replica.DisposeAsync();
-            }
         }
     }
-
-    public void Dispose() => _data.Dispose();
 
     private static async Task WriteAsync(List<ContractClient> devices, Guid group, CancellationToken stop)
     {
@@ -134,10 +106,4 @@ public abstract class GroupFaultTests(DatabaseProvider provider) : IDisposable
             // Stopped.
         }
     }
-
-    private static Task<ApiProcess> StartReplicaAsync(string database, RedisServer redis, int port) =>
-        ApiProcess.StartAsync(database, redis.ConnectionString, ApiProcess.NoSendQuota, port: port);
-
-    private static ChatDbContext Open(string connectionString) =>
-        new(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase(connectionString).Options);
 }

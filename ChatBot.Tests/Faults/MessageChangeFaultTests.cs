@@ -1,5 +1,4 @@
 using ChatBot.Data;
-using ChatBot.Tests.Groups;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +12,7 @@ namespace ChatBot.Tests.Faults;
 /// (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>), side by side.
 /// </summary>
 [LongRunning]
-public abstract class MessageChangeFaultTests(DatabaseProvider provider) : IDisposable
+public abstract class MessageChangeFaultTests(DatabaseProvider provider)
 {
     private const int People = 3;
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(50);
@@ -33,8 +32,6 @@ public abstract class MessageChangeFaultTests(DatabaseProvider provider) : IDisp
         ["RateLimits__HubMethods__ToggleReaction__Burst"] = "10000",
     };
 
-    private readonly TempDirectory _data = new();
-
     public sealed class OnSqlite() : MessageChangeFaultTests(DatabaseProvider.Sqlite);
 
     public sealed class OnPostgreSql() : MessageChangeFaultTests(DatabaseProvider.PostgreSql);
@@ -42,26 +39,11 @@ public abstract class MessageChangeFaultTests(DatabaseProvider provider) : IDisp
     [Fact]
     public async Task EveryDeviceShowsTheDatabasesStateOfEveryMessageThoughAnApiReplicaIsKilled()
     {
-        await using var postgres = provider == DatabaseProvider.PostgreSql ? await PostgresServer.StartMigratedAsync() : null;
-        var database = postgres?.ConnectionString(PostgresServer.MigratedDatabase) ?? $"Data Source={_data.File("chat.db")}";
-        if (postgres is null)
-        {
-            await MigrationWorkerProcess.MigrateAsync(database);
-        }
-
-        await using var redis = await RedisServer.StartAsync();
-        int[] ports = [Ports.Free(), Ports.Free()];
-        var replicas = await Task.WhenAll(ports.Select(port => StartReplicaAsync(database, redis, port)));
+        await using var setup = await GroupOnTwoReplicas.StartAsync(provider, People, "changer", "Changes through a crash", NoQuotas);
+        var (replicas, people, group) = (setup.Replicas, setup.People, setup.Group);
         var devices = new List<ContractClient>();
         try
         {
-            var people = new List<TestUser>();
-            for (var i = 0; i < People; i++)
-            {
-                people.Add(await Accounts.CreateAsync(replicas[0].Address, $"changer{i}"));
-            }
-
-            var group = (await people[0].CreateGroupAsync("Changes through a crash", [.. people.Skip(1)])).Id;
             foreach (var person in people)
             {
                 foreach (var replica in replicas)
@@ -73,17 +55,14 @@ public abstract class MessageChangeFaultTests(DatabaseProvider provider) : IDisp
             using var stop = new CancellationTokenSource();
             var writing = WriteAsync(devices, people, group, stop.Token);
             await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
-            await replicas[0].KillAsync();
-            await replicas[0].DisposeAsync();
-            await Task.Delay(Downtime, TestContext.Current.CancellationToken);
-            replicas[0] = await StartReplicaAsync(database, redis, ports[0]);
+            await setup.KillAndRestartFirstAsync(Downtime);
             await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
             await stop.CancelAsync();
             await writing;
 
             var timeout = TimeSpan.FromSeconds(60);
             await Poll.UntilAsync(() => devices.All(d => d.Unacknowledged == 0), timeout, "every send and change to be acknowledged or refused");
-            await using var db = Open(database);
+            await using var db = setup.OpenDatabase();
             var lastSeq = await db.Conversations.Where(c => c.Id == group).Select(c => c.LastSeq).SingleAsync(TestContext.Current.CancellationToken);
             await Poll.UntilAsync(() => devices.All(d => d.Shown(group).Count == lastSeq), timeout, "every device to show every row");
 
@@ -135,21 +114,14 @@ public abstract class MessageChangeFaultTests(DatabaseProvider provider) : IDisp
             {
                 await device.DisposeAsync();
             }
-
-            foreach (var replica in replicas)
-            {
-                await replica.DisposeAsync();
-            }
         }
     }
-
-    public void Dispose() => _data.Dispose();
 
     /// <summary>
     /// Each device, every tick: mostly a message, else a reaction to anyone's message, or an edit or a deletion of one of
     /// its own (acknowledged, and not deleted by it). Seeded: the same run each time, but for the timing.
     /// </summary>
-    private static async Task WriteAsync(List<ContractClient> devices, List<TestUser> people, Guid group, CancellationToken stop)
+    private static async Task WriteAsync(List<ContractClient> devices, IReadOnlyList<TestUser> people, Guid group, CancellationToken stop)
     {
         var random = new Random(7);
         var deleted = new HashSet<long>();
@@ -198,10 +170,4 @@ public abstract class MessageChangeFaultTests(DatabaseProvider provider) : IDisp
             // Stopped.
         }
     }
-
-    private static Task<ApiProcess> StartReplicaAsync(string database, RedisServer redis, int port) =>
-        ApiProcess.StartAsync(database, redis.ConnectionString, NoQuotas, port: port);
-
-    private static ChatDbContext Open(string connectionString) =>
-        new(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase(connectionString).Options);
 }
