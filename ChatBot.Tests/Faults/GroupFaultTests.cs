@@ -16,8 +16,6 @@ public abstract class GroupFaultTests(DatabaseProvider provider)
     private const int Members = 5;
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(40);
 
-    /// <summary>How long the killed replica stays down before it starts again.</summary>
-    private static readonly TimeSpan Downtime = TimeSpan.FromSeconds(0.5);
 
     public sealed class OnSqlite() : GroupFaultTests(DatabaseProvider.Sqlite);
 
@@ -39,7 +37,7 @@ public abstract class GroupFaultTests(DatabaseProvider provider)
             using var stop = new CancellationTokenSource();
             var writing = WriteAsync(devices, group, stop.Token);
             await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
-            await setup.KillAndRestartFirstAsync(Downtime);
+            await setup.KillAndRestartFirstAsync();
             await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
             await stop.CancelAsync();
             await writing;

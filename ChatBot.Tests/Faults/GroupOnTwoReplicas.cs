@@ -12,6 +12,9 @@ namespace ChatBot.Tests.Faults;
 /// </summary>
 public sealed class GroupOnTwoReplicas : IAsyncDisposable
 {
+    /// <summary>How long the killed replica stays down before it starts again.</summary>
+    private static readonly TimeSpan Downtime = TimeSpan.FromSeconds(0.5);
+
     private readonly TempDirectory _data;
     private readonly PostgresServer? _postgres;
     private readonly RedisServer _redis;
@@ -65,12 +68,12 @@ public sealed class GroupOnTwoReplicas : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the first replica, leaves it down for <paramref name="downtime"/>, and starts it again on its port.</summary>
-    public async Task KillAndRestartFirstAsync(TimeSpan downtime)
+    /// <summary>Kills the first replica, leaves it down for <see cref="Downtime"/>, and starts it again on its port.</summary>
+    public async Task KillAndRestartFirstAsync()
     {
         await Replicas[0].KillAsync();
         await Replicas[0].DisposeAsync();
-        await Task.Delay(downtime, TestContext.Current.CancellationToken);
+        await Task.Delay(Downtime, TestContext.Current.CancellationToken);
         Replicas[0] = await StartReplicaAsync(0);
     }
 

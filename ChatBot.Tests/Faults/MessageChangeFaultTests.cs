@@ -17,8 +17,6 @@ public abstract class MessageChangeFaultTests(DatabaseProvider provider)
     private const int People = 3;
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>How long the killed replica stays down before it starts again.</summary>
-    private static readonly TimeSpan Downtime = TimeSpan.FromSeconds(0.5);
     private static readonly string[] Emoji = ["👍", "❤️", "😂"];
 
     /// <summary>No quota in the way of the writing: the quotas have tests of their own.</summary>
@@ -55,7 +53,7 @@ public abstract class MessageChangeFaultTests(DatabaseProvider provider)
             using var stop = new CancellationTokenSource();
             var writing = WriteAsync(devices, people, group, stop.Token);
             await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
-            await setup.KillAndRestartFirstAsync(Downtime);
+            await setup.KillAndRestartFirstAsync();
             await ContractClient.AcknowledgedMoreAsync(devices, ChatterScenario.WritesBetweenFaults);
             await stop.CancelAsync();
             await writing;
