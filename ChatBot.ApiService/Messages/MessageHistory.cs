@@ -40,12 +40,11 @@ internal static class MessageHistory
         return await MemberOrNullAsync(db, conversationId, userId, page, cancellationToken);
     }
 
-    /// <summary>The conversation's rows that the member sees, each with where the member joined: none for a non-member.</summary>
+    /// <summary>The conversation's rows that the member sees (<see cref="VisibleMessages"/>), each with where the member joined: none for a non-member.</summary>
     private static IQueryable<SeenRow> SeenBy(this ChatDbContext db, Guid conversationId, string userId) =>
-        from message in db.Messages
-        join member in db.ConversationMembers on message.ConversationId equals member.ConversationId
-        where message.ConversationId == conversationId && member.UserId == userId && message.Seq >= member.JoinedSeq
-        select new SeenRow { Message = message, JoinedSeq = member.JoinedSeq };
+        from row in db.VisibleTo(userId)
+        where row.Message.ConversationId == conversationId
+        select new SeenRow { Message = row.Message, JoinedSeq = row.JoinedSeq };
 
     /// <summary>A page with messages was read with the membership; an empty one is told apart from a non-member's.</summary>
     private static async Task<List<MessageDto>?> MemberOrNullAsync(
