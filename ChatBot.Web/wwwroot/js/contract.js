@@ -67,6 +67,9 @@ export const RefusalCodes = Object.freeze({
     messageDeleted: 'message_deleted',
     invalidReaction: 'invalid_reaction',
     tooManyReactions: 'too_many_reactions',
+    invalidSearchQuery: 'invalid_search_query',
+    unknownSearchFilter: 'unknown_search_filter',
+    pagePastEnd: 'page_past_end',
 });
 
 /**
@@ -78,6 +81,8 @@ export const RefusalCodes = Object.freeze({
  *   maxLength?: number,
  *   maxConnections?: number,
  *   maxReactions?: number,
+ *   filter?: string,
+ *   maxPage?: number,
  *   errors?: Record<string, string[]>,
  * }} Refusal
  */
