@@ -118,6 +118,14 @@ public sealed class SearchQueryParserTests
             refusal.Message);
     }
 
+    [Fact]
+    public void TheFts5QueryQuotesEveryTermSoNoneIsAnOperator()
+    {
+        SearchTerm[] terms = [new("OR"), new("NEAR(a"), new("say \"no\" -not", IsPhrase: true), new("body:x^"), new("caf\u00e9", IsPrefix: true)];
+
+        Assert.Equal("\"OR\" \"NEAR(a\" \"say \"\"no\"\" -not\" \"body:x^\" \"caf\u00e9\"*", SqliteFullTextIndex.Query(terms));
+    }
+
     private static SearchQuery Parse(string text)
     {
         var (query, refusal) = SearchQueryParser.Parse(text);

@@ -174,6 +174,9 @@ export const RefusalCodes = Object.freeze({
  *   maxGroupMembers: number,
  *   maxReactions: number,
  *   replyExcerptLength: number,
+ *   maxSearchLength: number,
+ *   searchPageSize: number,
+ *   maxSearchPages: number,
  * }} Limits
  */
 
