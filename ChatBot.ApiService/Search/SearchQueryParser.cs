@@ -27,7 +27,7 @@ public static class SearchQueryParser
             return Refused($"A search has at most {SearchQuery.MaxLength} characters; this one has {text.Length}.");
         }
 
-        text = text.Normalize(NormalizationForm.FormC);
+        text = Readable(text);
         var (terms, from, people, groups) = (new List<SearchTerm>(), new List<string>(), new List<string>(), new List<string>());
         DateOnly? after = null, before = null;
         for (var i = 0; SkipSpaces(text, ref i);)
@@ -92,6 +92,21 @@ public static class SearchQueryParser
 
     private static (SearchQuery?, Refusal?) Refused(string message) => (null, new Refusal(
         RefusalCodes.InvalidSearchQuery, message, new Dictionary<string, object> { ["maxLength"] = SearchQuery.MaxLength }));
+
+    /// <summary>
+    /// The text composed as stored messages are (NFC), control characters (a NUL, a bell) as spaces and half a
+    /// character as U+FFFD: no database reads either as text.
+    /// </summary>
+    private static string Readable(string text)
+    {
+        var readable = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            readable.Append(Rune.IsControl(rune) ? " " : rune.ToString());
+        }
+
+        return readable.ToString().Normalize(NormalizationForm.FormC);
+    }
 
     /// <returns>Whether there is more after the spaces at <paramref name="i"/>.</returns>
     private static bool SkipSpaces(string text, ref int i)

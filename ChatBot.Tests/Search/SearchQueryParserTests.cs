@@ -74,6 +74,16 @@ public sealed class SearchQueryParserTests
         Assert.Equal("caf\u00e9", Parse("cafe\u0301").Terms[0].Text);
 
     [Theory]
+    [InlineData("nee\u0000dle\u0007 ", new[] { "nee", "dle" })]
+    [InlineData("tab\tand\nline", new[] { "tab", "and", "line" })]
+    public void ControlCharactersSeparateWords(string text, string[] terms) =>
+        Assert.Equal(terms, Parse(text).Terms.Select(t => t.Text));
+
+    [Fact]
+    public void HalfACharacterIsNone() =>
+        Assert.Equal(["needle\uFFFD", "x"], Parse("\uD800 needle\uDC00 x").Terms.Select(t => t.Text));
+
+    [Theory]
     [InlineData("", "Say what to look for: a search needs at least one word.")]
     [InlineData("   ", "Say what to look for: a search needs at least one word.")]
     [InlineData("from:@ann", "Say what to look for: a search needs at least one word.")]
