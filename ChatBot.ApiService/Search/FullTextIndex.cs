@@ -37,4 +37,7 @@ internal sealed class MarkedText
 
     /// <summary>The text that was marked: the message's own, or as the index folds it.</summary>
     public string Text { get; init; } = "";
+
+    /// <summary>The message's text it was marked from, as it was then.</summary>
+    public string Body { get; init; } = "";
 }

@@ -87,8 +87,8 @@ internal static class MessageSearch
 
     /// <summary>
     /// Each message's snippet, with its matches where the database marked them: in the first marked text that is the
-    /// message's own, or as long (a folding that keeps every character in its place). A message the index no longer
-    /// matches (changed since it was found) is shown without marks.
+    /// message's own, or as long (a folding that keeps every character in its place). A message changed since it
+    /// was found is shown as it was found, without marks.
     /// </summary>
     private static async Task<Dictionary<long, Snippet>> SnippetsAsync(
         ChatDbContext db, FullTextIndex index, IReadOnlyList<SearchTerm> terms, List<Found> found, CancellationToken cancellationToken)
@@ -103,8 +103,8 @@ internal static class MessageSearch
         return found.ToDictionary(f => f.Id, f =>
         {
             var ranges = marked[f.Id].OrderBy(m => m.Choice)
-                .Select(m => (m.Text, Parsed: markers.Parse(m.Marked)))
-                .FirstOrDefault(m => m.Parsed is { } parsed && parsed.Text == m.Text && m.Text.Length == f.Body.Length)
+                .Select(m => (m.Text, m.Body, Parsed: markers.Parse(m.Marked)))
+                .FirstOrDefault(m => m.Body == f.Body && m.Parsed is { } parsed && parsed.Text == m.Text && m.Text.Length == f.Body.Length)
                 .Parsed?.Ranges;
             return Snippet.Of(f.Body, ranges ?? []);
         });

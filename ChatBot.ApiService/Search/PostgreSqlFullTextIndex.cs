@@ -32,7 +32,7 @@ internal sealed class PostgreSqlFullTextIndex : FullTextIndex
     {
         var (query, arguments) = TsQuery(terms, first: 2);
         var sql = $$"""
-            SELECT m."Id", t.choice AS "Choice", ts_headline('{{Configuration}}', t.text, q.query, {0}) AS "Marked", t.text AS "Text"
+            SELECT m."Id", t.choice AS "Choice", ts_headline('{{Configuration}}', t.text, q.query, {0}) AS "Marked", t.text AS "Text", m."Body"
             FROM "Messages" AS m
             CROSS JOIN (SELECT {{query}} AS query) AS q
             CROSS JOIN LATERAL (VALUES (0, {{Fold}}(m."Body")), (1, m."Body")) AS t(choice, text)

@@ -18,7 +18,7 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
 
     // highlight() reads the message's current text from Messages, whose rowid the table shares.
     private const string MarkSql = $$"""
-        SELECT rowid AS "Id", 0 AS "Choice", highlight("{{Table}}", 0, {0}, {1}) AS "Marked", "Body" AS "Text"
+        SELECT rowid AS "Id", 0 AS "Choice", highlight("{{Table}}", 0, {0}, {1}) AS "Marked", "Body" AS "Text", "Body"
         FROM "{{Table}}" WHERE "{{Table}}" MATCH {2} AND rowid IN (SELECT value FROM json_each({3}))
         """;
 

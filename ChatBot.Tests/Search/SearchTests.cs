@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using ChatBot.Data;
 using ChatBot.Tests.Groups;
 using ChatBot.Tests.Infrastructure;
@@ -44,6 +45,24 @@ public abstract class SearchTests(ChatApp app)
         Assert.True(found.Results[0].SentAt >= found.Results[1].SentAt);
         Assert.Equal([3L], both.Results.Select(r => r.Seq));
         Assert.Equal("Bob Builder", (await alice.SearchAsync("budget ")).Results[0].ConversationName);
+    }
+
+    [Fact]
+    public async Task TheAnswerHasTheShapeClientsRead()
+    {
+        var (alice, _, _) = await ConversationAsync("shape of things");
+
+        using var response = await alice.CallAsync(HttpMethod.Get, SearchCalls.PathOf("shape"));
+        var json = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        TestContext.Current.TestOutputHelper!.WriteLine(json);
+
+        var answer = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(["results", "page", "hasMore"], answer.EnumerateObject().Select(p => p.Name));
+        var result = answer.GetProperty("results")[0];
+        Assert.Equal(
+            ["conversationId", "conversationName", "isGroup", "seq", "senderId", "senderName", "sentAt", "editedAt", "snippet", "highlights"],
+            result.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("[[0,5]]", result.GetProperty("highlights").GetRawText());
     }
 
     [Fact]
@@ -276,6 +295,7 @@ public abstract class SearchTests(ChatApp app)
         Assert.Empty(await alice.FoundAsync("tom OR mouse"));
         Assert.Equal([3L], (await alice.FoundAsync("o'brien \"said \"\"hi")).Select(f => f.Item2));
         Assert.Empty(await alice.FoundAsync("NEAR(tom jerry) *:* ') ; DROP TABLE x; --"));
+        Assert.Equal([2L], (await alice.FoundAsync("\u0000jerry\u0007tom\u001b")).Select(f => f.Item2));
         Assert.Equal(3, (await app.StoredRowsAsync(conversation)).Count);
     }
 
