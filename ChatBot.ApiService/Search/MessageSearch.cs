@@ -46,7 +46,8 @@ internal static class MessageSearch
             rows = rows.Where(r => r.Message.SentAt >= from);
         }
 
-        if (query.Before is { } before)
+        // The last day there is has no day after it: before it is always.
+        if (query.Before is { } before && before < DateOnly.MaxValue)
         {
             var until = StartOf(before.AddDays(1));
             rows = rows.Where(r => r.Message.SentAt < until);

@@ -235,6 +235,7 @@ public abstract class SearchTests(ChatApp app)
         Assert.Equal([(withBen, fromBen.Seq), (withBen, toBen.Seq)], await ann.FoundAsync("tomato before:2026-01-02"));
         Assert.Equal([(withBen, fromBen.Seq)], await ann.FoundAsync("after:2026-01-02 tomato before:2026-01-02"));
         Assert.Equal([(withCat, toCat.Seq)], await ann.FoundAsync("tomato after:2026-01-03", withCat));
+        Assert.Equal(4, (await ann.FoundAsync("tomato after:0001-01-01 before:9999-12-31")).Count);
     }
 
     [Fact]
