@@ -134,7 +134,7 @@ public sealed class ChatHub(
     /// <summary>The messages after <paramref name="afterSeq"/>, oldest first: what this client missed.</summary>
     public async Task<List<MessageDto>> GetMessagesAfter(Guid conversationId, long afterSeq, int limit)
     {
-        if (new MessagePageQuery(Before: null, After: afterSeq, Limit: limit).Check() is { } invalid)
+        if (new MessagePageQuery(Before: null, After: afterSeq, Around: null, Limit: limit).Check() is { } invalid)
         {
             throw invalid.ToHubException();
         }

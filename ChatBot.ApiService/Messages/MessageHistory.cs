@@ -63,4 +63,22 @@ internal static class MessageHistory
 
         public long JoinedSeq { get; init; }
     }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> messages around <paramref name="aroundSeq"/>, oldest first: the seq and what
+    /// follows it, with as many before it, where there are that many; a side that runs short leaves its share to
+    /// the other. Null for a non-member.
+    /// </summary>
+    public static async Task<List<MessageDto>?> PageAroundAsync(
+        this ChatDbContext db, Guid conversationId, string userId, long aroundSeq, int limit, CancellationToken cancellationToken)
+    {
+        var from = await db.PageAfterAsync(conversationId, userId, aroundSeq - 1, limit, cancellationToken);
+        if (from is null)
+        {
+            return null;
+        }
+
+        var before = await db.PageBeforeAsync(conversationId, userId, aroundSeq, limit - Math.Min(from.Count, (limit + 1) / 2), cancellationToken);
+        return before is null ? null : [.. before, .. from.Take(limit - before.Count)];
+    }
 }

@@ -17,7 +17,8 @@ public static class MessagesApi
         return group;
     }
 
-    private static async Task<Results<Ok<List<MessageDto>>, ValidationProblem, ProblemHttpResult>> GetPage(
+    /// <summary>A page of history: the newest, before or after a seq, or around one (the query's rules refuse the rest first).</summary>
+    private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> GetPage(
         Guid conversationId,
         [AsParameters] MessagePageQuery query,
         ClaimsPrincipal principal,
@@ -25,18 +26,13 @@ public static class MessagesApi
         ConversationAccess access,
         CancellationToken cancellationToken)
     {
-        if (query is { Before: not null, After: not null })
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["before"] = ["Give before or after, not both."],
-            });
-        }
-
         var (userId, limit) = (principal.GetUserId(), query.Limit ?? MessagePageQuery.DefaultLimit);
-        var page = query.After is { } after
-            ? await db.PageAfterAsync(conversationId, userId, after, limit, cancellationToken)
-            : await db.PageBeforeAsync(conversationId, userId, query.Before, limit, cancellationToken);
+        var page = query switch
+        {
+            { After: { } after } => await db.PageAfterAsync(conversationId, userId, after, limit, cancellationToken),
+            { Around: { } around } => await db.PageAroundAsync(conversationId, userId, around, limit, cancellationToken),
+            _ => await db.PageBeforeAsync(conversationId, userId, query.Before, limit, cancellationToken),
+        };
         if (page is null)
         {
             access.Refused(conversationId, userId);

@@ -48,6 +48,8 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
     [InlineData("reaction picker", 375)]
     [InlineData("mention suggestions", 1280)]
     [InlineData("mention suggestions", 375)]
+    [InlineData("unread history", 1280)]
+    [InlineData("unread history", 375)]
     public async Task APageHasNoAccessibilityViolations(string page, int width)
     {
         var chat = await OpenAsync(width == 375 ? Phone : Desktop, bypassCsp: true);
@@ -64,6 +66,14 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
                 break;
             case "message lifecycle" or "message menu" or "editing" or "reply preview" or "reaction picker" or "mention suggestions":
                 await ShowAMessageLifecycleAsync(chat, page);
+                break;
+            case "unread history":
+                // Opened at its first unread message, under the "New messages" line, with the newest a jump away.
+                var (writer, reader, _) = await app.ConversationWithMessagesAsync(60);
+                await chat.LogInAsync(reader.UserName, reader.Password);
+                await chat.Person(writer.UserName).ClickAsync();
+                await Expect(chat.Page.GetByTestId("unread-divider")).ToBeInViewportAsync();
+                await Expect(chat.Page.GetByTestId("jump-to-latest")).ToBeVisibleAsync();
                 break;
             default:
                 var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(3);

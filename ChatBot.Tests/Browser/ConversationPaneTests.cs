@@ -1,4 +1,5 @@
 using ChatBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -9,11 +10,12 @@ namespace ChatBot.Tests.Browser;
 public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1024, Height = 700 };
+    private static readonly ViewportSize Phone = new() { Width = 375, Height = 667 };
 
     [Fact]
     public async Task ScrollingUpLoadsOlderPagesUntilTheBeginning()
     {
-        var (alice, bob, _) = await app.ConversationWithMessagesAsync(120);
+        var (alice, bob, _) = await app.ReadConversationWithMessagesAsync(120);
         var page = await SignedInAsync(bob);
 
         await page.Person(alice.UserName).ClickAsync();
@@ -30,10 +32,49 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
         await Expect(page.Page.GetByText("This is the beginning of your conversation")).ToBeVisibleAsync();
     }
 
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task UnreadMessagesOpenUnderTheNewMessagesLineAndAreReadAsTheyComeIntoView(int width)
+    {
+        // Bob has read the first 40 on another device; Alice writes 80 more while he is away.
+        var (alice, bob, conversation) = await app.ReadConversationWithMessagesAsync(40);
+        await using (var aliceDevice = await alice.ConnectAsync())
+        {
+            for (var i = 41; i <= 120; i++)
+            {
+                await aliceDevice.SendAsync(conversation, $"message {i}");
+            }
+        }
+
+        var page = await SignedInAsync(bob, width);
+        var unread = page.Person(alice.UserName).GetByTestId("unread");
+        await Expect(unread).ToHaveTextAsync("80");
+        await page.Person(alice.UserName).ClickAsync();
+
+        // The line is at the top, the first unread message under it, what was read before it above.
+        var line = page.Page.GetByTestId("unread-divider");
+        await Expect(line).ToHaveCountAsync(1);
+        await Expect(line).ToBeInViewportAsync();
+        await Expect(line).ToHaveAccessibleNameAsync("New messages");
+        await Expect(page.Page.Locator(".chat-row:has([data-testid=unread-divider]) .chat-message")).ToHaveAttributeAsync("data-seq", "41");
+        await Expect(Row(page, 41)).ToBeInViewportAsync();
+        await Expect(Row(page, 40)).ToHaveCountAsync(1);
+
+        // What comes into view is read; what is below it is not, until he goes there.
+        await Poll.UntilAsync(async () => await LastReadAsync(bob, conversation) > 40, EventLog<object>.DefaultTimeout, "the messages in view to be read");
+        Assert.InRange(await LastReadAsync(bob, conversation), 41, 119);
+        await Expect(page.Page.GetByTestId("jump-to-latest")).ToBeVisibleAsync();
+        await page.Page.GetByTestId("jump-to-latest").ClickAsync();
+        await Expect(page.Messages.Last).ToHaveAttributeAsync("data-seq", "120");
+        await Poll.UntilAsync(async () => await LastReadAsync(bob, conversation) == 120, EventLog<object>.DefaultTimeout, "every message to be read");
+        await Expect(unread).ToBeHiddenAsync();
+    }
+
     [Fact]
     public async Task NewMessagesScrollThePaneOnlyWhenItIsAtTheBottom()
     {
-        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(60);
+        var (alice, bob, conversation) = await app.ReadConversationWithMessagesAsync(60);
         var page = await SignedInAsync(bob);
         await page.Person(alice.UserName).ClickAsync();
         await Expect(page.Messages).ToHaveCountAsync(50);
@@ -115,12 +156,26 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
         await Expect(desktop.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login\\?ReturnUrl=%2F$"));
     }
 
-    private async Task<ChatPage> SignedInAsync(TestUser user)
+    private async Task<ChatPage> SignedInAsync(TestUser user, int width = 1024)
     {
-        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, width switch
+        {
+            < 768 => Phone,
+            1024 => Desktop,
+            _ => new ViewportSize { Width = width, Height = 800 },
+        }, isMobile: width < 768);
         await page.LogInAsync(user.UserName, user.Password);
         await Expect(page.Page.GetByTestId("signed-in-as")).ToHaveTextAsync(user.DisplayName);
         return page;
+    }
+
+    private static ILocator Row(ChatPage page, long seq) => page.Page.Locator($".chat-message[data-seq='{seq}']");
+
+    /// <summary>How far the person has read the conversation, as the server has it.</summary>
+    private async Task<long> LastReadAsync(TestUser user, Guid conversation)
+    {
+        await using var db = app.CreateDbContext();
+        return await db.ConversationMembers.Where(m => m.ConversationId == conversation && m.UserId == user.Id).Select(m => m.LastReadSeq).SingleAsync();
     }
 
     private static Task ScrollToTopAsync(ChatPage page) =>

@@ -78,9 +78,9 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
     [Theory]
     [InlineData(1280)]
     [InlineData(375)]
-    public async Task AReplyQuotesItsOriginalAndGoesBackToItFarBackInHistory(int width)
+    public async Task AReplyGoesBackToItsOriginalFarBackInHistoryWhereLiveMessagesWaitForAJumpToTheLatest(int width)
     {
-        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(120);
+        var (alice, bob, conversation) = await app.ReadConversationWithMessagesAsync(120);
         await using var aliceDevice = await alice.ConnectAsync();
         await aliceDevice.ReplyAsync(conversation, "as I said", replyToSeq: 3);
         var page = await SignedInAsync(bob, width);
@@ -92,14 +92,37 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
         await Expect(quote).ToContainTextAsync("message 3");
         await quote.ClickAsync();
 
-        // The pages back to it are loaded, and it is shown, stands out, and has the focus.
-        var original = page.Page.Locator(".chat-message[data-seq='3']");
+        // The history around it takes the place of the newest: it is shown among its neighbours, stands out, and has the focus.
+        var original = Row(page, 3);
         await Expect(original).ToHaveClassAsync(new Regex("is-highlighted"));
         await Expect(original).ToBeInViewportAsync();
         await Expect(original).ToBeFocusedAsync();
-        await Expect(page.Messages).ToHaveCountAsync(121);
+        await Expect(Row(page, 2)).ToBeInViewportAsync();
+        await Expect(Row(page, 4)).ToBeInViewportAsync();
+        await Expect(page.Messages).ToHaveCountAsync(50);
+        await Expect(page.Messages.First).ToHaveAttributeAsync("data-seq", "1");
+        var jump = page.Page.GetByTestId("jump-to-latest");
+        await Expect(jump).ToBeVisibleAsync();
 
-        // Bob answers it from its menu: the preview above the composer, which Escape or its × cancels.
+        // Alice writes meanwhile: Bob hears it, and it waits for him past what is loaded, not among these.
+        await aliceDevice.SendAsync(conversation, "are you still there?");
+        await Expect(page.Page.GetByTestId("announcement")).ToHaveTextAsync($"{alice.DisplayName}: are you still there?");
+        await Expect(page.Message("are you still there?")).ToHaveCountAsync(0);
+
+        // Scrolling down brings the next page; the button brings the latest, the new message last, and the focus to it.
+        await page.Page.GetByTestId("messages").EvaluateAsync("pane => { pane.scrollTop = pane.scrollHeight; pane.dispatchEvent(new Event('scroll')); }");
+        await Expect(page.Messages).ToHaveCountAsync(100);
+        await Expect(page.Message("are you still there?")).ToHaveCountAsync(0);
+        await jump.ClickAsync();
+        var live = page.Message("are you still there?");
+        await Expect(live).ToBeInViewportAsync();
+        await Expect(live).ToBeFocusedAsync();
+        await Expect(page.Messages.Last).ToHaveAttributeAsync("data-seq", "122");
+        await Expect(jump).ToBeHiddenAsync();
+
+        // Back at the original, Bob answers it from its menu: the preview above the composer, which Escape or its × cancels.
+        await quote.ClickAsync();
+        await Expect(original).ToBeFocusedAsync();
         var menu = await page.OpenMenuAsync(original);
         await menu.GetByTestId("reply").ClickAsync();
         var preview = page.Page.GetByTestId("composer-context");
@@ -112,8 +135,12 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
         await page.Page.GetByTestId("cancel-reply").ClickAsync();
         await Expect(preview).ToBeHiddenAsync();
         await (await page.OpenMenuAsync(original)).GetByTestId("reply").ClickAsync();
+
+        // What he sends goes after the newest, where the page goes with it.
         await page.SendAsync("got it");
         await Expect(page.Message("got it").GetByTestId("reply-quote")).ToContainTextAsync("message 3");
+        await Expect(page.Message("got it")).ToBeInViewportAsync();
+        await Expect(jump).ToBeHiddenAsync();
         await aliceDevice.Messages.WaitForAsync(m => m.Body == "got it" && m.ReplyToSeq == 3 && m.ReplyTo!.Excerpt == "message 3");
 
         // Alice deletes her original: both replies say so.
@@ -313,6 +340,8 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
         await page.LogInAsync(user.UserName, user.Password);
         return page;
     }
+
+    private static ILocator Row(ChatPage page, long seq) => page.Page.Locator($".chat-message[data-seq='{seq}']");
 
     private static ILocator Deleted(ChatPage page) => page.Messages.Locator(".chat-bubble.is-deleted");
 

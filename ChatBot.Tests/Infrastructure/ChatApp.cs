@@ -1,6 +1,7 @@
 using ChatBot.ApiService.Hubs;
 using ChatBot.Data;
 using ChatBot.Web.Pages;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -110,6 +111,15 @@ public class ChatApp : IAsyncLifetime
             await device.SendAsync(conversation, $"message {i}");
         }
 
+        return (alice, bob, conversation);
+    }
+
+    /// <summary>The same, with every message read by Bob on another device: his pages open the conversation at its newest.</summary>
+    public async Task<(TestUser Alice, TestUser Bob, Guid Conversation)> ReadConversationWithMessagesAsync(int count)
+    {
+        var (alice, bob, conversation) = await ConversationWithMessagesAsync(count);
+        await using var device = await bob.ConnectAsync();
+        await device.Hub.InvokeAsync(nameof(ChatHub.MarkRead), conversation, (long)count);
         return (alice, bob, conversation);
     }
 

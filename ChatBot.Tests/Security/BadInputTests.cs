@@ -267,6 +267,7 @@ public abstract partial class BadInputTests(ChatApp app)
         var invisibleGroupName = Rule(HttpStatusCode.BadRequest, InvalidGroupName, "A group's name needs at least one visible character.");
         var directions = Invalid("displayName").Saying("A display name cannot contain text-direction controls.");
         var someone = ChatApp.UniqueUserName("someone");
+        const string oneStart = "Give one of before, after or around, not more.";
         List<(HttpMethod Method, string Path, HttpContent? Body, bool Anonymous, Refused Refused)> requests =
         [
             .. new[]
@@ -282,8 +283,11 @@ public abstract partial class BadInputTests(ChatApp app)
                 ("limit=0", Invalid("limit")), ("limit=-1", Invalid("limit")), ($"limit={MessageHistory.MaxPageSize + 1}", Invalid("limit")),
                 ("limit=1000000000", Invalid("limit")), ("limit=abc", Unread), ("limit=99999999999999999999", Unread), ("limit=", Unread),
                 ("limit=1.5", Unread), ("before=0", Invalid("before")), ("before=-5", Invalid("before")), ("before=abc", Unread),
-                ("after=-1", Invalid("after")), ("after=abc", Unread), ("before=1&after=1", Invalid("before").Saying("Give before or after, not both.")),
-                ("after=1e5", Unread), ("before=99999999999999999999", Unread),
+                ("after=-1", Invalid("after")), ("after=abc", Unread), ("before=1&after=1", Invalid("before", "after").Saying(oneStart)),
+                ("after=1e5", Unread), ("before=99999999999999999999", Unread), ("around=0", Invalid("around")), ("around=-5", Invalid("around")),
+                ("around=abc", Unread), ("around=", Unread), ("around=99999999999999999999", Unread), ($"around=5&limit={MessageHistory.MaxPageSize + 1}", Invalid("limit")),
+                ("around=5&before=9", Invalid("before", "around").Saying(oneStart)), ("around=5&after=1", Invalid("after", "around").Saying(oneStart)),
+                ("around=5&after=1&before=9", Invalid("before", "after", "around").Saying(oneStart)),
             }.Select(request => (HttpMethod.Get, $"{messages}?{request.Item1}", (HttpContent?)null, false, request.Item2)),
             .. new[]
             {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConversationList } from '../wwwroot/js/conversations.js';
-import { applyDeliveredReceipt, applyMessage, applyReadReceipt, DeliveryReceipts, markRead, tickState, unreadTotal } from '../wwwroot/js/receipts.js';
+import { applyDeliveredReceipt, applyMessage, applyReadReceipt, DeliveryReceipts, lastRowInView, markRead, tickState, unreadTotal } from '../wwwroot/js/receipts.js';
 import { change, conversation, ME, message, PEER } from './messages.js';
 
 test('unread counts the messages from others after the last read', () => {
@@ -178,4 +178,24 @@ test('a conversation new to the page is fetched once, however many messages arri
     assert.equal(fetches, 1);
     assert.equal(a, b);
     assert.deepEqual(list.items.map((c) => c.id), ['new']);
+});
+
+test('what is read is the last row whose end is in view: a row cut off at the bottom is not yet', () => {
+    // Rows 40 px tall from the top of the history; the view shows 100 to 300.
+    const boxOf = (/** @type {number} */ i) => ({ top: i * 40, bottom: i * 40 + 40 });
+
+    assert.equal(lastRowInView(20, boxOf, { top: 100, bottom: 300 }), 6);
+    assert.equal(lastRowInView(20, boxOf, { top: 100, bottom: 299.5 }), 6);
+    assert.equal(lastRowInView(20, boxOf, { top: 100, bottom: 318 }), 6);
+    assert.equal(lastRowInView(20, boxOf, { top: 100, bottom: 319.5 }), 7);
+    assert.equal(lastRowInView(20, boxOf, { top: 700, bottom: 900 }), 19);
+    assert.equal(lastRowInView(0, boxOf, { top: 0, bottom: 300 }), -1);
+});
+
+test('a row taller than the view is read once its end comes up; before, nothing in view is', () => {
+    const boxes = [{ top: 0, bottom: 40 }, { top: 40, bottom: 1000 }, { top: 1000, bottom: 1040 }];
+
+    assert.equal(lastRowInView(3, (i) => boxes[i], { top: 300, bottom: 500 }), -1);
+    assert.equal(lastRowInView(3, (i) => boxes[i], { top: 900, bottom: 1100 }), 2);
+    assert.equal(lastRowInView(3, (i) => boxes[i], { top: 850, bottom: 1020 }), 1);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { catchUp, Timeline } from '../wwwroot/js/timeline.js';
-import { message, messages } from './messages.js';
+import { change, message, messages } from './messages.js';
 
 const seqs = (list) => list.map((m) => m.seq);
 
@@ -182,4 +182,110 @@ test('no catch-up before the history has loaded', async () => {
 
     assert.deepEqual(await catchUp(timeline, async () => { calls++; return []; }, 50), []);
     assert.equal(calls, 0);
+});
+
+/** A window around a message, with the newest seq past it known. */
+function window(first, last, newestSeq) {
+    const timeline = new Timeline('c1');
+    timeline.begin(messages(first, last), newestSeq);
+    return timeline;
+}
+
+test('a window into the history knows that newer rows exist past it', () => {
+    const timeline = window(26, 75, 200);
+
+    assert.equal(timeline.hasNewer, true);
+    assert.equal(timeline.hasOlder, true);
+    assert.equal(timeline.lastSeq, 75);
+    assert.equal(window(151, 200, 200).hasNewer, false);
+    assert.equal(loaded(50).hasNewer, false);
+});
+
+test('live rows wait beyond a window, out of sight and without a gap to repair, and are shown in order once the pages reach them', () => {
+    const timeline = window(26, 75, 200);
+
+    assert.deepEqual(timeline.accept([message(202), message(201)]), []);
+    assert.equal(timeline.hasGap, false);
+    assert.deepEqual(seqs(timeline.messages), seqs(messages(26, 75)));
+
+    assert.deepEqual(seqs(timeline.append(messages(76, 125), false)), seqs(messages(76, 125)));
+    assert.equal(timeline.hasNewer, true);
+    const last = timeline.append(messages(126, 200), true);
+
+    assert.deepEqual(seqs(last), seqs(messages(126, 202)));
+    assert.equal(timeline.hasNewer, false);
+    assert.equal(timeline.hasGap, false);
+    assert.deepEqual(seqs(timeline.accept([message(203)])), [203]);
+});
+
+test('a live row the last page of a window also holds is shown once', () => {
+    const timeline = window(1, 10, 12);
+    timeline.accept([message(12)]);
+
+    const added = timeline.append(messages(11, 12), true);
+
+    assert.deepEqual(seqs(added), [11, 12]);
+    assert.deepEqual(seqs(timeline.messages), seqs(messages(1, 12)));
+});
+
+test('once a window reaches the newest rows, a live row past a missing one is a gap again', () => {
+    const timeline = window(1, 10, 20);
+    timeline.accept([message(23)]);
+
+    timeline.append(messages(11, 20), true);
+
+    assert.equal(timeline.hasGap, true);
+    assert.deepEqual(seqs(timeline.messages), seqs(messages(1, 20)));
+});
+
+test('rows that arrived while a window was on its way and join it to the newest end it being a window', () => {
+    const timeline = new Timeline('c1');
+    timeline.accept([message(76), message(77)]);
+
+    const shown = timeline.begin(messages(26, 75), 76);
+
+    assert.deepEqual(seqs(shown), [76, 77]);
+    assert.equal(timeline.hasNewer, false);
+});
+
+test('a window is not caught up: its pages bring what is newer', async () => {
+    const timeline = window(26, 75, 200);
+    timeline.accept([message(201)]);
+    let calls = 0;
+
+    assert.deepEqual(await catchUp(timeline, async () => { calls++; return []; }, 50), []);
+    assert.equal(calls, 0);
+});
+
+test('a change row for a message of a window waits with the live rows, and is folded in its turn', () => {
+    const timeline = window(1, 10, 20);
+    timeline.accept([change(21, 'messageEdited', 5, { body: 'edited' })]);
+    assert.equal(timeline.find(5)?.body, 'message 5');
+
+    timeline.append(messages(11, 20), true);
+
+    assert.equal(timeline.find(5)?.body, 'edited');
+    assert.equal(timeline.lastSeq, 21);
+});
+
+test('seeing a row reads up to it; seeing the newest at the newest end reads the change rows after it too', () => {
+    const timeline = loaded(10);
+    timeline.accept([change(11, 'reactionAdded', 3, { body: '👍' })]);
+    const inWindow = window(1, 10, 20);
+
+    assert.equal(timeline.readUpTo(7), 7);
+    assert.equal(timeline.readUpTo(10), 11);
+    assert.equal(inWindow.readUpTo(10), 10);
+});
+
+test("an edit and a deletion of an original that is not loaded show in the quotes of the replies to it", () => {
+    const timeline = new Timeline('c1');
+    const reply = { ...message(60), replyToSeq: 3, replyTo: { seq: 3, senderId: 'peer', senderName: 'Bob', excerpt: 'message 3', deleted: false } };
+    timeline.begin([...messages(51, 59), reply]);
+
+    timeline.accept([change(61, 'messageEdited', 3, { body: 'message three' })]);
+    assert.equal(timeline.find(60)?.replyTo?.excerpt, 'message three');
+    timeline.accept([change(62, 'messageDeleted', 3)]);
+
+    assert.deepEqual(timeline.find(60)?.replyTo, { seq: 3, senderId: 'peer', senderName: 'Bob', excerpt: '', deleted: true });
 });

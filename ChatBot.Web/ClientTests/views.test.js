@@ -4,7 +4,7 @@ import { shouldNotify } from '../wwwroot/js/notifier.js';
 import { Presence } from '../wwwroot/js/presence.js';
 import markdownit from 'markdown-it';
 import { createMarkdown } from '../wwwroot/js/markdown.js';
-import { announcement, changeAnnouncement, historyNote, pageTitle, peerStatus, previewText, sidebarItems, timelineView } from '../wwwroot/js/views.js';
+import { announcement, changeAnnouncement, firstUnreadSeq, unreadAnnouncement, historyNote, pageTitle, peerStatus, previewText, sidebarItems, timelineView } from '../wwwroot/js/views.js';
 import { change, conversation, formats, ME, message, PEER } from './messages.js';
 
 const markdown = createMarkdown(markdownit);
@@ -211,4 +211,23 @@ test('a message that mentions the person is notified even while the tab shows an
     assert.equal(shouldNotify({ mine: false, hidden: false, permission: 'granted', mentionsMe: true, isOpen: true }), false);
     assert.equal(shouldNotify({ mine: false, hidden: false, permission: 'granted', mentionsMe: false, isOpen: false }), false);
     assert.equal(shouldNotify({ mine: false, hidden: false, permission: 'default', mentionsMe: true, isOpen: false }), false);
+});
+
+test('the "New messages" line goes above the first row from the first unread seq on that someone else wrote', () => {
+    const rows = [message(4), message(5, { senderId: ME }), message(6), message(8)];
+    const view = (unreadFrom) => timelineView(rows, [], conversation(), ME, formats, undefined, { unreadFrom }).filter((v) => v.unreadDivider).map((v) => v.seq);
+
+    assert.deepEqual(view(5), [6]);
+    assert.deepEqual(view(4), [4]);
+    assert.deepEqual(view(7), [8]);
+    assert.deepEqual(view(0), []);
+    assert.deepEqual(view(9), []);
+    // Rows before the first loaded one may be unread: the first unread is not known to be loaded.
+    assert.deepEqual(view(2), []);
+    assert.equal(firstUnreadSeq(rows, 2, ME), 0);
+});
+
+test('screen readers hear how many messages are new when a conversation opens at the first of them', () => {
+    assert.equal(unreadAnnouncement(1), '1 new message, shown from the first');
+    assert.equal(unreadAnnouncement(80), '80 new messages, shown from the first');
 });

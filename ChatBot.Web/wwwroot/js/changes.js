@@ -66,6 +66,25 @@ export function withReaction(reactions, emoji, userId, add) {
 }
 
 /**
+ * A reply's quote of its original, as the server saw it when the reply was read, follows an edit or a
+ * deletion of the original that is newer than that: it shows so even when the original is not loaded.
+ * @param {Message} reply
+ * @param {Message} row a change row newer than what was read
+ */
+export function applyToQuote(reply, row) {
+    const quote = reply.replyTo;
+    if (!quote || quote.deleted || reply.replyToSeq !== row.targetSeq) {
+        return;
+    }
+    if (row.kind === MessageKinds.messageEdited) {
+        quote.excerpt = row.body;
+    } else if (row.kind === MessageKinds.messageDeleted) {
+        quote.deleted = true;
+        quote.excerpt = '';
+    }
+}
+
+/**
  * Change rows whose target is not loaded yet (older than what is shown), kept by target until it comes.
  */
 export class WaitingChanges {

@@ -30,8 +30,8 @@ import * as views from './views.js';
 
 /**
  * What the page keeps for itself and never renders: its element, the hub connection, the outbox's sender,
- * the browser's notifications, the delivery receipts not yet sent, markdown-it, the older page on its way,
- * and its timers and counters.
+ * the browser's notifications, the delivery receipts not yet sent, markdown-it, the older and newer pages on
+ * their way, which timeline the pane is in place for, and its timers and counters.
  * @typedef {{
  *   root: HTMLElement,
  *   markdown: Markdown,
@@ -45,6 +45,8 @@ import * as views from './views.js';
  *   watched: string,
  *   highlightTimer: number,
  *   olderPage: Promise<void> | null,
+ *   newerPage: Promise<void> | null,
+ *   positioned: Timeline | null,
  * }} PageInternals
  */
 
@@ -89,6 +91,8 @@ function pageInternals(markdown) {
         watched: '',
         highlightTimer: 0,
         olderPage: null,
+        newerPage: null,
+        positioned: null, // the timeline the pane was last scrolled into place for
     });
 }
 
@@ -111,6 +115,7 @@ export function chatState(markdown) {
         composerError: '',
         connectionState: 'connecting',
         atBottom: true,
+        unreadFrom: 0, // the first row that was unread when the conversation was opened: the "New messages" line goes above it
         announcement: '', // said by screen readers (a polite live region)
         notificationPermission: internals.notifier.permission,
         now: Date.now(), // ticks, so that "last seen 5 min ago" stays true
@@ -192,8 +197,13 @@ export function chatState(markdown) {
             const nameOf = (/** @type {string} */ id) => this.nameOf(id);
             const group = isGroup(c) ? { members: this.members, nameOf, readersShown: this.readersShown } : undefined;
             const people = Object.fromEntries(this.mentionable.map((p) => [p.id, p]));
-            const context = { markdown: internals.markdown, nameOf, people, ui: this.messageUi, mayDeleteAny: this.isAdmin && this.isGroupOpen, excerptLength: this.limits?.replyExcerptLength };
-            return c && t ? views.timelineView(t.messages, this.outbox.in(c.id), c, this.me.id, formats, group, context) : [];
+            const context = { markdown: internals.markdown, nameOf, people, ui: this.messageUi, mayDeleteAny: this.isAdmin && this.isGroupOpen, excerptLength: this.limits?.replyExcerptLength, unreadFrom: this.unreadFrom };
+            if (!c || !t) {
+                return [];
+            }
+            // Messages on their way belong after the newest: not after a window into the history.
+            const outbox = this.outbox.in(c.id).filter((e) => !t.hasNewer || e.kind !== 'text');
+            return views.timelineView(t.messages, outbox, c, this.me.id, formats, group, context);
         },
 
         /** The people of the open conversation, who may be mentioned in it (oneself included, to be highlighted). @returns {Mentionable[]} */
@@ -242,6 +252,12 @@ export function chatState(markdown) {
         get peerStatus() {
             const c = this.active;
             return c ? views.peerStatus(c, this.presence, this.typing.typers(c.id), this.now, formats, (id) => this.nameOf(id)) : '';
+        },
+
+        /** While the newest messages are out of view: below, or not loaded (a window into the history). */
+        get jumpToLatestShown() {
+            const t = this.timeline;
+            return t !== null && t.isLoaded && (t.hasNewer || !this.atBottom);
         },
 
         get messagesLabel() {

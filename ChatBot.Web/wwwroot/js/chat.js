@@ -6,7 +6,7 @@ import { loadLimits } from './api.js';
 import { alpine, chatState } from './chat-state.js';
 import { onComposerKey, onDraftInput, closeMentions, pickMention, retry, send } from './composer-actions.js';
 import { ClientEvents, HubMethods } from './contract.js';
-import { catchUpOpen, closeConversation, markReadIfSeen, onScroll, receive, typingStarted } from './conversation-actions.js';
+import { catchUpOpen, closeConversation, jumpToLatest, markReadIfSeen, onScroll, receive, typingStarted } from './conversation-actions.js';
 import { ConversationList } from './conversations.js';
 import {
     addMember, closeMembers, closeNewGroup, createGroup, isPicked, leaveGroup, makeAdmin, openMembers, openNewGroup,
@@ -35,7 +35,7 @@ export function chat(markdown) {
         },
         ...asMethods({
             searchPeople, openItem, turnOnNotifications,
-            closeConversation, onScroll, send, retry, onComposerKey, onDraftInput, pickMention, closeMentions, toggleReaders,
+            closeConversation, onScroll, jumpToLatest, send, retry, onComposerKey, onDraftInput, pickMention, closeMentions, toggleReaders,
             toggleMenu, closeMenu, onMessageKey, onMessageFocus, onMessagesFocusOut, onMessageContextMenu, replyTo, cancelReply, startEdit, cancelEdit,
             askDelete, deleteMessage, openPicker, react, reactWithTyped, toggleReaction, copyText, showOriginal,
             openNewGroup, closeNewGroup, searchNewGroup, isPicked, togglePick, createGroup,

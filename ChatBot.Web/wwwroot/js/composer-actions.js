@@ -3,7 +3,7 @@
 // one is being written, with the people it mentions; an edit is saved from here too. While it is written,
 // the others hear that this person is typing, and "@" suggests the conversation's members.
 import { alpine } from './chat-state.js';
-import { scrollToBottom } from './conversation-actions.js';
+import { scrollToBottom, showLatest } from './conversation-actions.js';
 import { HubMethods } from './contract.js';
 import { cancelEdit, cancelReply, editLastMessage, saveEdit } from './message-actions.js';
 import { insertMention, mentionedIds, mentionQuery } from './mentions.js';
@@ -34,7 +34,12 @@ export function send(chat) {
     chat.draft = '';
     chat.replying = null;
     chat.internals.lastTypingSentAt = 0;
-    scrollToBottom(chat);
+    // What is sent goes after the newest messages: a window into the history gives way to them.
+    if (chat.timeline?.hasNewer) {
+        showLatest(chat).catch(() => {});
+    } else {
+        scrollToBottom(chat);
+    }
     chat.internals.sender.deliver(entry.clientMessageId);
 }
 

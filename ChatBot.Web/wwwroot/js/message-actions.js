@@ -4,7 +4,7 @@
 // it, editing and deleting it, copying its text, and going to the message a reply answers. A change goes
 // to the outbox, and from there to the server, as a message does.
 import { alpine } from './chat-state.js';
-import { loadOlder } from './conversation-actions.js';
+import { showMessage } from './conversation-actions.js';
 import { newMessageId } from './outbox.js';
 import { reactionProblem } from './reactions.js';
 import { oneLine, REPLY_EXCERPT_LENGTH, shortened } from './views.js';
@@ -12,8 +12,6 @@ import { oneLine, REPLY_EXCERPT_LENGTH, shortened } from './views.js';
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
 /** @typedef {import('./views.js').MessageView} MessageView */
 /** @typedef {import('./outbox.js').OutboxKind} OutboxKind */
-
-const HIGHLIGHT_MS = 2500; // a message jumped to stands out for a moment
 
 /**
  * The element of a message, by its key.
@@ -309,30 +307,13 @@ export async function copyText(chat, message) {
 }
 
 /**
- * A reply's quote: the original is shown, with older pages loaded until it is there, and stands out a moment.
+ * A reply's quote: the original is shown, with the history around it when it is not loaded, and stands out
+ * a moment.
  * @param {ChatState} chat
  * @param {MessageView} message the reply
  */
-export async function showOriginal(chat, message) {
-    const t = chat.timeline;
-    const seq = message.replySeq;
-    while (t && t === chat.timeline && !t.find(seq) && t.hasOlder && (t.oldestSeq ?? 0) > seq) {
-        await loadOlder(chat);
-    }
-    const original = t?.find(seq);
-    if (!t || t !== chat.timeline || !original) {
-        return;
-    }
-    chat.messageUi.highlightedSeq = seq;
-    window.clearTimeout(chat.internals.highlightTimer);
-    chat.internals.highlightTimer = window.setTimeout(() => {
-        chat.messageUi.highlightedSeq = 0;
-    }, HIGHLIGHT_MS);
-    alpine(chat).$nextTick(() => {
-        const element = messageElement(chat, original.clientMessageId);
-        element?.scrollIntoView({ block: 'center' });
-        element?.focus({ preventScroll: true });
-    });
+export function showOriginal(chat, message) {
+    return showMessage(chat, message.replySeq);
 }
 
 /**

@@ -2,9 +2,11 @@
 // Receipts and unread counts. Unread counts the rows shown in the timeline (messages and events, not
 // change rows) from others after the read marker; unread mentions, the messages among them that mention this
 // person. Read and delivered markers only move forward (max), whatever order receipts arrive in; what is read
-// is delivered too. Pure.
+// is delivered too; the read marker moves to the rows the person has had in view. Pure.
 import { applyChange, isChange } from './changes.js';
 import { MessageKinds } from './contract.js';
+
+const ROUNDING_PX = 1; // a row's box and the pane's may be measured a fraction of a pixel apart
 
 /** @typedef {import('./contract.js').Conversation} Conversation */
 /** @typedef {import('./contract.js').Message} Message */
@@ -110,6 +112,29 @@ function countUnread(conversation) {
     const earlier = read >= tally.upTo ? 0 : Math.min(tally.unread, tally.upTo - read);
     conversation.unreadCount = earlier + tally.later.length;
     conversation.unreadMentions = Math.min(tally.mentions, earlier) + tally.later.filter((row) => row.mention).length;
+}
+
+/**
+ * How far the person has read in what the pane shows: the last row whose bottom edge is in view. A row is
+ * read once its end has been seen (one taller than the pane, once its end comes up), and so is every row
+ * before it.
+ * @param {number} count the rows, in seq order: the order they are laid out in, top to bottom
+ * @param {(index: number) => { top: number, bottom: number }} boxOf where a row is, measured as the view is
+ * @param {{ top: number, bottom: number }} view
+ * @returns {number} the row's index; -1 when no row's end is in view
+ */
+export function lastRowInView(count, boxOf, view) {
+    // The rows' bottom edges go down with their index: the last one above the view's bottom, by halving.
+    let [low, high, found] = [0, count - 1, -1];
+    while (low <= high) {
+        const middle = (low + high) >> 1;
+        if (boxOf(middle).bottom <= view.bottom + ROUNDING_PX) {
+            [found, low] = [middle, middle + 1];
+        } else {
+            high = middle - 1;
+        }
+    }
+    return found >= 0 && boxOf(found).bottom > view.top ? found : -1;
 }
 
 /**

@@ -2,9 +2,11 @@
 // One conversation's timeline: its rows in seq order, each once, as the server numbered them. A seq
 // beyond lastSeq + 1 is a gap: what comes after it waits, out of sight, until the gap is filled by a late
 // delivery or by catching up from the server. Messages and events are shown; change rows are taken in the
-// same order and folded into the message they change (changes.js), or kept until it is loaded. Pure: the
-// fetching is passed in.
-import { applyChange, isChange, WaitingChanges } from './changes.js';
+// same order and folded into the message they change (changes.js), or kept until it is loaded. The timeline
+// may be a window into the history (opened at a message) rather than its newest part: then live rows wait
+// beyond it in the same way, for the pages down to them, and nothing is caught up. Pure: the fetching is
+// passed in.
+import { applyChange, applyToQuote, isChange, WaitingChanges } from './changes.js';
 
 /** @typedef {import('./contract.js').Message} Message */
 
@@ -31,6 +33,8 @@ export class Timeline {
         /** @type {Map<number, Message>} received ahead of a gap, or while the history loads */
         this.early = new Map();
         this.hasOlder = false;
+        /** a window: rows newer than lastSeq exist and come by paging down (or by starting again from the newest) */
+        this.hasNewer = false;
         this.catchingUp = false;
     }
 
@@ -38,22 +42,54 @@ export class Timeline {
         return this.lastSeq !== null;
     }
 
+    /** Rows wait beyond a missing one at the newest end: a window's rows wait for its pages instead. */
     get hasGap() {
-        return this.early.size > 0;
+        return !this.hasNewer && this.early.size > 0;
     }
 
     /**
-     * The newest page of history has come: the timeline starts from it, with what arrived meanwhile.
+     * A page of history has come: the timeline starts from it, with what arrived meanwhile. The newest page
+     * ends at the newest row; a page around a message may end before it.
      * @param {Message[]} page oldest first
+     * @param {number} [newestSeq] the newest seq known to exist when the page came: past the page, the
+     *   timeline is a window (0: the page is the newest)
      * @returns {Message[]} the messages shown after the page, in order
      */
-    begin(page) {
+    begin(page, newestSeq = 0) {
         this.messages = [];
         this.oldestSeq = page.length > 0 ? page[0].seq : null;
         this.hasOlder = page.length > 0 && page[0].seq > 1;
         this.take(page);
         this.lastSeq = page.length > 0 ? page[page.length - 1].seq : 0;
-        return this.accept([]);
+        this.hasNewer = this.lastSeq < newestSeq;
+        const shown = this.accept([]);
+        // What arrived while the page was on its way may have joined it to the newest.
+        this.hasNewer &&= this.lastSeq < newestSeq;
+        return shown;
+    }
+
+    /**
+     * A newer page of history, shown after the rest: a window paged down towards the newest rows.
+     * @param {Message[]} page oldest first, from lastSeq + 1
+     * @param {boolean} reachedNewest whether it came back short: nothing newer was stored when it was read,
+     *   and what came after arrives live (or, when missed, by catching up)
+     * @returns {Message[]} the messages and events added, with those that waited beyond the page
+     */
+    append(page, reachedNewest) {
+        const added = this.accept(page);
+        this.hasNewer &&= !reachedNewest;
+        return added;
+    }
+
+    /**
+     * How far seeing the row at seq reads: to it, or, for the newest row shown at the newest end, to the
+     * last row taken (the change rows after it too).
+     * @param {number} seq
+     * @returns {number}
+     */
+    readUpTo(seq) {
+        const newest = this.messages[this.messages.length - 1];
+        return !this.hasNewer && newest && seq >= newest.seq ? Math.max(seq, this.lastSeq ?? 0) : seq;
     }
 
     /**
@@ -82,6 +118,8 @@ export class Timeline {
             this.lastSeq = row.seq;
             next.push(row);
         }
+        // Newer than every row loaded, so than what their quotes say: the replies' quotes follow them.
+        next.filter(isChange).forEach((row) => this.messages.forEach((message) => applyToQuote(message, row)));
         return this.take(next);
     }
 
@@ -164,7 +202,7 @@ export class Timeline {
 /**
  * Fetches what the timeline misses after its last seq, page by page, until a page comes back short.
  * One catch-up at a time per timeline; a failure (the connection dropped) ends it: the next connect
- * catches up again.
+ * catches up again. A window catches nothing up: its pages bring what is newer.
  * @param {Timeline} timeline
  * @param {FetchAfter} fetchAfter
  * @param {number} pageSize
@@ -172,7 +210,7 @@ export class Timeline {
  * @returns {Promise<Message[]>} the messages now shown, in order
  */
 export async function catchUp(timeline, fetchAfter, pageSize, onPage = () => {}) {
-    if (timeline.catchingUp || timeline.lastSeq === null) {
+    if (timeline.catchingUp || timeline.lastSeq === null || timeline.hasNewer) {
         return [];
     }
     timeline.catchingUp = true;

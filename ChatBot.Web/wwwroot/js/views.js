@@ -40,14 +40,15 @@ import { tickState } from './receipts.js';
 /**
  * What the open conversation's bubbles need besides its rows: markdown-it (without it, the text as written),
  * how the people a message mentions are named, the state of the menus, whether this person may delete
- * others' messages (a group's admin), and how long a reply's quote of its original is.
- * @typedef {{ markdown?: Markdown, nameOf?: NameOf, people?: Record<string, Mentionable>, ui?: MessageUi, mayDeleteAny?: boolean, excerptLength?: number }} TimelineContext
+ * others' messages (a group's admin), how long a reply's quote of its original is, and where the unread rows
+ * began when the conversation was opened (0: none were unread).
+ * @typedef {{ markdown?: Markdown, nameOf?: NameOf, people?: Record<string, Mentionable>, ui?: MessageUi, mayDeleteAny?: boolean, excerptLength?: number, unreadFrom?: number }} TimelineContext
  */
 
 /**
  * A bubble of the timeline (or a group's event). A text message shows its formatted text (`rich`), or that it
  * was deleted, whether and when it was edited, the message it replies to (`reply*`), its reactions, whether it
- * mentions this person; and what its menu offers.
+ * mentions this person; and what its menu offers. The first unread row has the "New messages" line above it.
  * @typedef {{
  *   key: string, clientMessageId: string, seq: number | string, mine: boolean, time: string,
  *   state: string, ticks: string, failed: boolean, retryText: string,
@@ -56,7 +57,7 @@ import { tickState } from './receipts.js';
  *   hasReply: boolean, replySeq: number, replySender: string, replyExcerpt: string, replyDeleted: boolean,
  *   reactions: ReactionView[], hasReactions: boolean, mentionsMe: boolean, highlighted: boolean, theirs: boolean,
  *   menuOpen: boolean, menuExpanded: 'true' | 'false', choosing: boolean, confirmingDelete: boolean, picking: boolean,
- *   hasMenu: boolean, canReply: boolean, canEdit: boolean, canDelete: boolean, tabIndex: number | null,
+ *   hasMenu: boolean, canReply: boolean, canEdit: boolean, canDelete: boolean, tabIndex: number | null, unreadDivider: boolean,
  * }} MessageView
  */
 
@@ -157,7 +158,7 @@ export function previewText(conversation, myId, nameOf = () => 'Someone', plain 
  * @returns {MessageView[]}
  */
 export function timelineView(messages, outboxEntries, conversation, myId, format, group, context = {}) {
-    const { markdown, people = {}, ui = NO_UI, mayDeleteAny = false, excerptLength = REPLY_EXCERPT_LENGTH } = context;
+    const { markdown, people = {}, ui = NO_UI, mayDeleteAny = false, excerptLength = REPLY_EXCERPT_LENGTH, unreadFrom = 0 } = context;
     const nameOf = group?.nameOf ?? context.nameOf ?? ((/** @type {string} */ id) => (id === conversation.peer?.id ? conversation.peer.displayName : 'Someone'));
     const plain = markdown?.plain ?? ((/** @type {string} */ body) => body);
     /** @param {string} body @param {string[] | null | undefined} mentions */
@@ -191,12 +192,14 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
         return { menuOpen: open, menuExpanded: open ? /** @type {const} */ ('true') : /** @type {const} */ ('false'), choosing: open && !confirmingDelete && !picking, confirmingDelete, picking };
     };
 
+    const firstUnread = firstUnreadSeq(messages, unreadFrom, myId);
     /** @type {MessageView[]} */
     const stored = messages.map((m) => {
         const mine = m.senderId === myId;
         const time = format.time(new Date(m.sentAt));
+        const unreadDivider = m.seq === firstUnread;
         if (isEvent(m)) {
-            return { ...bubble(m.clientMessageId, m.seq, '', false, time, 'event', ''), isEvent: true, theirs: false, eventText: eventText(m, nameOf, myId) };
+            return { ...bubble(m.clientMessageId, m.seq, '', false, time, 'event', ''), isEvent: true, theirs: false, eventText: eventText(m, nameOf, myId), unreadDivider };
         }
         const shown = withPending(m, changes, myId);
         const state = tickState(m, conversation, myId);
@@ -219,6 +222,7 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
             canReply: !shown.deleted && !conversation.isGone,
             canEdit: mine && !shown.deleted && !conversation.isGone,
             canDelete: !shown.deleted && !conversation.isGone && (mine || mayDeleteAny),
+            unreadDivider,
         };
     });
     const storedIds = new Set(messages.map((m) => m.clientMessageId));
@@ -238,6 +242,21 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
     const focusable = views.filter((v) => !v.isEvent);
     const current = focusable.find((v) => v.key === ui.focusKey) ?? focusable[focusable.length - 1];
     return views.map((v) => (v.isEvent ? v : { ...v, tabIndex: v === current ? 0 : -1 }));
+}
+
+/**
+ * The row that the "New messages" line goes above: the first row shown from `unreadFrom` on that someone else
+ * wrote, when the rows before it are loaded (else the first unread one may be among those that are not).
+ * @param {Message[]} messages shown, in seq order
+ * @param {number} unreadFrom
+ * @param {string} myId
+ * @returns {number} its seq; 0 for none
+ */
+export function firstUnreadSeq(messages, unreadFrom, myId) {
+    if (unreadFrom <= 0 || messages.length === 0 || messages[0].seq > unreadFrom) {
+        return 0;
+    }
+    return messages.find((m) => m.seq >= unreadFrom && m.senderId !== myId)?.seq ?? 0;
 }
 
 /**
@@ -271,7 +290,7 @@ function bubble(clientMessageId, seq, body, mine, time, state, ticks) {
         rich: [], text: body, deleted: false, edited: false, editedTitle: '', saving: '',
         hasReply: false, replySeq: 0, replySender: '', replyExcerpt: '', replyDeleted: false,
         reactions: [], hasReactions: false, mentionsMe: false, highlighted: false, theirs: !mine, menuOpen: false, menuExpanded: 'false', choosing: false, confirmingDelete: false, picking: false,
-        hasMenu: false, canReply: false, canEdit: false, canDelete: false, tabIndex: null,
+        hasMenu: false, canReply: false, canEdit: false, canDelete: false, tabIndex: null, unreadDivider: false,
     };
 }
 
@@ -356,6 +375,14 @@ export function announcement(message, conversation, isOpen, nameOf = () => 'Some
     }
     const name = conversation.peer.displayName;
     return isOpen ? `${name}: ${said}` : `New message from ${name}`;
+}
+
+/**
+ * What a screen reader says when a conversation opens at its first unread message.
+ * @param {number} unread
+ */
+export function unreadAnnouncement(unread) {
+    return `${unread} new ${unread === 1 ? 'message' : 'messages'}, shown from the first`;
 }
 
 /**
