@@ -19,7 +19,8 @@ WEB_CONNECTIONS=${WEB_CONNECTIONS:-9500}
 CONNECTION_USERS=${CONNECTION_USERS:-200}
 CONNECT_RATE=${CONNECT_RATE:-2000}
 MISSED=${MISSED:-10000}
-SCENARIOS=${SCENARIOS:-s1 s1mix s1mp s4 s3 s2 web s2web bare s1pg}
+SEARCHED=${SEARCHED:-1000000}
+SCENARIOS=${SCENARIOS:-s1 s1mix s1mp s4 s3 s2 web s2web bare s1pg s5 s5pg}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -48,6 +49,8 @@ start() {
         RateLimits__HubMethods__EditMessage__PermitsPerSecond=1000000 RateLimits__HubMethods__EditMessage__Burst=1000000 \
         RateLimits__HubMethods__DeleteMessage__PermitsPerSecond=1000000 RateLimits__HubMethods__DeleteMessage__Burst=1000000 \
         RateLimits__HubMethods__ToggleReaction__PermitsPerSecond=1000000 RateLimits__HubMethods__ToggleReaction__Burst=1000000 \
+        RateLimits__RestRoutes__CreateGroup__PermitsPerSecond=1000000 RateLimits__RestRoutes__CreateGroup__Burst=1000000 \
+        RateLimits__RestRoutes__SearchMessages__PermitsPerSecond=1000000 RateLimits__RestRoutes__SearchMessages__Burst=1000000 \
         Logging__LogLevel__Default=Warning "$@" \
         taskset -c "$SERVER_CORE" dotnet "bin/Release/net10.0/$(basename "$project").dll" > "$work/$name.log" 2>&1) &
     started=$!
@@ -90,6 +93,7 @@ runs s1mp && fresh s1mp && s1 --key s1mp --api $api_url --rates "$RATES" --serve
 runs s4 && fresh s4 && load --key s4 --api $api_url --scenario s4 --groups "$GROUPS_OF_10" --group-size 10 --rates "$GROUP_RATES" \
     --first-warmup "$FIRST_WARMUP" --duration "$DURATION" --server-pid $api --database "$database"
 runs s3 && fresh s3 && load --key s3 --api $api_url --scenario s3 --messages "$MISSED"
+runs s5 && fresh s5 && load --key s5 --api $api_url --scenario s5 --messages "$SEARCHED" --label "S5: search over a big history, SQLite"
 runs s2 && fresh s2 && load --key s2 --api $api_url --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
     --connect-rate "$CONNECT_RATE" --server-pid $api
 
@@ -113,29 +117,36 @@ if runs bare; then
 fi
 stop_servers
 
-# S1 with the API on PostgreSQL (Debian's, its defaults: fsync and synchronous commit on). Its processes
-# share the server's core with the API.
-if runs s1pg; then
+# The API on PostgreSQL (Debian's, its defaults: fsync and synchronous commit on), started afresh for each
+# scenario; its processes share the server's core with the API. Sets $postgres and $api.
+fresh_postgres() {
+    stop_servers
+    local data="$work/postgres-$1"
     pg_bin=$(pg_config --bindir)
     as_postgres=()
-    mkdir -p "$work/postgres"
+    mkdir -p "$data"
     chmod o+x "$work"   # the postgres account reaches its data folder through it
     if [ "$(id -u)" -eq 0 ]; then
-        chown postgres: "$work/postgres"
+        chown postgres: "$data"
         as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups --)
     fi
-    "${as_postgres[@]}" "$pg_bin/initdb" -D "$work/postgres/data" -U postgres --auth=trust -E UTF8 --locale=C > "$work/initdb.log"
-    taskset -c "$SERVER_CORE" "${as_postgres[@]}" "$pg_bin/postgres" -D "$work/postgres/data" -p 5704 -k "$work/postgres" \
-        -c listen_addresses=127.0.0.1 > "$work/postgres.log" 2>&1 &
+    "${as_postgres[@]}" "$pg_bin/initdb" -D "$data/data" -U postgres --auth=trust -E UTF8 --locale=C > "$work/initdb-$1.log"
+    taskset -c "$SERVER_CORE" "${as_postgres[@]}" "$pg_bin/postgres" -D "$data/data" -p 5704 -k "$data" \
+        -c listen_addresses=127.0.0.1 > "$work/postgres-$1.log" 2>&1 &
     servers+=("$!")
+    postgres_pid=$!
     until "$pg_bin/pg_isready" -q -h 127.0.0.1 -p 5704; do sleep 0.2; done
     postgres="Host=127.0.0.1;Port=5704;Username=postgres;Database=chat"
-    ConnectionStrings__chatdb="$postgres" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations-pg.log"
-    start api-pg ChatBot.ApiService 5705 /health ConnectionStrings__chatdb="$postgres"
-    s1 --key s1pg --api http://127.0.0.1:5705 --rates "$RATES" --server-pid "$started,${servers[-2]}" \
-        --database "$postgres" --label "S1 on PostgreSQL: one-to-one, persisted"
-    stop_servers
-fi
+    ConnectionStrings__chatdb="$postgres" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations-$1.log"
+    start "api-$1" ChatBot.ApiService 5705 /health ConnectionStrings__chatdb="$postgres"
+    api=$started
+}
+
+runs s1pg && fresh_postgres s1pg && s1 --key s1pg --api http://127.0.0.1:5705 --rates "$RATES" --server-pid "$api,$postgres_pid" \
+    --database "$postgres" --label "S1 on PostgreSQL: one-to-one, persisted"
+runs s5pg && fresh_postgres s5pg && load --key s5pg --api http://127.0.0.1:5705 --scenario s5 --messages "$SEARCHED" \
+    --label "S5: search over a big history, PostgreSQL"
+stop_servers
 
 # The SQLite the API runs: the library bundled with Microsoft.Data.Sqlite, not the system's.
 sqlite_version() {

@@ -24,6 +24,7 @@ var table = options.Scenario switch
     "s2" => await new IdleCapacity(options).RunAsync(),
     "s3" => await new CatchUp(options).RunAsync(),
     "s4" => await new GroupChat(options).RunAsync(),
+    "s5" => await new SearchHistory(options).RunAsync(),
     _ => null,
 };
 
