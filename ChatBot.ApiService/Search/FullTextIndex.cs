@@ -15,7 +15,7 @@ internal abstract class FullTextIndex
     public static FullTextIndex Of(ChatDbContext db) => db.Database.IsNpgsql() ? PostgreSql : Sqlite;
 
     /// <summary>The ids of the messages, anyone's, whose text has every term: to be narrowed to what a person may see.</summary>
-    public abstract IQueryable<long> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms);
+    public abstract IQueryable<FullTextHit> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms);
 
     /// <summary>
     /// The text of each message with every match between the <paramref name="markers"/>, as the database finds them:
@@ -23,6 +23,15 @@ internal abstract class FullTextIndex
     /// </summary>
     public abstract Task<List<MarkedText>> MarkAsync(
         ChatDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<long> messageIds, HighlightMarkers markers, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A message the index matched. A type of its own rather than a bare <c>long</c>: EF Core's SQLite provider casts a
+/// scalar query's column, and SQLite cannot walk an index in the order of a cast.
+/// </summary>
+internal sealed class FullTextHit
+{
+    public long Id { get; init; }
 }
 
 /// <summary>A message's text as the index marked its matches in it (<see cref="Marked"/>), and the text it marked.</summary>

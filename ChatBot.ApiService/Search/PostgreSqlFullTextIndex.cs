@@ -15,11 +15,11 @@ internal sealed class PostgreSqlFullTextIndex : FullTextIndex
     private const string Configuration = MessageSearchIndex.PostgreSqlConfiguration;
     private const string Fold = MessageSearchIndex.PostgreSqlFold;
 
-    public override IQueryable<long> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms)
+    public override IQueryable<FullTextHit> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms)
     {
         var (query, arguments) = TsQuery(terms, first: 0);
-        return db.Database.SqlQuery<long>(FormattableStringFactory.Create(
-            $"""SELECT "Id" AS "Value" FROM "Messages" WHERE "{MessageSearchIndex.PostgreSqlColumn}" @@ ({query})""", arguments));
+        return db.Database.SqlQuery<FullTextHit>(FormattableStringFactory.Create(
+            $"""SELECT "Id" FROM "Messages" WHERE "{MessageSearchIndex.PostgreSqlColumn}" @@ ({query})""", arguments));
     }
 
     /// <remarks>

@@ -13,7 +13,7 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
     private const string Table = MessageSearchIndex.SqliteTable;
 
     private const string MatchingSql = $$"""
-        SELECT rowid AS "Value" FROM "{{Table}}" WHERE "{{Table}}" MATCH {0}
+        SELECT rowid AS "Id" FROM "{{Table}}" WHERE "{{Table}}" MATCH {0}
         """;
 
     // highlight() reads the message's current text from Messages, whose rowid the table shares.
@@ -22,8 +22,8 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
         FROM "{{Table}}" WHERE "{{Table}}" MATCH {2} AND rowid IN (SELECT value FROM json_each({3}))
         """;
 
-    public override IQueryable<long> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms) =>
-        db.Database.SqlQueryRaw<long>(MatchingSql, Query(terms));
+    public override IQueryable<FullTextHit> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms) =>
+        db.Database.SqlQueryRaw<FullTextHit>(MatchingSql, Query(terms));
 
     public override Task<List<MarkedText>> MarkAsync(
         ChatDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<long> messageIds, HighlightMarkers markers, CancellationToken cancellationToken) =>
