@@ -70,6 +70,16 @@ export const RefusalCodes = Object.freeze({
 });
 
 /**
+ * The refusals of the message search (GET /api/search), beside rate_limited: a query that is too long
+ * (`maxLength`), a filter the grammar does not have (`filter`), a page past the last.
+ */
+export const SearchRefusalCodes = Object.freeze({
+    invalidSearchQuery: 'invalid_search_query',
+    unknownSearchFilter: 'unknown_search_filter',
+    pagePastEnd: 'page_past_end',
+});
+
+/**
  * A refusal: its code, the text for people, and data to act on.
  * @typedef {{
  *   code: string,
@@ -78,6 +88,7 @@ export const RefusalCodes = Object.freeze({
  *   maxLength?: number,
  *   maxConnections?: number,
  *   maxReactions?: number,
+ *   filter?: string,
  *   errors?: Record<string, string[]>,
  * }} Refusal
  */
@@ -176,6 +187,18 @@ export const RefusalCodes = Object.freeze({
  * What the page sends to store a message: a reply names the message it answers; `mentions` the members it names.
  * @typedef {{ conversationId: string, clientMessageId: string, body: string, replyToSeq?: number | null, mentions?: string[] | null }} SendMessageRequest
  */
+
+/**
+ * A message found by the search, as its conversation's member sees it: where (`conversationName`, the group's
+ * or the other person's), who wrote it and when, and an excerpt of its text (`snippet`) with the matches at
+ * `highlights`: [start, length] pairs in UTF-16 code units.
+ * @typedef {{
+ *   conversationId: string, conversationName: string, isGroup: boolean, seq: number, senderId: string, senderName: string,
+ *   sentAt: string, editedAt: string | null, snippet: string, highlights: [number, number][],
+ * }} SearchResult
+ */
+
+/** A page of results, newest first (GET /api/search?q=…&conversationId=…&page=…). @typedef {{ results: SearchResult[], page: number, hasMore: boolean }} SearchPage */
 
 /** What the page sends to edit its message at `seq`. @typedef {{ conversationId: string, clientMessageId: string, seq: number, body: string }} EditMessageRequest */
 
