@@ -39,16 +39,30 @@ internal static class ConversationQueries
         return rows.ConvertAll(r => r.ToSummary(lastByConversation.GetValueOrDefault(r.ConversationId)));
     }
 
+    /// <summary>
+    /// The other member of each direct conversation of <paramref name="userId"/>'s (a group has no one peer): whom
+    /// the conversation is with, and so what it is called.
+    /// </summary>
+    public static IQueryable<DirectPeer> DirectPeers(this ChatDbContext db, string userId) =>
+        from peer in db.ConversationMembers
+        join conversation in db.Conversations on peer.ConversationId equals conversation.Id
+        where conversation.Kind == ConversationKind.Direct && peer.UserId != userId
+        join user in db.Users on peer.UserId equals user.Id
+        select new DirectPeer
+        {
+            ConversationId = peer.ConversationId,
+            LastReadSeq = peer.LastReadSeq,
+            LastDeliveredSeq = peer.LastDeliveredSeq,
+            Id = user.Id,
+            UserName = user.UserName!,
+            NormalizedUserName = user.NormalizedUserName!,
+            DisplayName = user.DisplayName,
+            LastSeenAt = user.LastSeenAt,
+        };
+
     private static IQueryable<SummaryRow> SummaryRows(this ChatDbContext db, string userId)
     {
-        // The other member of each direct conversation; a group has no one peer.
-        var peers =
-            from peer in db.ConversationMembers
-            join conversation in db.Conversations on peer.ConversationId equals conversation.Id
-            where conversation.Kind == ConversationKind.Direct && peer.UserId != userId
-            join user in db.Users on peer.UserId equals user.Id
-            select new { peer.ConversationId, peer.LastReadSeq, peer.LastDeliveredSeq, user.Id, user.UserName, user.DisplayName, user.LastSeenAt };
-
+        var peers = db.DirectPeers(userId);
         return
             from me in db.ConversationMembers
             where me.UserId == userId
@@ -84,6 +98,19 @@ internal static class ConversationQueries
                     .Select(m => (long?)m.Id)
                     .FirstOrDefault(),
             };
+    }
+
+    // Initialized by properties, not a constructor: EF Core filters and joins on them in SQL.
+    internal sealed class DirectPeer
+    {
+        public Guid ConversationId { get; init; }
+        public long LastReadSeq { get; init; }
+        public long LastDeliveredSeq { get; init; }
+        public required string Id { get; init; }
+        public required string UserName { get; init; }
+        public required string NormalizedUserName { get; init; }
+        public required string DisplayName { get; init; }
+        public DateTimeOffset? LastSeenAt { get; init; }
     }
 
     private sealed class SummaryRow

@@ -1,6 +1,7 @@
 using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Search;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,13 +19,18 @@ namespace ChatBot.ApiService.Limits;
 /// <param name="MaxGroupMembers">The most people a group has.</param>
 /// <param name="MaxReactions">The most distinct emoji one message has.</param>
 /// <param name="ReplyExcerptLength">The most characters of a replied-to message a reply shows.</param>
+/// <param name="MaxSearchLength">The most characters a message search has, filters included.</param>
+/// <param name="SearchPageSize">How many results a page of a message search has, all but the last.</param>
+/// <param name="MaxSearchPages">The most pages of results a message search gives.</param>
 public sealed record ClientLimits(
     int MaxMessageLength, int HistoryPageSize, int MaxPageSize, int MaxWatched, int MaxPeopleSearchResults,
-    int MaxGroupNameLength, int MinGroupMembers, int MaxGroupMembers, int MaxReactions, int ReplyExcerptLength)
+    int MaxGroupNameLength, int MinGroupMembers, int MaxGroupMembers, int MaxReactions, int ReplyExcerptLength,
+    int MaxSearchLength, int SearchPageSize, int MaxSearchPages)
 {
     public static ClientLimits Current { get; } = new(
         Message.MaxBodyLength, MessagePageQuery.DefaultLimit, MessageHistory.MaxPageSize, ChatHub.MaxWatched, UserSearch.MaxLimit,
-        GroupRules.MaxNameLength, GroupRules.MinMembers, GroupRules.MaxMembers, Reaction.MaxDistinctPerMessage, Message.ReplyExcerptLength);
+        GroupRules.MaxNameLength, GroupRules.MinMembers, GroupRules.MaxMembers, Reaction.MaxDistinctPerMessage, Message.ReplyExcerptLength,
+        SearchQuery.MaxLength, SearchResults.PageSize, SearchResults.MaxPages);
 }
 
 public static class LimitsApi

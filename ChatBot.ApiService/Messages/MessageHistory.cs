@@ -40,30 +40,19 @@ internal static class MessageHistory
         return await MemberOrNullAsync(db, conversationId, userId, page, cancellationToken);
     }
 
-    /// <summary>The conversation's rows that the member sees, each with where the member joined: none for a non-member.</summary>
-    private static IQueryable<SeenRow> SeenBy(this ChatDbContext db, Guid conversationId, string userId) =>
-        from message in db.Messages
-        join member in db.ConversationMembers on message.ConversationId equals member.ConversationId
-        where message.ConversationId == conversationId && member.UserId == userId && message.Seq >= member.JoinedSeq
-        select new SeenRow { Message = message, JoinedSeq = member.JoinedSeq };
+    /// <summary>The conversation's rows that the member sees (<see cref="VisibleMessages"/>), each with where the member joined: none for a non-member.</summary>
+    private static IQueryable<VisibleRow> SeenBy(this ChatDbContext db, Guid conversationId, string userId) =>
+        db.VisibleTo(userId).Where(row => row.Message.ConversationId == conversationId);
 
     /// <summary>A page with messages was read with the membership; an empty one is told apart from a non-member's.</summary>
     private static async Task<List<MessageDto>?> MemberOrNullAsync(
-        ChatDbContext db, Guid conversationId, string userId, List<SeenRow> page, CancellationToken cancellationToken) =>
+        ChatDbContext db, Guid conversationId, string userId, List<VisibleRow> page, CancellationToken cancellationToken) =>
         page.Count > 0 || await db.ConversationMembers.AnyAsync(m => m.ConversationId == conversationId && m.UserId == userId, cancellationToken)
             ? await db.ToDtosAsync(
                 [.. page.Select(r => r.Message)],
                 cancellationToken,
                 page.Count == 0 ? null : new Dictionary<Guid, long> { [conversationId] = page[0].JoinedSeq })
             : null;
-
-    // Initialized by properties, not a constructor: EF Core orders and filters by them in SQL.
-    private sealed class SeenRow
-    {
-        public required Message Message { get; init; }
-
-        public long JoinedSeq { get; init; }
-    }
 
     /// <summary>
     /// Up to <paramref name="limit"/> messages around <paramref name="aroundSeq"/>, oldest first: the seq and what

@@ -75,6 +75,15 @@ public static class RefusalCodes
     /// <summary>The message has as many distinct emoji as it may (data: <c>maxReactions</c>); one already there can still be used.</summary>
     public const string TooManyReactions = "too_many_reactions";
 
+    /// <summary>A message search that cannot be run: no word to look for, too long (data: <c>maxLength</c>), or a malformed date.</summary>
+    public const string InvalidSearchQuery = "invalid_search_query";
+
+    /// <summary>A search names a filter (<c>name:value</c>) there is none of (data: <c>filter</c>, the name as written).</summary>
+    public const string UnknownSearchFilter = "unknown_search_filter";
+
+    /// <summary>A page of results past the last, or past the most pages a search gives (data: <c>maxPage</c>).</summary>
+    public const string PagePastEnd = "page_past_end";
+
     /// <summary>The HTTP status each code is answered with over REST: the one map, read both ways.</summary>
     private static readonly Dictionary<string, int> Statuses = new()
     {
@@ -83,6 +92,9 @@ public static class RefusalCodes
         [InvalidGroupName] = StatusCodes.Status400BadRequest,
         [InvalidGroupSize] = StatusCodes.Status400BadRequest,
         [InvalidReaction] = StatusCodes.Status400BadRequest,
+        [InvalidSearchQuery] = StatusCodes.Status400BadRequest,
+        [UnknownSearchFilter] = StatusCodes.Status400BadRequest,
+        [PagePastEnd] = StatusCodes.Status400BadRequest,
         [InvalidCredentials] = StatusCodes.Status401Unauthorized,
         [Unauthenticated] = StatusCodes.Status401Unauthorized,
         [Forbidden] = StatusCodes.Status403Forbidden,

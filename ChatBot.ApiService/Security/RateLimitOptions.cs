@@ -38,6 +38,7 @@ public sealed class RateLimitOptions
         [RestQuota.ChangeGroup] = new() { PermitsPerSecond = 1, Burst = 30 },
         [RestQuota.OpenConversation] = new() { PermitsPerSecond = 1, Burst = 30 },
         [RestQuota.SearchPeople] = new() { PermitsPerSecond = 2, Burst = 30 },
+        [RestQuota.SearchMessages] = new() { PermitsPerSecond = 1, Burst = 20 },
     };
 
     /// <summary>Hub connections one person may have open at once, across every replica: tabs and devices together.</summary>
@@ -65,4 +66,5 @@ public static class RestQuota
     public const string ChangeGroup = "ChangeGroup";
     public const string OpenConversation = "OpenConversation";
     public const string SearchPeople = "SearchPeople";
+    public const string SearchMessages = "SearchMessages";
 }

@@ -54,14 +54,16 @@ public class ChatApp : IAsyncLifetime
         Dictionary<string, string?> api = new()
         {
             ["ConnectionStrings:chatdb"] = ConnectionString,
-            // Tests fill conversations fast, sign many people in and try many groups' rules; the limits have
-            // tests of their own, which set them through the settings.
+            // Tests fill conversations fast, sign many people in, try many groups' rules and search after every
+            // change; the limits have tests of their own, which set them through the settings.
             ["RateLimits:SendPermitsPerSecond"] = "10000",
             ["RateLimits:SendBurst"] = "10000",
             ["RateLimits:SignInsPerClientPerMinute"] = "100000",
             ["RateLimits:SignInsPerMinute"] = "100000",
             ["RateLimits:RestRoutes:CreateGroup:PermitsPerSecond"] = "1000",
             ["RateLimits:RestRoutes:CreateGroup:Burst"] = "1000",
+            ["RateLimits:RestRoutes:SearchMessages:PermitsPerSecond"] = "1000",
+            ["RateLimits:RestRoutes:SearchMessages:Burst"] = "1000",
         };
         foreach (var (key, value) in _settings)
         {

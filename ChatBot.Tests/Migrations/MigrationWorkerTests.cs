@@ -1,7 +1,10 @@
+using ChatBot.ApiService.Search;
 using ChatBot.Data;
 using ChatBot.MigrationWorker.Migrations;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace ChatBot.Tests.Migrations;
 
@@ -82,7 +85,54 @@ public sealed class MigrationWorkerTests(PostgreSqlChatApp postgres) : IDisposab
         Assert.Contains("The connection string 'chatdb' is not set", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheSearchIndexIsBuiltForTheMessagesASqliteDatabaseHadBefore() =>
+        await AssertExistingMessagesIndexedAsync($"Data Source={_directory.File("before-search.db")}");
+
+    [Fact]
+    public async Task TheSearchIndexIsBuiltForTheMessagesAPostgreSqlDatabaseHadBefore() =>
+        await AssertExistingMessagesIndexedAsync(postgres.Server.ConnectionString($"before_search_{Guid.NewGuid():N}"));
+
     public void Dispose() => _directory.Dispose();
+
+    /// <summary>
+    /// A database at the migration before the search index, with a live message, an edited one and its edit row, a
+    /// deleted one and a group's event, all with the same word: after the worker, the index finds the live messages only.
+    /// </summary>
+    private static async Task AssertExistingMessagesIndexedAsync(string connectionString)
+    {
+        await using (var before = Open(connectionString))
+        {
+            var migrations = before.Database.GetMigrations().ToList();
+            await before.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_MessageSearch", StringComparison.Ordinal)) - 1],
+                cancellationToken: TestContext.Current.CancellationToken);
+            var user = new ChatUser { UserName = "kept", NormalizedUserName = "KEPT", DisplayName = "Kept" };
+            var conversation = new Conversation { Id = Guid.NewGuid(), Kind = ConversationKind.Group, Name = "Lantern club", LastSeq = 5 };
+            before.AddRange(user, conversation);
+            var now = DateTimeOffset.UtcNow;
+            before.Messages.AddRange(
+                Row(1, MessageKind.GroupCreated, "Lantern club"),
+                Row(2, MessageKind.Text, "a brass lantern", edited: now),
+                Row(3, MessageKind.MessageEdited, "a brass lantern", target: 2),
+                Row(4, MessageKind.Text, "", deleted: now),
+                Row(5, MessageKind.Text, "the LANTERN is lit"));
+            await before.SaveChangesAsync(TestContext.Current.CancellationToken);
+
+            Message Row(long seq, MessageKind kind, string body, DateTimeOffset? edited = null, DateTimeOffset? deleted = null, long? target = null) => new()
+            {
+                ConversationId = conversation.Id, Seq = seq, Kind = kind, SenderId = user.Id, ClientMessageId = Guid.NewGuid(), Body = body,
+                SentAt = now, EditedAt = edited, DeletedAt = deleted, TargetSeq = target,
+            };
+        }
+
+        var (exitCode, output) = await MigrationWorkerProcess.RunAsync(connectionString);
+
+        Assert.True(exitCode == 0, output);
+        await using var db = Open(connectionString);
+        var found = FullTextIndex.Of(db).Matching(db, [new SearchTerm("lantern")]);
+        var seqs = await db.Messages.Where(m => found.Contains(m.Id)).OrderBy(m => m.Seq).Select(m => m.Seq).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([2L, 5L], seqs);
+    }
 
     /// <summary>The database through the context of its provider's migrations, as the worker has it.</summary>
     private static ChatDbContext Open(string connectionString)

@@ -43,7 +43,8 @@ public sealed class TightRestQuotasApi(ChatApp app) : IAsyncLifetime
 /// </summary>
 public sealed class RestQuotaTests(TightRestQuotasApi tight) : IClassFixture<TightRestQuotasApi>
 {
-    public static readonly string[] Quotas = [RestQuota.CreateGroup, RestQuota.ChangeGroup, RestQuota.OpenConversation, RestQuota.SearchPeople];
+    public static readonly string[] Quotas =
+        [RestQuota.CreateGroup, RestQuota.ChangeGroup, RestQuota.OpenConversation, RestQuota.SearchPeople, RestQuota.SearchMessages];
 
     [Fact]
     public void EveryQuotaHasItsTest() =>
@@ -101,6 +102,21 @@ public sealed class RestQuotaTests(TightRestQuotasApi tight) : IClassFixture<Tig
 
         await AssertPastQuotaAsync(ann, RestQuota.SearchPeople, HttpMethod.Get, $"/api/users?search={ben.UserName}", null);
         using var bens = await ben.CallAsync(HttpMethod.Get, $"/api/users?search={ann.UserName}");
+        Assert.Equal(HttpStatusCode.OK, bens.StatusCode);
+    }
+
+    [Fact]
+    public async Task SearchingMessagesPastTheQuotaIsRefused()
+    {
+        var (ann, ben) = (await PersonAsync("ann"), await PersonAsync("ben"));
+        for (var i = 0; i < TightRestQuotasApi.Burst; i++)
+        {
+            using var found = await ann.CallAsync(HttpMethod.Get, "/api/search?q=hello");
+            Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        }
+
+        await AssertPastQuotaAsync(ann, RestQuota.SearchMessages, HttpMethod.Get, "/api/search?q=hello", null);
+        using var bens = await ben.CallAsync(HttpMethod.Get, "/api/search?q=hello");
         Assert.Equal(HttpStatusCode.OK, bens.StatusCode);
     }
 

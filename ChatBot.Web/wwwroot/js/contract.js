@@ -67,13 +67,6 @@ export const RefusalCodes = Object.freeze({
     messageDeleted: 'message_deleted',
     invalidReaction: 'invalid_reaction',
     tooManyReactions: 'too_many_reactions',
-});
-
-/**
- * The refusals of the message search (GET /api/search), beside rate_limited: a query that is too long
- * (`maxLength`), a filter the grammar does not have (`filter`), a page past the last.
- */
-export const SearchRefusalCodes = Object.freeze({
     invalidSearchQuery: 'invalid_search_query',
     unknownSearchFilter: 'unknown_search_filter',
     pagePastEnd: 'page_past_end',
@@ -89,6 +82,7 @@ export const SearchRefusalCodes = Object.freeze({
  *   maxConnections?: number,
  *   maxReactions?: number,
  *   filter?: string,
+ *   maxPage?: number,
  *   errors?: Record<string, string[]>,
  * }} Refusal
  */
@@ -180,6 +174,9 @@ export const SearchRefusalCodes = Object.freeze({
  *   maxGroupMembers: number,
  *   maxReactions: number,
  *   replyExcerptLength: number,
+ *   maxSearchLength: number,
+ *   searchPageSize: number,
+ *   maxSearchPages: number,
  * }} Limits
  */
 

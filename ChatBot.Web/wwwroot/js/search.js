@@ -4,7 +4,7 @@
 // it looks (everywhere, or one conversation), the pages of results as they come, newest first, and each
 // result's snippet with the matches marked, as text nodes and <mark> elements, never markup. Pure: the
 // fetching is passed in.
-import { SearchRefusalCodes } from './contract.js';
+import { RefusalCodes } from './contract.js';
 
 /** @typedef {import('./contract.js').SearchResult} SearchResult */
 /** @typedef {import('./contract.js').SearchPage} SearchPage */
@@ -115,7 +115,7 @@ export class MessageSearch {
             if (number === this.number) {
                 const refusal = refusalOf(error);
                 // Fewer results than when the page before came: the end is reached, nothing went wrong.
-                if (refusal?.code === SearchRefusalCodes.pagePastEnd) {
+                if (refusal?.code === RefusalCodes.pagePastEnd) {
                     this.hasMore = false;
                 } else {
                     this.error = refusal?.message ?? 'The search could not be run.';

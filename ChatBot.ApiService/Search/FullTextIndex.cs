@@ -1,0 +1,43 @@
+using ChatBot.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.ApiService.Search;
+
+/// <summary>
+/// The database's own full-text index of live messages (<see cref="MessageSearchIndex"/>), asked in SQL of its
+/// own where the search's text only ever travels as parameters.
+/// </summary>
+internal abstract class FullTextIndex
+{
+    private static readonly FullTextIndex Sqlite = new SqliteFullTextIndex();
+    private static readonly FullTextIndex PostgreSql = new PostgreSqlFullTextIndex();
+
+    public static FullTextIndex Of(ChatDbContext db) => db.Database.IsNpgsql() ? PostgreSql : Sqlite;
+
+    /// <summary>The ids of the messages, anyone's, whose text has every term: to be narrowed to what a person may see.</summary>
+    public abstract IQueryable<long> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms);
+
+    /// <summary>
+    /// The text of each message with every match between the <paramref name="markers"/>, as the database finds them:
+    /// for each, one or more ways it was marked (<see cref="MarkedText.Choice"/>, best first).
+    /// </summary>
+    public abstract Task<List<MarkedText>> MarkAsync(
+        ChatDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<long> messageIds, HighlightMarkers markers, CancellationToken cancellationToken);
+}
+
+/// <summary>A message's text as the index marked its matches in it (<see cref="Marked"/>), and the text it marked.</summary>
+internal sealed class MarkedText
+{
+    public long Id { get; init; }
+
+    /// <summary>Which way of marking, the lowest the best.</summary>
+    public int Choice { get; init; }
+
+    public string Marked { get; init; } = "";
+
+    /// <summary>The text that was marked: the message's own, or as the index folds it.</summary>
+    public string Text { get; init; } = "";
+
+    /// <summary>The message's text it was marked from, as it was then.</summary>
+    public string Body { get; init; } = "";
+}

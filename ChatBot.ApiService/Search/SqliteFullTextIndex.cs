@@ -1,0 +1,36 @@
+using System.Text.Json;
+using ChatBot.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.ApiService.Search;
+
+/// <summary>
+/// SQLite's FTS5 table. Every term is a quoted FTS5 string (a quote inside doubled), so no operator, column filter or
+/// bracket a person types is read as one; juxtaposed strings must all match; a prefix term is the string then <c>*</c>.
+/// </summary>
+internal sealed class SqliteFullTextIndex : FullTextIndex
+{
+    private const string Table = MessageSearchIndex.SqliteTable;
+
+    private const string MatchingSql = $$"""
+        SELECT rowid AS "Value" FROM "{{Table}}" WHERE "{{Table}}" MATCH {0}
+        """;
+
+    // highlight() reads the message's current text from Messages, whose rowid the table shares.
+    private const string MarkSql = $$"""
+        SELECT rowid AS "Id", 0 AS "Choice", highlight("{{Table}}", 0, {0}, {1}) AS "Marked", "Body" AS "Text", "Body"
+        FROM "{{Table}}" WHERE "{{Table}}" MATCH {2} AND rowid IN (SELECT value FROM json_each({3}))
+        """;
+
+    public override IQueryable<long> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms) =>
+        db.Database.SqlQueryRaw<long>(MatchingSql, Query(terms));
+
+    public override Task<List<MarkedText>> MarkAsync(
+        ChatDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<long> messageIds, HighlightMarkers markers, CancellationToken cancellationToken) =>
+        db.Database.SqlQueryRaw<MarkedText>(MarkSql, markers.Open, markers.Close, Query(terms), JsonSerializer.Serialize(messageIds))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>The FTS5 query of the terms: <c>"word" "a phrase" "pre"*</c>.</summary>
+    public static string Query(IReadOnlyList<SearchTerm> terms) =>
+        string.Join(' ', terms.Select(t => $"\"{t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"{(t.IsPrefix ? "*" : "")}"));
+}
