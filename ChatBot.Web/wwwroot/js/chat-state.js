@@ -8,6 +8,7 @@ import { suggestions } from './mentions.js';
 import { Presence, Typing } from './presence.js';
 import { QUICK_REACTIONS } from './reactions.js';
 import { DeliveryReceipts } from './receipts.js';
+import { MessageSearch, searchResultViews, searchStatus } from './search.js';
 import * as views from './views.js';
 
 /** @typedef {import('./contract.js').Limits} Limits */
@@ -110,7 +111,8 @@ export function chatState(markdown) {
         typing: new Typing(),
         /** @type {Timeline | null} */ timeline: null,
         /** @type {string | null} */ activeId: null,
-        search: '',
+        search: '', // the people search
+        messageSearch: new MessageSearch(),
         draft: '',
         composerError: '',
         connectionState: 'connecting',
@@ -185,6 +187,14 @@ export function chatState(markdown) {
         get sidebarItems() {
             const { people, search, activeId, presence } = this;
             return views.sidebarItems({ conversations: this.conversations.items, people, search, activeId, presence, myId: this.me.id, nameOf: (id) => this.nameOf(id), plain: internals.markdown.plain });
+        },
+
+        get searchResults() {
+            return searchResultViews(this.messageSearch.results, this.me.id, formats);
+        },
+
+        get searchStatusText() {
+            return searchStatus(this.messageSearch);
         },
 
         get emptySidebarText() {

@@ -19,6 +19,7 @@ import {
     askDelete, cancelEdit, cancelReply, closeMenu, copyText, deleteMessage, onMessageContextMenu, onMessageFocus, onMessageKey, onMessagesFocusOut,
     openPicker, react, reactWithTyped, replyTo, showOriginal, startEdit, toggleMenu, toggleReaction,
 } from './message-actions.js';
+import { closeSearch, moreResults, onPageKey, openResult, runSearch, searchEverywhere, searchInConversation } from './search-actions.js';
 import { loadMembers, sendDeliveryReceipts, watchPresence } from './shared-actions.js';
 import { loadConversations, openItem, searchPeople, turnOnNotifications } from './sidebar-actions.js';
 import { pageTitle } from './views.js';
@@ -40,6 +41,7 @@ export function chat(markdown) {
             askDelete, deleteMessage, openPicker, react, reactWithTyped, toggleReaction, copyText, showOriginal,
             openNewGroup, closeNewGroup, searchNewGroup, isPicked, togglePick, createGroup,
             openMembers, closeMembers, renameGroup, searchToAdd, addMember, removeMember, makeAdmin, leaveGroup,
+            runSearch, moreResults, searchInConversation, searchEverywhere, closeSearch, openResult,
         }),
     });
 }
@@ -91,6 +93,7 @@ async function start(chat) {
         },
     });
     document.addEventListener('visibilitychange', () => markReadIfSeen(chat));
+    document.addEventListener('keydown', (event) => onPageKey(chat, event));
     // A click anywhere but in the open menu (or on its button) closes it. Where the click was is its path as
     // dispatched: the menu may have changed, and left the clicked button out of the page, by now.
     document.addEventListener('click', (event) => {

@@ -185,6 +185,18 @@ export const RefusalCodes = Object.freeze({
  * @typedef {{ conversationId: string, clientMessageId: string, body: string, replyToSeq?: number | null, mentions?: string[] | null }} SendMessageRequest
  */
 
+/**
+ * A message found by the search, as its conversation's member sees it: where (`conversationName`, the group's
+ * or the other person's), who wrote it and when, and an excerpt of its text (`snippet`) with the matches at
+ * `highlights`: [start, length] pairs in UTF-16 code units.
+ * @typedef {{
+ *   conversationId: string, conversationName: string, isGroup: boolean, seq: number, senderId: string, senderName: string,
+ *   sentAt: string, editedAt: string | null, snippet: string, highlights: [number, number][],
+ * }} SearchResult
+ */
+
+/** A page of results, newest first (GET /api/search?q=…&conversationId=…&page=…). @typedef {{ results: SearchResult[], page: number, hasMore: boolean }} SearchPage */
+
 /** What the page sends to edit its message at `seq`. @typedef {{ conversationId: string, clientMessageId: string, seq: number, body: string }} EditMessageRequest */
 
 /** What the page sends to delete the message at `seq`. @typedef {{ conversationId: string, clientMessageId: string, seq: number }} DeleteMessageRequest */

@@ -23,7 +23,7 @@ const BOTTOM_SLACK_PX = 48;
 const LOAD_OLDER_AT_PX = 64;
 const LOAD_NEWER_AT_PX = 64;
 const HIGHLIGHT_MS = 2500; // a message gone to stands out for a moment
-const PHONE = '(max-width: 768px)'; // Bulma's mobile breakpoint: one pane at a time
+export const PHONE = '(max-width: 768px)'; // Bulma's mobile breakpoint: one pane at a time
 const NOTIFIED_LENGTH = 120;
 
 /**

@@ -10,7 +10,7 @@ import { mentionPattern } from './mentions.js';
 /** @typedef {import('markdown-it', { with: { 'resolution-mode': 'import' } }).Token} Token */
 /** @typedef {import('markdown-it', { with: { 'resolution-mode': 'import' } }).StateCore} StateCore */
 
-/** @typedef {'p' | 'strong' | 'em' | 's' | 'code' | 'pre' | 'blockquote' | 'ul' | 'ol' | 'li' | 'a' | 'mention'} RichTag */
+/** A search result's matches are marks (search.js). @typedef {'p' | 'strong' | 'em' | 's' | 'code' | 'pre' | 'blockquote' | 'ul' | 'ol' | 'li' | 'a' | 'mention' | 'mark'} RichTag */
 /**
  * Text, or an element of the subset with its children: a link has its address, a numbered list its first
  * number. Frozen: a tree is shared by every view of the same text.

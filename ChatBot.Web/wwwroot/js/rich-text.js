@@ -1,7 +1,7 @@
 // @ts-check
-// The x-rich directive: shows a message's formatted text (markdown.js's tree) as elements made one by one,
-// so what a sender wrote only ever becomes text nodes, never markup the browser parses. A link opens in a
-// new tab that cannot reach back to this one.
+// The x-rich directive: shows a message's formatted text (markdown.js's tree), or a search result's snippet
+// with its matches marked (search.js), as elements made one by one, so what a sender wrote only ever becomes
+// text nodes, never markup the browser parses. A link opens in a new tab that cannot reach back to this one.
 import { isSafeHref } from './markdown.js';
 
 /** @typedef {import('./markdown.js').RichNode} RichNode */
@@ -12,7 +12,7 @@ import { isSafeHref } from './markdown.js';
 
 /** @type {Record<string, keyof HTMLElementTagNameMap>} */
 const ELEMENTS = {
-    p: 'p', strong: 'strong', em: 'em', s: 's', code: 'code', pre: 'pre', blockquote: 'blockquote', ul: 'ul', ol: 'ol', li: 'li', a: 'a', mention: 'span',
+    p: 'p', strong: 'strong', em: 'em', s: 's', code: 'code', pre: 'pre', blockquote: 'blockquote', ul: 'ul', ol: 'ol', li: 'li', a: 'a', mention: 'span', mark: 'mark',
 };
 
 /**
