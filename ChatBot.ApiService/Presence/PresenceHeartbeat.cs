@@ -8,7 +8,6 @@ namespace ChatBot.ApiService.Presence;
 /// </summary>
 public sealed class PresenceHeartbeat(
     PresenceTracker tracker,
-    IPresenceStore store,
     IOptions<PresenceOptions> options,
     TimeProvider time) : BackgroundService
 {
@@ -17,18 +16,8 @@ public sealed class PresenceHeartbeat(
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            await tracker.BestEffortAsync(async () =>
-            {
-                foreach (var userId in await store.RenewAsync(tracker.LocalUsers))
-                {
-                    await tracker.WentOnlineAsync(userId);
-                }
-
-                foreach (var (userId, lastSeenAt) in await store.SweepAsync())
-                {
-                    await tracker.WentOfflineAsync(userId, lastSeenAt);
-                }
-            });
+            await tracker.RenewAsync();
+            await tracker.SweepAsync();
         }
     }
 }

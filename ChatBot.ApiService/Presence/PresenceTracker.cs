@@ -21,9 +21,12 @@ public sealed partial class PresenceTracker(
     TimeProvider time,
     ILogger<PresenceTracker> logger)
 {
-    public static string GroupOf(string userId) => $"presence:{userId}";
+    // A renewal reads who is connected here, then writes their leases: a last connection's goodbye in between
+    // would be undone by that write, and the person shown online after they left. The two take turns; a first
+    // connection need not wait, as renewing someone who is arriving is harmless.
+    private readonly SemaphoreSlim _renewalOrGoodbye = new(1, 1);
 
-    public IReadOnlyCollection<string> LocalUsers => connections.UserIds;
+    public static string GroupOf(string userId) => $"presence:{userId}";
 
     public async Task ConnectedAsync(string connectionId, string userId)
     {
@@ -48,14 +51,31 @@ public sealed partial class PresenceTracker(
             return;
         }
 
-        await BestEffortAsync(async () =>
+        var wentOffline = false;
+        await InTurnAsync(async () => wentOffline = await store.MarkOfflineAsync(userId));
+        if (wentOffline)
         {
-            if (await store.MarkOfflineAsync(userId))
-            {
-                await WentOfflineAsync(userId, StoredTime.UtcNow(time));
-            }
-        });
+            await BestEffortAsync(() => WentOfflineAsync(userId, StoredTime.UtcNow(time)));
+        }
     }
+
+    /// <summary>Renews the leases of the users connected here now, announcing anyone the store had lost.</summary>
+    public Task RenewAsync() => InTurnAsync(async () =>
+    {
+        foreach (var userId in await store.RenewAsync(connections.UserIds))
+        {
+            await WentOnlineAsync(userId);
+        }
+    });
+
+    /// <summary>Announces as offline the users whose every lease has lapsed (their replica died).</summary>
+    public Task SweepAsync() => BestEffortAsync(async () =>
+    {
+        foreach (var (userId, lastSeenAt) in await store.SweepAsync())
+        {
+            await WentOfflineAsync(userId, lastSeenAt);
+        }
+    });
 
     /// <summary>The summaries, each with whether that person is online now.</summary>
     public async Task<List<UserSummary>> WithPresenceAsync(IReadOnlyCollection<UserSummary> users)
@@ -85,10 +105,10 @@ public sealed partial class PresenceTracker(
             : new PresenceNotice(p.Id, false, p.LastSeenAt)).ToList();
     }
 
-    internal Task WentOnlineAsync(string userId) =>
+    private Task WentOnlineAsync(string userId) =>
         hub.Clients.Group(GroupOf(userId)).PresenceChanged(new PresenceNotice(userId, true, null));
 
-    internal async Task WentOfflineAsync(string userId, DateTimeOffset lastSeenAt)
+    private async Task WentOfflineAsync(string userId, DateTimeOffset lastSeenAt)
     {
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -100,7 +120,20 @@ public sealed partial class PresenceTracker(
         await hub.Clients.Group(GroupOf(userId)).PresenceChanged(new PresenceNotice(userId, false, lastSeenAt));
     }
 
-    internal async Task BestEffortAsync(Func<Task> action)
+    private async Task InTurnAsync(Func<Task> write)
+    {
+        await _renewalOrGoodbye.WaitAsync();
+        try
+        {
+            await BestEffortAsync(write);
+        }
+        finally
+        {
+            _renewalOrGoodbye.Release();
+        }
+    }
+
+    private async Task BestEffortAsync(Func<Task> action)
     {
         try
         {
