@@ -67,7 +67,7 @@ public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium)
     [Fact]
     public async Task TwoPeopleRegisterTalkLiveAndFindTheirHistoryAfterAReload()
     {
-        await using var people = await TwoPeopleInBrowsers.RegisterAsync(chromium.Browser, App.WebAddress);
+        await using var people = await TwoPeopleInBrowsers.RegisterAsync(chromium, App.WebAddress);
 
         // Styled: the header takes its layout from the site's CSS and its colour from Bulma's.
         var header = people.Alice.Page.Locator(".app-header");
@@ -80,7 +80,7 @@ public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium)
     [Fact]
     public async Task OnADesktopAndAPhoneMessagesAreFormattedEditedDeletedRepliedToAndReactedTo()
     {
-        await using var people = await TwoPeopleInBrowsers.RegisterAsync(chromium.Browser, App.WebAddress, bobOnAPhone: true);
+        await using var people = await TwoPeopleInBrowsers.RegisterAsync(chromium, App.WebAddress, bobOnAPhone: true);
 
         await people.FormatEditDeleteReplyAndReactAsync();
     }

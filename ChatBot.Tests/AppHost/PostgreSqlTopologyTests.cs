@@ -29,7 +29,7 @@ public sealed class PostgreSqlTopologyTests(PostgreSqlAppHost host, Chromium chr
     [Fact]
     public async Task TwoPeopleChatInBrowsersAndTheirMessagesAreStoredInPostgreSql()
     {
-        await using var people = await TwoPeopleInBrowsers.RegisterAsync(chromium.Browser, App.WebAddress);
+        await using var people = await TwoPeopleInBrowsers.RegisterAsync(chromium, App.WebAddress);
 
         await people.TalkAndFindTheHistoryAfterAReloadAsync("Stored in PostgreSQL?", "Stored in PostgreSQL.");
 

@@ -37,13 +37,13 @@ public sealed class TwoPeopleInBrowsers : IAsyncDisposable
 
     public ChatPage Bob { get; }
 
-    public static async Task<TwoPeopleInBrowsers> RegisterAsync(IBrowser browser, Uri site, bool bobOnAPhone = false)
+    public static async Task<TwoPeopleInBrowsers> RegisterAsync(Chromium chromium, Uri site, bool bobOnAPhone = false)
     {
         var desktop = new ViewportSize { Width = 1280, Height = 800 };
         var phone = new ViewportSize { Width = 375, Height = 667 };
         var people = new TwoPeopleInBrowsers(
-            await ChatPage.OpenAsync(browser, site, desktop),
-            bobOnAPhone ? await ChatPage.OpenAsync(browser, site, phone, isMobile: true) : await ChatPage.OpenAsync(browser, site, desktop));
+            await ChatPage.OpenAsync(chromium, site, desktop),
+            bobOnAPhone ? await ChatPage.OpenAsync(chromium, site, phone, isMobile: true) : await ChatPage.OpenAsync(chromium, site, desktop));
         await people.Alice.RegisterAsync(people._aliceName, "Alice", ChatApp.Password);
         await people.Bob.RegisterAsync(people._bobName, "Bob", ChatApp.Password);
         return people;

@@ -311,7 +311,7 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
 
     private async Task<ChatPage> OpenAsync(ViewportSize viewport, bool bypassCsp = false)
     {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = viewport,
             IsMobile = viewport.Width < 768,

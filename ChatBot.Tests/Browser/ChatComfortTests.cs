@@ -18,7 +18,7 @@ public sealed class ChatComfortTests(ChatApp app, Chromium chromium)
             await aliceDevice.SendAsync(conversation, "docs at https://example.org/guide?x=1, not javascript:alert(1) or data:text/html,hi");
         }
 
-        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         await page.LogInAsync(bob.UserName, bob.Password);
         await page.Person(alice.UserName).ClickAsync();
 
@@ -35,7 +35,7 @@ public sealed class ChatComfortTests(ChatApp app, Chromium chromium)
     public async Task ANewMessageInAHiddenTabIsNotifiedOnceThePersonHasTurnedNotificationsOn()
     {
         var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(1);
-        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         await page.Page.Context.AddInitScriptAsync(RecordedNotifications.Script);
         await page.LogInAsync(bob.UserName, bob.Password);
         await Expect(page.Page).ToHaveTitleAsync("(1) Chat · ChatBot");

@@ -17,8 +17,8 @@ public sealed class ChatInTheBrowserTests(ChatApp app, Chromium chromium)
 
     private async Task TwoPeopleChatLiveAsync(ViewportSize viewport, bool isMobile)
     {
-        var alice = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, viewport, isMobile);
-        var bob = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, viewport, isMobile);
+        var alice = await ChatPage.OpenAsync(chromium, app.WebAddress, viewport, isMobile);
+        var bob = await ChatPage.OpenAsync(chromium, app.WebAddress, viewport, isMobile);
         var aliceName = ChatApp.UniqueUserName("alice");
         var bobName = ChatApp.UniqueUserName("bob");
         await alice.RegisterAsync(aliceName, "Alice", ChatApp.Password);

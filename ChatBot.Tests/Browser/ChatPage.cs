@@ -12,9 +12,9 @@ public sealed class ChatPage(IPage page, Uri site)
 
     public ILocator Composer => Page.GetByTestId("composer");
 
-    public static async Task<ChatPage> OpenAsync(IBrowser browser, Uri site, ViewportSize viewport, bool isMobile = false)
+    public static async Task<ChatPage> OpenAsync(Chromium chromium, Uri site, ViewportSize viewport, bool isMobile = false)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = viewport,
             IsMobile = isMobile,

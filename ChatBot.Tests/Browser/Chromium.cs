@@ -1,19 +1,48 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Xunit.v3;
 
 [assembly: AssemblyFixture(typeof(ChatBot.Tests.Browser.Chromium))]
+[assembly: ChatBot.Tests.Browser.ClosesTheTestsBrowserContexts]
 
 namespace ChatBot.Tests.Browser;
 
 /// <summary>
 /// Debian's Chromium, driven by Playwright; one browser for all the browser tests, a context per person. The
-/// classes that use it run side by side, as any others: each person is a context of their own.
+/// classes that use it run side by side, as any others: each person is a context of their own, closed when
+/// their test ends.
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
+    private readonly ConcurrentDictionary<string, ConcurrentBag<IBrowserContext>> _contextsByTest = new();
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>
+    /// A context closed when the running test ends: a page left open goes on running its scripts and
+    /// reconnecting to a server long gone, for the rest of the suite.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        if (TestContext.Current.Test is { } test)
+        {
+            _contextsByTest.GetOrAdd(test.UniqueID, _ => []).Add(context);
+        }
+
+        return context;
+    }
+
+    internal async Task CloseContextsOfAsync(string testId)
+    {
+        if (_contextsByTest.TryRemove(testId, out var contexts))
+        {
+            await Task.WhenAll(contexts.Select(context => context.CloseAsync()));
+        }
+    }
 
     public async ValueTask InitializeAsync()
     {
@@ -38,5 +67,21 @@ public sealed class Chromium : IAsyncLifetime
     {
         await Browser.DisposeAsync();
         _playwright?.Dispose();
+    }
+}
+
+/// <summary>Closes the browser contexts a test opened (<see cref="Chromium.NewContextAsync"/>) once it ends.</summary>
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class ClosesTheTestsBrowserContextsAttribute : BeforeAfterTestAttribute
+{
+    // xunit's hook is synchronous.
+    public override void After(MethodInfo methodUnderTest, IXunitTest test) => CloseAsync(test.UniqueID).GetAwaiter().GetResult();
+
+    private static async Task CloseAsync(string testId)
+    {
+        if (await TestContext.Current.GetFixture(typeof(Chromium)) is Chromium chromium)
+        {
+            await chromium.CloseContextsOfAsync(testId);
+        }
     }
 }

@@ -158,7 +158,7 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
 
     private async Task<ChatPage> SignedInAsync(TestUser user, int width = 1024)
     {
-        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, width switch
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, width switch
         {
             < 768 => Phone,
             1024 => Desktop,

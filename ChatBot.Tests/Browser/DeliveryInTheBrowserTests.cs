@@ -19,7 +19,7 @@ public sealed class DeliveryInTheBrowserTests(ChatApp app, Chromium chromium)
         var bob = await app.CreateUserAsync("bob");
         await alice.OpenConversationWithAsync(bob);
         await using var bobDevice = await bob.ConnectAsync();
-        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         var network = new HubNetwork();
         await page.Page.RouteWebSocketAsync(HubNetwork.HubPath(), network.Route);
         await page.LogInAsync(alice.UserName, alice.Password);
@@ -50,7 +50,7 @@ public sealed class DeliveryInTheBrowserTests(ChatApp app, Chromium chromium)
         var alice = await app.CreateUserAsync("alice");
         var bob = await app.CreateUserAsync("bob");
         await alice.OpenConversationWithAsync(bob);
-        var alicePage = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var alicePage = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         await alicePage.LogInAsync(alice.UserName, alice.Password);
         await alicePage.OpenConversationWithAsync(bob.UserName);
 
@@ -59,7 +59,7 @@ public sealed class DeliveryInTheBrowserTests(ChatApp app, Chromium chromium)
         await Expect(alicePage.Message("are you there?").Locator(".chat-ticks")).ToHaveTextAsync("✓ Sent");
 
         // Bob opens the chat: his device has the message (delivered), though he has not opened the conversation.
-        var bobPage = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var bobPage = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         await bobPage.LogInAsync(bob.UserName, bob.Password);
         await Expect(bobPage.Person(alice.UserName).GetByTestId("unread")).ToHaveTextAsync("1");
         await Expect(alicePage.Message("are you there?")).ToHaveAttributeAsync("data-state", "delivered");
@@ -76,7 +76,7 @@ public sealed class DeliveryInTheBrowserTests(ChatApp app, Chromium chromium)
         var alice = await app.CreateUserAsync("alice");
         var bob = await app.CreateUserAsync("bob");
         var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
-        var firstTab = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var firstTab = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         await firstTab.LogInAsync(bob.UserName, bob.Password);
         var secondTab = new ChatPage(await firstTab.Page.Context.NewPageAsync(), app.WebAddress);
         await secondTab.Page.GotoAsync("/");

@@ -21,9 +21,9 @@ public sealed partial class GroupsInTheBrowserTests(ChatApp app, Chromium chromi
     public async Task ThreePeopleMakeAGroupTalkSeeWhoReadWhatAndARemovedMemberReceivesNothingMore()
     {
         // Ann and Ben on desktops, Cat on a phone.
-        var ann = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
-        var ben = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
-        var cat = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Phone, isMobile: true);
+        var ann = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
+        var ben = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
+        var cat = await ChatPage.OpenAsync(chromium, app.WebAddress, Phone, isMobile: true);
         // Everything Cat's page is told by the hub, frame by frame.
         var catsFrames = new ConcurrentQueue<string>();
         cat.Page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) => catsFrames.Enqueue(frame.Text ?? "");
@@ -119,7 +119,7 @@ public sealed partial class GroupsInTheBrowserTests(ChatApp app, Chromium chromi
         await ben.LeaveGroupAsync(group.Id);
 
         // Dan's page comes after they have gone, its people search blocked: only the events can name them.
-        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         await page.Page.RouteAsync(PeopleSearch(), route => route.AbortAsync());
         await page.LogInAsync(dan.UserName, dan.Password);
 
@@ -143,7 +143,7 @@ public sealed partial class GroupsInTheBrowserTests(ChatApp app, Chromium chromi
         await using var bensPhone = await ben.ConnectAsync();
 
         // Cat's page never opens the group, its people search blocked: only the rows themselves can name Ben.
-        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         await page.Page.RouteAsync(PeopleSearch(), route => route.AbortAsync());
         await page.LogInAsync(cat.UserName, cat.Password);
         await Expect(Group(page, "Lunch")).ToContainTextAsync($"{ann.DisplayName} created the group “Lunch”");

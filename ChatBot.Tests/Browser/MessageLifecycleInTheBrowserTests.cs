@@ -211,7 +211,7 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
         }
 
         // Cat's tab shows her conversation with Ann, not the group; she has turned notifications on.
-        var catPage = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var catPage = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         await catPage.Page.Context.AddInitScriptAsync(RecordedNotifications.Script);
         await catPage.LogInAsync(cat.UserName, cat.Password);
         await catPage.Page.GetByTestId("turn-on-notifications").ClickAsync();
@@ -306,7 +306,7 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
     public async Task AnEditAndAReactionMadeWhileCutOffWaitSurviveAReloadAndAreStoredOnceOnReconnect()
     {
         var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(1);
-        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, Desktop);
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         var network = new HubNetwork();
         await page.Page.RouteWebSocketAsync(HubNetwork.HubPath(), network.Route);
         await page.LogInAsync(alice.UserName, alice.Password);
@@ -336,7 +336,7 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
 
     private async Task<ChatPage> SignedInAsync(TestUser user, int width)
     {
-        var page = await ChatPage.OpenAsync(chromium.Browser, app.WebAddress, width < Desktop.Width ? Phone : Desktop, isMobile: width < Desktop.Width);
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, width < Desktop.Width ? Phone : Desktop, isMobile: width < Desktop.Width);
         await page.LogInAsync(user.UserName, user.Password);
         return page;
     }

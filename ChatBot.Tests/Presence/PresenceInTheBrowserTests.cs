@@ -15,7 +15,7 @@ public sealed class PresenceInTheBrowserTests(ChatApp app, Chromium chromium)
     {
         var (alice, bob, _) = await app.ConversationWithMessagesAsync(1);
         await Poll.UntilAsync(async () => !(await SearchAsync(bob, alice)).IsOnline, TimeSpan.FromSeconds(15), "Alice's device to be counted out");
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.WebAddress.ToString() });
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.WebAddress.ToString() });
         var chat = new ChatPage(await context.NewPageAsync(), app.WebAddress);
         var listsAsked = 0;
         var listRead = new TaskCompletionSource();
