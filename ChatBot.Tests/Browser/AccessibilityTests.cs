@@ -15,7 +15,6 @@ namespace ChatBot.Tests.Browser;
 [LongRunning]
 public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
 {
-    private static readonly string AxeScript = Path.Combine(TestPaths.RepositoryRoot, "ChatBot.Web", "node_modules", "axe-core", "axe.min.js");
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 667 };
 
@@ -123,7 +122,7 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
                 break;
         }
 
-        var violations = await AuditAsync(chat.Page);
+        var violations = await Axe.AuditAsync(chat.Page);
 
         TestContext.Current.TestOutputHelper!.WriteLine($"axe-core on {page} at {width} px: {violations.Length} violations");
         Assert.True(violations.Length == 0, string.Join('\n', violations));
@@ -309,34 +308,8 @@ public sealed class AccessibilityTests(ChatApp app, Chromium chromium)
         }
     }
 
-    private async Task<ChatPage> OpenAsync(ViewportSize viewport, bool bypassCsp = false)
-    {
-        var context = await chromium.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = viewport,
-            IsMobile = viewport.Width < 768,
-            HasTouch = viewport.Width < 768,
-            BaseURL = app.WebAddress.ToString(),
-            // Only to inject axe-core: the pages allow no script but their own.
-            BypassCSP = bypassCsp,
-        });
-        return new ChatPage(await context.NewPageAsync(), app.WebAddress);
-    }
-
-    private static async Task<string[]> AuditAsync(IPage page)
-    {
-        await page.AddScriptTagAsync(new() { Path = AxeScript });
-        return await page.EvaluateAsync<string[]>(
-            """
-            async () => {
-                const result = await axe.run(document, {
-                    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-                });
-                return result.violations.map((v) =>
-                    `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-            }
-            """);
-    }
+    private Task<ChatPage> OpenAsync(ViewportSize viewport, bool bypassCsp = false) =>
+        ChatPage.OpenAsync(chromium, app.WebAddress, viewport, isMobile: viewport.Width < 768, bypassCsp);
 
     /// <summary>Presses Tab (or Shift+Tab) until the element has the focus; a page that never gets there fails.</summary>
     private static async Task TabUntilFocusedAsync(IPage page, ILocator target, bool forward)

@@ -12,7 +12,8 @@ public sealed class ChatPage(IPage page, Uri site)
 
     public ILocator Composer => Page.GetByTestId("composer");
 
-    public static async Task<ChatPage> OpenAsync(Chromium chromium, Uri site, ViewportSize viewport, bool isMobile = false)
+    /// <param name="bypassCsp">Only to inject axe-core (<see cref="Axe"/>): the pages allow no script but their own.</param>
+    public static async Task<ChatPage> OpenAsync(Chromium chromium, Uri site, ViewportSize viewport, bool isMobile = false, bool bypassCsp = false)
     {
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions
         {
@@ -20,6 +21,7 @@ public sealed class ChatPage(IPage page, Uri site)
             IsMobile = isMobile,
             HasTouch = isMobile,
             BaseURL = site.ToString(),
+            BypassCSP = bypassCsp,
         });
         var page = await context.NewPageAsync();
         return new ChatPage(page, site);

@@ -10,22 +10,26 @@ public static class Accounts
     public const string Password = "correct horse battery";
 
     /// <summary>A new person with a unique user name that starts with <paramref name="prefix"/>, signed in.</summary>
-    public static async Task<TestUser> CreateAsync(Uri api, string prefix = "user", string? displayName = null)
+    /// <param name="from">
+    /// The loopback address to register and sign in from (<see cref="LoopbackAddresses"/>): another client
+    /// machine, with sign-in limits of its own, where a server keeps its real ones.
+    /// </param>
+    public static async Task<TestUser> CreateAsync(Uri api, string prefix = "user", string? displayName = null, string from = "127.0.0.1")
     {
         var userName = UniqueUserName(prefix);
         displayName ??= $"{char.ToUpperInvariant(prefix[0])}{prefix[1..]} {userName[^6..]}";
-        using var client = new HttpClient { BaseAddress = api };
+        using var client = LoopbackAddresses.ClientFrom(from, api);
 
         using var registered = await client.PostAsJsonAsync("/api/auth/register", new { userName, displayName, password = Password });
         registered.EnsureSuccessStatusCode();
         var user = (await registered.Content.ReadFromJsonAsync<UserSummary>(Json.Options))!;
 
-        return new TestUser(api, user.Id, user.UserName, user.DisplayName, Password, await LoginAsync(api, userName, Password));
+        return new TestUser(api, user.Id, user.UserName, user.DisplayName, Password, await LoginAsync(api, userName, Password, from));
     }
 
-    public static async Task<string> LoginAsync(Uri api, string userName, string password)
+    public static async Task<string> LoginAsync(Uri api, string userName, string password, string from = "127.0.0.1")
     {
-        using var client = new HttpClient { BaseAddress = api };
+        using var client = LoopbackAddresses.ClientFrom(from, api);
         using var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
         response.EnsureSuccessStatusCode();
         var tokens = await response.Content.ReadFromJsonAsync<JsonElement>();
