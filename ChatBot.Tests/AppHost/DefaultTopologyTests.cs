@@ -1,7 +1,12 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Aspire.Hosting.ApplicationModel;
+using ChatBot.ApiService.Hubs;
+using ChatBot.ApiService.Messages;
 using ChatBot.Tests.Browser;
 using ChatBot.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -84,4 +89,66 @@ public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium)
 
         await people.FormatEditDeleteReplyAndReactAsync();
     }
+
+    /// <summary>
+    /// On a desktop and on a phone, a conversation opens at the first message not read yet; a word written long
+    /// ago is found as written, and opens among its neighbours; a message that arrives meanwhile waits past
+    /// "Jump to the latest".
+    /// </summary>
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task AConversationOpensAtItsFirstUnreadAndSearchOpensAMessageFarBackInItsContext(int width)
+    {
+        // The API's own clients come from another machine: the quick start keeps its real sign-in limits.
+        var api = App.EndpointOf("apiservice");
+        var alice = await Accounts.CreateAsync(api, "alice", from: "127.0.0.2");
+        var bob = await Accounts.CreateAsync(api, "bob", from: "127.0.0.2");
+        var conversation = (await alice.OpenConversationWithAsync(bob)).Id;
+        await using var aliceDevice = await alice.ConnectAsync();
+        await using var bobDevice = await bob.ConnectAsync();
+        var sent = new List<MessageDto>();
+        for (var i = 1; i <= 60; i++)
+        {
+            sent.Add(await (i <= 30 ? aliceDevice : bobDevice).SendAsync(conversation, i == 2 ? "Meet me at the Ünïcode café" : $"message {i}"));
+        }
+
+        await aliceDevice.Hub.InvokeAsync(nameof(ChatHub.MarkRead), conversation, sent[44].Seq, TestContext.Current.CancellationToken);
+        var page = await ChatPage.OpenAsync(
+            chromium, App.WebAddress, width < 768 ? new() { Width = 375, Height = 667 } : new() { Width = 1280, Height = 800 },
+            isMobile: width < 768, bypassCsp: true);
+        await page.LogInAsync(alice.UserName, alice.Password);
+        await page.Person(bob.UserName).ClickAsync();
+        await Expect(page.Page.GetByTestId("unread-divider")).ToBeInViewportAsync();
+        await Expect(Row(page, sent[45].Seq)).ToBeInViewportAsync();
+        await Expect(Row(page, sent[1].Seq)).ToHaveCountAsync(0);
+
+        // Found without its accents and capitals, its words marked; no violation with the results open.
+        await page.Page.Keyboard.PressAsync("Control+K");
+        await Expect(page.Page.GetByTestId("message-search")).ToBeFocusedAsync();
+        await page.Page.Keyboard.TypeAsync("unicode CAFE");
+        await page.Page.Keyboard.PressAsync("Enter");
+        var result = page.Page.GetByTestId("search-result");
+        await Expect(result).ToHaveCountAsync(1);
+        await Expect(result.Locator("mark")).ToHaveTextAsync(["Ünïcode", "café"]);
+        Assert.Empty(await Axe.AuditAsync(page.Page));
+
+        await result.ClickAsync();
+        var found = Row(page, sent[1].Seq);
+        await Expect(found).ToHaveClassAsync(new Regex("is-highlighted"));
+        await Expect(found).ToBeInViewportAsync();
+        await Expect(Row(page, sent[0].Seq)).ToBeAttachedAsync();
+        await Expect(Row(page, sent[2].Seq)).ToBeAttachedAsync();
+
+        var live = await bobDevice.SendAsync(conversation, "Are you there?");
+        var jump = page.Page.GetByTestId("jump-to-latest");
+        await Expect(jump).ToBeVisibleAsync();
+        await Expect(Row(page, live.Seq)).ToHaveCountAsync(0);
+        await jump.ClickAsync();
+        await Expect(Row(page, live.Seq)).ToBeInViewportAsync();
+        await Expect(page.Messages.Last).ToHaveAttributeAsync("data-seq", live.Seq.ToString(CultureInfo.InvariantCulture));
+        Assert.Empty(await Axe.AuditAsync(page.Page));
+    }
+
+    private static ILocator Row(ChatPage page, long seq) => page.Page.Locator($".chat-message[data-seq='{seq}']");
 }
