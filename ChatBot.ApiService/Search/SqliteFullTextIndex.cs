@@ -16,10 +16,12 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
         SELECT rowid AS "Id" FROM "{{Table}}" WHERE "{{Table}}" MATCH {0}
         """;
 
-    // highlight() reads the message's current text from Messages, whose rowid the table shares.
+    // highlight() reads the message's current text from Messages, whose rowid the table shares. FTS5 would run
+    // the match again for each id of a list (for a prefix of a common word, 700 ms a page of 1,000,000 messages):
+    // it reads the page's range of ids once, and the list (+rowid: not for FTS5) only picks from it.
     private const string MarkSql = $$"""
         SELECT rowid AS "Id", 0 AS "Choice", highlight("{{Table}}", 0, {0}, {1}) AS "Marked", "Body" AS "Text", "Body"
-        FROM "{{Table}}" WHERE "{{Table}}" MATCH {2} AND rowid IN (SELECT value FROM json_each({3}))
+        FROM "{{Table}}" WHERE "{{Table}}" MATCH {2} AND rowid BETWEEN {3} AND {4} AND +rowid IN (SELECT value FROM json_each({5}))
         """;
 
     public override IQueryable<FullTextHit> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms) =>
@@ -27,7 +29,8 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
 
     public override Task<List<MarkedText>> MarkAsync(
         ChatDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<long> messageIds, HighlightMarkers markers, CancellationToken cancellationToken) =>
-        db.Database.SqlQueryRaw<MarkedText>(MarkSql, markers.Open, markers.Close, Query(terms), JsonSerializer.Serialize(messageIds))
+        db.Database.SqlQueryRaw<MarkedText>(
+                MarkSql, markers.Open, markers.Close, Query(terms), messageIds.Min(), messageIds.Max(), JsonSerializer.Serialize(messageIds))
             .ToListAsync(cancellationToken);
 
     /// <summary>The FTS5 query of the terms: <c>"word" "a phrase" "pre"*</c>.</summary>
