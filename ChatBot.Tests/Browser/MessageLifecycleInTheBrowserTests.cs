@@ -219,10 +219,11 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
         await Expect(catPage.Message("hi Cat")).ToBeVisibleAsync();
         await Expect(catPage.Page.GetByTestId("connection-notice")).ToBeHiddenAsync();
 
-        // Ben types "@ca" in the group: Cat is suggested; Enter takes her.
+        // Ben types "@cat" in the group: Cat is suggested, and no one else ("ca" could be in another's random
+        // user name, a "t" never is); Enter takes her.
         var benPage = await SignedInAsync(ben, Desktop.Width);
         await Group(benPage).ClickAsync();
-        await benPage.Composer.PressSequentiallyAsync("lunch @ca");
+        await benPage.Composer.PressSequentiallyAsync("lunch @cat");
         var suggestions = benPage.Page.GetByTestId("mention-suggestions").GetByRole(AriaRole.Option);
         await Expect(suggestions).ToHaveTextAsync([$"{cat.DisplayName} @{cat.UserName}"]);
         await Expect(suggestions).ToHaveAttributeAsync("aria-selected", "true");
