@@ -14,6 +14,9 @@ internal abstract class FullTextIndex
 
     public static FullTextIndex Of(ChatDbContext db) => db.Database.IsNpgsql() ? PostgreSql : Sqlite;
 
+    /// <summary>Brings the index up to every message acknowledged so far, where it takes them in later than that.</summary>
+    public virtual Task CatchUpAsync(ChatDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The ids of the messages, anyone's, whose text has every term: to be narrowed to what a person may see.</summary>
     public abstract IQueryable<FullTextHit> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms);
 

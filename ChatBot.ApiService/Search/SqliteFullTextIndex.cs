@@ -24,6 +24,27 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
         FROM "{{Table}}" WHERE "{{Table}}" MATCH {2} AND rowid BETWEEN {3} AND {4} AND +rowid IN (SELECT value FROM json_each({5}))
         """;
 
+    private const string IsBehindSql = $$"""
+        SELECT coalesce((SELECT max("Id") FROM "Messages"), 0) > (SELECT "IndexedThrough" FROM "{{MessageSearchIndex.SqliteProgressTable}}") AS "Value"
+        """;
+
+    /// <remarks>In a write transaction of its own, as the message writer's batches run it: whichever comes second finds nothing to do.</remarks>
+    public override async Task CatchUpAsync(ChatDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Database.SqlQueryRaw<bool>(IsBehindSql).SingleAsync(cancellationToken))
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var statement in MessageSearchIndex.SqliteCatchUp)
+        {
+            await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public override IQueryable<FullTextHit> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms) =>
         db.Database.SqlQueryRaw<FullTextHit>(MatchingSql, Query(terms));
 

@@ -37,6 +37,8 @@ internal sealed class SqliteMessageStore : MessageStore
     private readonly sqlite3_stmt _eraseEdits;
     private readonly sqlite3_stmt _removeReaction;
     private readonly sqlite3_stmt _addReaction;
+    private readonly sqlite3_stmt _indexedThrough;
+    private readonly sqlite3_stmt[] _catchUp;
 
     private SqliteMessageStore(SqliteConnection connection)
     {
@@ -91,6 +93,10 @@ internal sealed class SqliteMessageStore : MessageStore
         _addReaction = Prepare("""
             INSERT INTO "Reactions" ("ConversationId", "MessageSeq", "UserId", "Emoji", "AddedSeq") VALUES (?1, ?2, ?3, ?4, ?5)
             """);
+        _indexedThrough = Prepare($"""
+            SELECT "IndexedThrough" FROM "{MessageSearchIndex.SqliteProgressTable}"
+            """);
+        _catchUp = [.. MessageSearchIndex.SqliteCatchUp.Select(Prepare)];
     }
 
     public static SqliteMessageStore Connect(string connectionString)
@@ -183,12 +189,31 @@ internal sealed class SqliteMessageStore : MessageStore
             Execute(_insert);
         }
 
+        CatchUpSearchIndex();
+
         foreach (var (conversation, sender, seq) in senders)
         {
             Bind(_markSender, 1, seq);
             Bind(_markSender, 2, conversation);
             Bind(_markSender, 3, sender);
             Execute(_markSender);
+        }
+    }
+
+    /// <summary>Brings the search index up to date once it lags by <see cref="MessageSearchIndex.SqliteCatchUpEvery"/> messages.</summary>
+    private void CatchUpSearchIndex()
+    {
+        Step(_indexedThrough);
+        var indexedThrough = raw.sqlite3_column_int64(_indexedThrough, 0);
+        Reset(_indexedThrough);
+        if (raw.sqlite3_last_insert_rowid(_connection.Handle) - indexedThrough < MessageSearchIndex.SqliteCatchUpEvery)
+        {
+            return;
+        }
+
+        foreach (var statement in _catchUp)
+        {
+            Execute(statement);
         }
     }
 
@@ -304,7 +329,8 @@ internal sealed class SqliteMessageStore : MessageStore
     }
 
     private IEnumerable<sqlite3_stmt> Statements =>
-        [_lastSeq, _find, _setLastSeq, _insert, _markSender, _member, _message, _reactions, _update, _eraseEdits, _removeReaction, _addReaction];
+        [_lastSeq, _find, _setLastSeq, _insert, _markSender, _member, _message, _reactions, _update, _eraseEdits, _removeReaction, _addReaction,
+            _indexedThrough, .. _catchUp];
 
     /// <summary>The row a statement selecting <see cref="RowColumns"/> is on.</summary>
     private static Message ReadRow(sqlite3_stmt statement) => new()

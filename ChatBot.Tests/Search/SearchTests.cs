@@ -14,9 +14,46 @@ namespace ChatBot.Tests.Search;
 /// </summary>
 public abstract class SearchTests(ChatApp app)
 {
-    public sealed class OnSqlite(ChatApp app) : SearchTests(app);
+    public sealed class OnSqlite(ChatApp sqlite) : SearchTests(sqlite)
+    {
+        /// <summary>
+        /// Sending keeps SQLite's index at most <see cref="MessageSearchIndex.SqliteCatchUpEvery"/> messages behind,
+        /// with nobody searching; a search takes in the rest first.
+        /// </summary>
+        [Fact]
+        public async Task NewMessagesEnterTheIndexInBatchesWhileTheyAreSent()
+        {
+            var (alice, bob, conversation) = await App.ConversationWithMessagesAsync(0);
+            await using var device = await alice.ConnectAsync();
+            var before = await IndexProgressAsync();
+
+            for (var i = 0; i < MessageSearchIndex.SqliteCatchUpEvery; i++)
+            {
+                await device.SendAsync(conversation, $"pebble{i}");
+                var (lastId, indexedThrough) = await IndexProgressAsync();
+                Assert.InRange(lastId - indexedThrough, 0, MessageSearchIndex.SqliteCatchUpEvery - 1);
+            }
+
+            var sent = await IndexProgressAsync();
+            Assert.True(sent.IndexedThrough > before.LastId, "the sender's batches brought the index up to some of the new messages");
+            Assert.Equal([(conversation, (long)MessageSearchIndex.SqliteCatchUpEvery)], await bob.FoundAsync($"pebble{MessageSearchIndex.SqliteCatchUpEvery - 1} "));
+            Assert.Equal(sent.LastId, (await IndexProgressAsync()).IndexedThrough);
+        }
+
+        /// <summary>The last message's id, and the id up to which the index has taken messages in.</summary>
+        private async Task<(long LastId, long IndexedThrough)> IndexProgressAsync()
+        {
+            await using var db = App.CreateDbContext();
+            var progress = await db.Database.SqlQueryRaw<long>(
+                    $"""SELECT "IndexedThrough" AS "Value" FROM "{MessageSearchIndex.SqliteProgressTable}" """)
+                .SingleAsync(TestContext.Current.CancellationToken);
+            return (await db.Messages.MaxAsync(m => m.Id, TestContext.Current.CancellationToken), progress);
+        }
+    }
 
     public sealed class OnPostgreSql(PostgreSqlChatApp app) : SearchTests(app);
+
+    private protected ChatApp App => app;
 
     [Fact]
     public async Task ASearchFindsMessagesWithEveryWordNewestFirstSayingWhereAndFromWhom()
