@@ -118,7 +118,7 @@ fi
 stop_servers
 
 # The API on PostgreSQL (Debian's, its defaults: fsync and synchronous commit on), started afresh for each
-# scenario; its processes share the server's core with the API. Sets $postgres and $api.
+# scenario; its processes share the server's core with the API. Sets $database, $postgres_pid and $api.
 fresh_postgres() {
     stop_servers
     local data="$work/postgres-$1"
@@ -136,14 +136,14 @@ fresh_postgres() {
     servers+=("$!")
     postgres_pid=$!
     until "$pg_bin/pg_isready" -q -h 127.0.0.1 -p 5704; do sleep 0.2; done
-    postgres="Host=127.0.0.1;Port=5704;Username=postgres;Database=chat"
-    ConnectionStrings__chatdb="$postgres" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations-$1.log"
-    start "api-$1" ChatBot.ApiService 5705 /health ConnectionStrings__chatdb="$postgres"
+    database="Host=127.0.0.1;Port=5704;Username=postgres;Database=chat"
+    ConnectionStrings__chatdb="$database" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations-$1.log"
+    start "api-$1" ChatBot.ApiService 5705 /health
     api=$started
 }
 
 runs s1pg && fresh_postgres s1pg && s1 --key s1pg --api http://127.0.0.1:5705 --rates "$RATES" --server-pid "$api,$postgres_pid" \
-    --database "$postgres" --label "S1 on PostgreSQL: one-to-one, persisted"
+    --database "$database" --label "S1 on PostgreSQL: one-to-one, persisted"
 runs s5pg && fresh_postgres s5pg && load --key s5pg --api http://127.0.0.1:5705 --scenario s5 --messages "$SEARCHED" \
     --label "S5: search over a big history, PostgreSQL"
 stop_servers
