@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import markdownit from 'markdown-it';
+import { createMarkdown } from '../wwwroot/js/markdown.js';
 import { MessageSearch, searchPath, searchResultViews, searchStatus, snippetTree } from '../wwwroot/js/search.js';
 import { formats, ME, PEER } from './messages.js';
+
+const markdown = createMarkdown(markdownit);
 
 /** A result as the server sends it. */
 function result(seq, { conversationId = 'c1', snippet = `message ${seq}`, highlights = [[0, 7]], senderId = PEER, isGroup = false } = {}) {
@@ -23,31 +27,50 @@ function server(all, asked = []) {
 const refused = (code, message) => Object.assign(new Error(message), { refusal: { code, message } });
 
 test('the matches are marks between text nodes, in order, whatever order the ranges come in', () => {
-    assert.deepEqual(snippetTree('lunch at noon, lunch again', [[15, 5], [0, 5]]), [
+    assert.deepEqual(snippetTree('lunch at noon, lunch again', [[15, 5], [0, 5]], markdown), [
         { tag: 'mark', children: ['lunch'] }, ' at noon, ', { tag: 'mark', children: ['lunch'] }, ' again',
     ]);
-    assert.deepEqual(snippetTree('no match here', []), ['no match here']);
-    assert.deepEqual(snippetTree('all of it', [[0, 9]]), [{ tag: 'mark', children: ['all of it'] }]);
+    assert.deepEqual(snippetTree('no match here', [], markdown), ['no match here']);
+    assert.deepEqual(snippetTree('all of it', [[0, 9]], markdown), [{ tag: 'mark', children: ['all of it'] }]);
 });
 
 test('what a sender wrote stays text: markup in a snippet is never an element', () => {
-    const tree = snippetTree('<img src=x onerror=alert(1)> <b>bold</b>', [[0, 4], [29, 3]]);
+    const tree = snippetTree('<img src=x onerror=alert(1)> <b>bold</b>', [[0, 4], [29, 3]], markdown);
 
     assert.deepEqual(tree, [{ tag: 'mark', children: ['<img'] }, ' src=x onerror=alert(1)> ', { tag: 'mark', children: ['<b>'] }, 'bold</b>']);
     assert.ok(tree.every((node) => typeof node === 'string' || node.tag === 'mark'));
 });
 
 test('overlapping ranges are merged, and ranges that are malformed or outside the text are left out', () => {
-    assert.deepEqual(snippetTree('abcdefgh', [[1, 3], [2, 4], [7, 10]]), ['a', { tag: 'mark', children: ['bcdef'] }, 'g', { tag: 'mark', children: ['h'] }]);
-    assert.deepEqual(snippetTree('abc', [[-2, 3], [1, 0], [5, 2], ['1', 1], [1.5, 1], null, [2]]), [{ tag: 'mark', children: ['a'] }, 'bc']);
-    assert.deepEqual(snippetTree('abc', 'not a list'), ['abc']);
-    assert.deepEqual(snippetTree(null, [[0, 1]]), []);
+    assert.deepEqual(snippetTree('abcdefgh', [[1, 3], [2, 4], [7, 10]], markdown), ['a', { tag: 'mark', children: ['bcdef'] }, 'g', { tag: 'mark', children: ['h'] }]);
+    assert.deepEqual(snippetTree('abc', [[-2, 3], [1, 0], [5, 2], ['1', 1], [1.5, 1], null, [2]], markdown), [{ tag: 'mark', children: ['a'] }, 'bc']);
+    assert.deepEqual(snippetTree('abc', 'not a list', markdown), ['abc']);
+    assert.deepEqual(snippetTree(null, [[0, 1]], markdown), []);
+});
+
+test('a snippet is formatted as its message is, on one line, its matches marked inside the formatting', () => {
+    const text = 'the **bold** plan, `code` and [a link](https://example.com/plan)';
+    const at = (word) => [text.indexOf(word), word.length];
+
+    assert.deepEqual(snippetTree(text, [at('bold'), at('plan,'), at('code'), at('link')], markdown), [
+        'the ', { tag: 'strong', children: [{ tag: 'mark', children: ['bold'] }] }, ' ', { tag: 'mark', children: ['plan,'] }, ' ',
+        { tag: 'code', children: [{ tag: 'mark', children: ['code'] }] }, ' and ',
+        { tag: 'a', href: 'https://example.com/plan', children: ['a ', { tag: 'mark', children: ['link'] }] },
+    ]);
+    assert.deepEqual(snippetTree('> quoted\n\n- one\n- two', [[2, 6]], markdown), [{ tag: 'mark', children: ['quoted'] }, ' ', 'one', ' ', 'two']);
+});
+
+test('a match in a link\'s address leaves the address as it was', () => {
+    const text = 'see [the docs](https://example.com/plan)';
+    const [link] = snippetTree(text, [[text.indexOf('plan'), 4]], markdown).filter((n) => typeof n !== 'string');
+
+    assert.deepEqual(link, { tag: 'a', href: 'https://example.com/plan', children: ['the docs'] });
 });
 
 test('a range never cuts a character of two code units in half', () => {
     // "🦜" is two UTF-16 code units: a range that starts or ends inside it takes it whole.
-    assert.deepEqual(snippetTree('a🦜b', [[2, 2]]), ['a', { tag: 'mark', children: ['🦜b'] }]);
-    assert.deepEqual(snippetTree('a🦜b', [[0, 2]]), [{ tag: 'mark', children: ['a🦜'] }, 'b']);
+    assert.deepEqual(snippetTree('a🦜b', [[2, 2]], markdown), ['a', { tag: 'mark', children: ['🦜b'] }]);
+    assert.deepEqual(snippetTree('a🦜b', [[0, 2]], markdown), [{ tag: 'mark', children: ['a🦜'] }, 'b']);
 });
 
 test('a search asks for the query as typed, trimmed, in the scope it has, and its address carries them encoded', async () => {
@@ -144,7 +167,7 @@ test('a result says who wrote it, where and when, with its snippet marked', () =
         result(3),
         result(4, { senderId: ME }),
         result(5, { isGroup: true, conversationId: 'g1', snippet: 'lunch?', highlights: [[0, 5]] }),
-    ], ME, formats);
+    ], ME, formats, markdown);
 
     assert.deepEqual([theirs.sender, theirs.where, theirs.when, theirs.key], ['Bob', 'to you', '1 Jan, 10:00', 'c1:3']);
     assert.deepEqual([mine.sender, mine.where], ['You', 'to Bob']);

@@ -190,7 +190,7 @@ export function chatState(markdown) {
         },
 
         get searchResults() {
-            return searchResultViews(this.messageSearch.results, this.me.id, formats);
+            return searchResultViews(this.messageSearch.results, this.me.id, formats, internals.markdown);
         },
 
         get searchStatusText() {

@@ -82,7 +82,87 @@ export function createMarkdown(markdownit) {
          * @param {string} body
          */
         plain: (body) => plainText(tree(body)).trim(),
+        /**
+         * A search's snippet: its Markdown formatted as in the message, on one line (paragraphs, items, quotes
+         * and code blocks run on), and the text of the ranges marked. Each range's ends go through markdown-it
+         * as two characters the text does not hold, so they stay where they were in the words.
+         * @param {string} body
+         * @param {[number, number][]} ranges [from, to) in UTF-16 code units, in order and apart
+         * @returns {RichNode[]}
+         */
+        marked(body, ranges) {
+            const [open, close] = unusedCharacters(body);
+            let text = '';
+            let at = 0;
+            for (const [from, to] of ranges) {
+                text += `${body.slice(at, from)}${open}${body.slice(from, to)}${close}`;
+                at = to;
+            }
+            const nodes = markRanges(build(md.parse(text + body.slice(at), {})), open, close, { inRange: false });
+            return trimEnd(nodes);
+        },
     };
+}
+
+/**
+ * Two characters of Unicode's private use area that the text does not hold.
+ * @param {string} text
+ */
+function unusedCharacters(text) {
+    /** @type {string[]} */
+    const found = [];
+    for (let code = 0xe000; found.length < 2; code++) {
+        const character = String.fromCharCode(code);
+        if (!text.includes(character)) {
+            found.push(character);
+        }
+    }
+    return found;
+}
+
+/**
+ * The tree on one line, each run of text between the open and close characters marked,
+ * through any element it crosses; a link keeps its address without the two characters.
+ * @param {RichNode[]} nodes
+ * @param {string} open
+ * @param {string} close
+ * @param {{ inRange: boolean }} state
+ * @returns {RichNode[]}
+ */
+function markRanges(nodes, open, close, state) {
+    /** @type {RichNode[]} */
+    const line = [];
+    for (const node of nodes) {
+        if (typeof node === 'string') {
+            for (const part of node.split(new RegExp(`([${open}${close}])`))) {
+                if (part === open || part === close) {
+                    state.inRange = part === open;
+                } else if (part) {
+                    line.push(state.inRange ? { tag: 'mark', children: [part] } : part);
+                }
+            }
+            continue;
+        }
+        const children = markRanges(node.children, open, close, state);
+        if (BLOCKS.has(node.tag)) {
+            line.push(...trimEnd(children), ' ');
+        } else {
+            line.push({ ...node, ...(node.href ? { href: [open, close].reduce(withoutCharacter, node.href) } : {}), children });
+        }
+    }
+    return line;
+}
+
+/** An address without a character, as it is or as markdown-it encodes it. @param {string} href @param {string} character */
+const withoutCharacter = (href, character) => href.replaceAll(character, '').replaceAll(encodeURI(character), '');
+
+/** @param {RichNode[]} nodes without the spaces that end it */
+function trimEnd(nodes) {
+    let end = nodes.length;
+    while (end > 0 && typeof nodes[end - 1] === 'string' && /** @type {string} */ (nodes[end - 1]).trim() === '') {
+        end--;
+    }
+    return nodes.slice(0, end);
 }
 
 /** @typedef {ReturnType<typeof createMarkdown>} Markdown */

@@ -33,18 +33,24 @@ export async function moreResults(chat) {
 }
 
 /**
- * The results panel opens (on a phone, in place of the conversation) and the box takes the focus.
+ * The results panel opens (on a phone, in place of the conversation) and the box takes the focus: at once
+ * where it shows already, so that not a key typed next goes elsewhere, or once the panel has opened.
  * @param {ChatState} chat
  */
 export function focusSearch(chat) {
     chat.messageSearch.open = true;
     const box = alpine(chat).$refs.searchBox;
-    alpine(chat).$nextTick(() => {
-        if (box instanceof HTMLInputElement) {
-            box.focus();
-            box.select();
-        }
-    });
+    if (!(box instanceof HTMLInputElement)) {
+        return;
+    }
+    const focus = () => {
+        box.focus();
+        box.select();
+    };
+    focus();
+    if (document.activeElement !== box) {
+        alpine(chat).$nextTick(focus);
+    }
 }
 
 /**

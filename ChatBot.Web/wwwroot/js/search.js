@@ -2,13 +2,14 @@
 // Searching messages: what the person typed (words, "quoted phrases", from:@someone, in:@someone or
 // in:group, after: and before: a date: the server reads it, so the grammar is written once, there), where
 // it looks (everywhere, or one conversation), the pages of results as they come, newest first, and each
-// result's snippet with the matches marked, as text nodes and <mark> elements, never markup. Pure: the
-// fetching is passed in.
+// result's snippet with the matches marked, formatted as its message is, as text nodes and elements, never
+// markup. Pure: the fetching and markdown-it are passed in.
 import { RefusalCodes } from './contract.js';
 
 /** @typedef {import('./contract.js').SearchResult} SearchResult */
 /** @typedef {import('./contract.js').SearchPage} SearchPage */
 /** @typedef {import('./markdown.js').RichNode} RichNode */
+/** @typedef {import('./markdown.js').Markdown} Markdown */
 /** @typedef {import('./views.js').Formats} Formats */
 /** Where a search looks: one conversation (its id, and its name as the page shows it), or everywhere (null). @typedef {{ id: string, name: string } | null} SearchScope */
 
@@ -146,15 +147,16 @@ function refusalOf(error) {
 }
 
 /**
- * A snippet with the matches the server found marked. Each range is [start, length] in UTF-16 code units (as
- * both the server's strings and JavaScript's count); ranges may come in any order and overlap (they are
- * merged), and what is malformed or outside the text is left out. A range never cuts a character made of two
- * code units in half.
+ * A snippet with the matches the server found marked, its Markdown formatted. Each range is [start, length]
+ * in UTF-16 code units (as both the server's strings and JavaScript's count); ranges may come in any order and
+ * overlap (they are merged), and what is malformed or outside the text is left out. A range never cuts a
+ * character made of two code units in half.
  * @param {string} snippet
  * @param {unknown} highlights
+ * @param {Markdown} markdown
  * @returns {RichNode[]}
  */
-export function snippetTree(snippet, highlights) {
+export function snippetTree(snippet, highlights, markdown) {
     const text = typeof snippet === 'string' ? snippet : '';
     /** @type {[number, number][]} */
     const ranges = [];
@@ -169,28 +171,17 @@ export function snippetTree(snippet, highlights) {
         }
     }
     ranges.sort((a, b) => a[0] - b[0]);
-    /** @type {RichNode[]} */
-    const nodes = [];
-    let at = 0;
-    for (let i = 0; i < ranges.length; i++) {
-        let [from, to] = ranges[i];
-        from = Math.max(from, at);
-        while (i + 1 < ranges.length && ranges[i + 1][0] <= to) {
-            to = Math.max(to, ranges[++i][1]);
+    /** @type {[number, number][]} */
+    const merged = [];
+    for (const [from, to] of ranges) {
+        const last = merged[merged.length - 1];
+        if (last && from <= last[1]) {
+            last[1] = Math.max(last[1], to);
+        } else {
+            merged.push([from, to]);
         }
-        if (from >= to) {
-            continue;
-        }
-        if (from > at) {
-            nodes.push(text.slice(at, from));
-        }
-        nodes.push({ tag: 'mark', children: [text.slice(from, to)] });
-        at = to;
     }
-    if (at < text.length) {
-        nodes.push(text.slice(at));
-    }
-    return nodes;
+    return markdown.marked(text, merged);
 }
 
 /** A start inside a surrogate pair moves back to the pair's start. @param {string} text @param {number} at */
@@ -214,16 +205,17 @@ const isLowSurrogate = (text, at) => text.charCodeAt(at) >= 0xdc00 && text.charC
  * @param {SearchResult[]} results
  * @param {string} myId
  * @param {Formats} format
+ * @param {Markdown} markdown
  * @returns {SearchResultView[]}
  */
-export function searchResultViews(results, myId, format) {
+export function searchResultViews(results, myId, format, markdown) {
     return results.map((r) => {
         const mine = r.senderId === myId;
         const where = r.isGroup ? `in ${r.conversationName}` : mine ? `to ${r.conversationName}` : 'to you';
         const sentAt = new Date(r.sentAt);
         return {
             key: resultKey(r), conversationId: r.conversationId, seq: r.seq, sender: mine ? 'You' : r.senderName, where,
-            when: `${format.date(sentAt)}, ${format.time(sentAt)}`, sentAt: r.sentAt, edited: Boolean(r.editedAt), snippet: snippetTree(r.snippet, r.highlights),
+            when: `${format.date(sentAt)}, ${format.time(sentAt)}`, sentAt: r.sentAt, edited: Boolean(r.editedAt), snippet: snippetTree(r.snippet, r.highlights, markdown),
         };
     });
 }
