@@ -84,7 +84,7 @@ export function createMarkdown(markdownit) {
         plain: (body) => plainText(tree(body)).trim(),
         /**
          * A search's snippet: its Markdown formatted as in the message, on one line (paragraphs, items, quotes
-         * and code blocks run on), and the text of the ranges marked. Each range's ends go through markdown-it
+         * and code blocks run on; links as their text), and the text of the ranges marked. Each range's ends go through markdown-it
          * as two characters the text does not hold, so they stay where they were in the words.
          * @param {string} body
          * @param {[number, number][]} ranges [from, to) in UTF-16 code units, in order and apart
@@ -121,8 +121,8 @@ function unusedCharacters(text) {
 }
 
 /**
- * The tree on one line, each run of text between the open and close characters marked,
- * through any element it crosses; a link keeps its address without the two characters.
+ * The tree on one line, each run of text between the open and close characters marked, through any element
+ * it crosses; a link is its text.
  * @param {RichNode[]} nodes
  * @param {string} open
  * @param {string} close
@@ -146,15 +146,14 @@ function markRanges(nodes, open, close, state) {
         const children = markRanges(node.children, open, close, state);
         if (BLOCKS.has(node.tag)) {
             line.push(...trimEnd(children), ' ');
+        } else if (node.tag === 'a') {
+            line.push(...children); // a result is a button, and nothing clickable may sit in one
         } else {
-            line.push({ ...node, ...(node.href ? { href: [open, close].reduce(withoutCharacter, node.href) } : {}), children });
+            line.push({ ...node, children });
         }
     }
     return line;
 }
-
-/** An address without a character, as it is or as markdown-it encodes it. @param {string} href @param {string} character */
-const withoutCharacter = (href, character) => href.replaceAll(character, '').replaceAll(encodeURI(character), '');
 
 /** @param {RichNode[]} nodes without the spaces that end it */
 function trimEnd(nodes) {
