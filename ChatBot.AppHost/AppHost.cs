@@ -37,7 +37,8 @@ var api = Enumerable.Range(1, topology.ApiReplicas)
         .WithChatDatabase(chatdb)
         .WithCache(cache)
         .WaitForCompletion(migrations)
-        .WithHttpHealthCheck("/health"))
+        .WithHttpHealthCheck("/health")
+        .WithEarlyTierUp())
     .ToList();
 
 // Not behind DCP's proxy, which would hide every browser's address behind its own: the front end limits
@@ -54,6 +55,7 @@ builder.AddProject<Projects.ChatBot_Web>("webfrontend")
     .WithCache(cache)
     .WithApiReplicas(api)
     .WithUrlForEndpoint("http", url => url.DisplayText = "Chat")
+    .WithEarlyTierUp()
     .AnnounceWhenReady();
 
 builder.Build().Run();
