@@ -189,7 +189,10 @@ internal sealed class SqliteMessageStore : MessageStore
             Execute(_insert);
         }
 
-        CatchUpSearchIndex();
+        if (rows.Count > 0)
+        {
+            CatchUpSearchIndex();
+        }
 
         foreach (var (conversation, sender, seq) in senders)
         {
@@ -200,7 +203,10 @@ internal sealed class SqliteMessageStore : MessageStore
         }
     }
 
-    /// <summary>Brings the search index up to date once it lags by <see cref="MessageSearchIndex.SqliteCatchUpEvery"/> messages.</summary>
+    /// <summary>
+    /// Brings the search index up to date once it lags by <see cref="MessageSearchIndex.SqliteCatchUpEvery"/> messages
+    /// (this batch's last message, just inserted, against the index's progress).
+    /// </summary>
     private void CatchUpSearchIndex()
     {
         Step(_indexedThrough);
