@@ -31,7 +31,7 @@ public static class MessageSearchIndex
 
     /// <summary>
     /// SQLite: the statements, to run in one write transaction, that bring the index up to date: every live text
-    /// message after <see cref="SqliteProgressTable"/>'s id, as it is now, goes in, and the id moves to the last message.
+    /// message after <see cref="SqliteProgressTable"/>'s id, as it is now, goes in, and the id moves on to the last message.
     /// </summary>
     public static readonly IReadOnlyList<string> SqliteCatchUp =
     [
@@ -41,7 +41,7 @@ public static class MessageSearchIndex
         WHERE "Id" > (SELECT "IndexedThrough" FROM "{SqliteProgressTable}") AND "Kind" = {(int)MessageKind.Text} AND "DeletedAt" IS NULL
         """,
         $"""
-        UPDATE "{SqliteProgressTable}" SET "IndexedThrough" = coalesce((SELECT max("Id") FROM "Messages"), "IndexedThrough")
+        UPDATE "{SqliteProgressTable}" SET "IndexedThrough" = max(coalesce((SELECT max("Id") FROM "Messages"), 0), "IndexedThrough")
         """,
     ];
 

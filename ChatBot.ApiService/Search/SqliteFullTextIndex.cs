@@ -70,6 +70,7 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
             await db.Database.ExecuteSqlRawAsync(CreatePageSql, cancellationToken);
             try
             {
+                await db.Database.ExecuteSqlRawAsync(EmptyPageSql, cancellationToken); // were it left full by a failure
                 await db.Database.ExecuteSqlRawAsync(FillPageSql, [JsonSerializer.Serialize(messageIds)], cancellationToken);
                 return await db.Database.SqlQueryRaw<MarkedText>(MarkSql, markers.Open, markers.Close, Query(terms)).ToListAsync(cancellationToken);
             }

@@ -67,6 +67,15 @@ test('a link is its text in a result, which is a button: its address, matched or
     ]);
 });
 
+test('a range that ends in a link\'s address ends there: the text after it is not marked', () => {
+    const text = 'see [the docs](https://example.com/plan) after';
+    const from = text.indexOf('docs');
+
+    assert.deepEqual(snippetTree(text, [[from, text.indexOf('plan') + 2 - from]], markdown), [
+        'see ', 'the ', { tag: 'mark', children: ['docs'] }, ' after',
+    ]);
+});
+
 test('a range never cuts a character of two code units in half', () => {
     // "🦜" is two UTF-16 code units: a range that starts or ends inside it takes it whole.
     assert.deepEqual(snippetTree('a🦜b', [[2, 2]], markdown), ['a', { tag: 'mark', children: ['🦜b'] }]);

@@ -148,6 +148,10 @@ function markRanges(nodes, open, close, state) {
             line.push(...trimEnd(children), ' ');
         } else if (node.tag === 'a') {
             line.push(...children); // a result is a button, and nothing clickable may sit in one
+            // A range's end in the address (as itself, or as markdown-it encodes it) still opens or closes it.
+            for (const [end] of (node.href ?? '').matchAll(new RegExp(`${open}|${close}|${encodeURI(open)}|${encodeURI(close)}`, 'g'))) {
+                state.inRange = end === open || end === encodeURI(open);
+            }
         } else {
             line.push({ ...node, children });
         }
