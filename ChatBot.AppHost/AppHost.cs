@@ -37,8 +37,7 @@ var api = Enumerable.Range(1, topology.ApiReplicas)
         .WithChatDatabase(chatdb)
         .WithCache(cache)
         .WaitForCompletion(migrations)
-        .WithHttpHealthCheck("/health")
-        .WithEarlyTierUp())
+        .WithHttpHealthCheck("/health"))
     .ToList();
 
 // Not behind DCP's proxy, which would hide every browser's address behind its own: the front end limits
@@ -55,7 +54,6 @@ builder.AddProject<Projects.ChatBot_Web>("webfrontend")
     .WithCache(cache)
     .WithApiReplicas(api)
     .WithUrlForEndpoint("http", url => url.DisplayText = "Chat")
-    .WithEarlyTierUp()
     .AnnounceWhenReady();
 
 builder.Build().Run();

@@ -44,20 +44,6 @@ public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium)
         Assert.True(File.Exists(Path.Combine(App.DataFolder, "chatbot.db")));
     }
 
-    /// <summary>The processes the AppHost started have the runtime's setting that optimizes them from their first seconds.</summary>
-    [Fact]
-    public async Task TheApiAndTheFrontEndCountCallsToOptimizeFromTheStart()
-    {
-        foreach (var service in new[] { "apiservice", "webfrontend" })
-        {
-            var running = await App.WaitForAsync(service, s => s.HealthStatus is not null && PidOf(s) is not null);
-            var environment = (await File.ReadAllTextAsync($"/proc/{PidOf(running)}/environ", TestContext.Current.CancellationToken)).Split('\0');
-            Assert.Contains("DOTNET_TC_CallCountingDelayMs=0", environment);
-        }
-
-        static object? PidOf(CustomResourceSnapshot snapshot) => snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
-    }
-
     [Fact]
     public async Task TheConsoleSaysWhereTheChatIs()
     {
