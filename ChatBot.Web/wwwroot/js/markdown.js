@@ -84,8 +84,8 @@ export function createMarkdown(markdownit) {
         plain: (body) => plainText(tree(body)).trim(),
         /**
          * A search's snippet: its Markdown formatted as in the message, on one line (paragraphs, items, quotes
-         * and code blocks run on; links as their text), and the text of the ranges marked. Each range's ends go through markdown-it
-         * as two characters the text does not hold, so they stay where they were in the words.
+         * and code blocks run on; links as their text), and the text of the ranges marked. Each range's ends go
+         * through markdown-it as two characters the text does not hold, so they stay where they were in the words.
          * @param {string} body
          * @param {[number, number][]} ranges [from, to) in UTF-16 code units, in order and apart
          * @returns {RichNode[]}
