@@ -17,9 +17,11 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
         private const string Table = MessageSearchIndex.SqliteTable;
         private const string Progress = MessageSearchIndex.SqliteProgressTable;
 
-        /// <summary>The rows the index holds: text messages not deleted (<see cref="MessageKind.Text"/> is 0), up to its progress.</summary>
-        private static string Indexed(string row) =>
-            $"""{row}."Kind" = {(int)MessageKind.Text} AND {row}."DeletedAt" IS NULL AND {row}."Id" <= (SELECT "IndexedThrough" FROM "{Progress}")""";
+        /// <summary>Text messages not deleted (<see cref="MessageKind.Text"/> is 0): what the index holds once it has caught up.</summary>
+        private static string Live(string row) => $"""{row}."Kind" = {(int)MessageKind.Text} AND {row}."DeletedAt" IS NULL""";
+
+        /// <summary>The rows the index holds: live ones up to its progress.</summary>
+        private static string Indexed(string row) => $"""{Live(row)} AND {row}."Id" <= (SELECT "IndexedThrough" FROM "{Progress}")""";
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -48,7 +50,6 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                 DROP TRIGGER "{Table}_Delete";
                 DROP TABLE "{Progress}";
                 """);
-            static string Live(string row) => $"""{row}."Kind" = {(int)MessageKind.Text} AND {row}."DeletedAt" IS NULL""";
             migrationBuilder.Sql($"""
                 CREATE TRIGGER "{Table}_Insert" AFTER INSERT ON "Messages" WHEN {Live("new")}
                 BEGIN

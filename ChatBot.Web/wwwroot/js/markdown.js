@@ -91,66 +91,73 @@ export function createMarkdown(markdownit) {
          * @returns {RichNode[]}
          */
         marked(body, ranges) {
-            const [open, close] = unusedCharacters(body);
+            const ends = rangeEnds(body);
             let text = '';
             let at = 0;
             for (const [from, to] of ranges) {
-                text += `${body.slice(at, from)}${open}${body.slice(from, to)}${close}`;
+                text += `${body.slice(at, from)}${ends.open}${body.slice(from, to)}${ends.close}`;
                 at = to;
             }
-            const nodes = markRanges(build(md.parse(text + body.slice(at), {})), open, close, { inRange: false });
-            return trimEnd(nodes);
+            return trimEnd(markRanges(build(md.parse(text + body.slice(at), {})), ends));
         },
     };
 }
 
 /**
- * Two characters of Unicode's private use area that the text does not hold.
+ * The two characters that open and close a range: of Unicode's private use area, and not in the text. With the
+ * patterns that find them in text and in a link's address (where markdown-it encodes them), and whether a range
+ * is open at the point reached.
+ * @typedef {{ open: string, close: string, inText: RegExp, inAddress: RegExp, inRange: boolean }} RangeEnds
  * @param {string} text
+ * @returns {RangeEnds}
  */
-function unusedCharacters(text) {
+function rangeEnds(text) {
     /** @type {string[]} */
-    const found = [];
-    for (let code = 0xe000; found.length < 2; code++) {
+    const unused = [];
+    for (let code = 0xe000; unused.length < 2; code++) {
         const character = String.fromCharCode(code);
         if (!text.includes(character)) {
-            found.push(character);
+            unused.push(character);
         }
     }
-    return found;
+    return {
+        open: unused[0],
+        close: unused[1],
+        inText: new RegExp(`([${unused[0]}${unused[1]}])`),
+        inAddress: new RegExp(`(${unused[0]}|${encodeURI(unused[0])})|${unused[1]}|${encodeURI(unused[1])}`, 'g'),
+        inRange: false,
+    };
 }
 
 /**
- * The tree on one line, each run of text between the open and close characters marked, through any element
- * it crosses; a link is its text.
+ * The tree on one line, each run of text between a range's ends marked, through any element it crosses; a link
+ * is its text.
  * @param {RichNode[]} nodes
- * @param {string} open
- * @param {string} close
- * @param {{ inRange: boolean }} state
+ * @param {RangeEnds} ends
  * @returns {RichNode[]}
  */
-function markRanges(nodes, open, close, state) {
+function markRanges(nodes, ends) {
     /** @type {RichNode[]} */
     const line = [];
     for (const node of nodes) {
         if (typeof node === 'string') {
-            for (const part of node.split(new RegExp(`([${open}${close}])`))) {
-                if (part === open || part === close) {
-                    state.inRange = part === open;
+            for (const part of node.split(ends.inText)) {
+                if (part === ends.open || part === ends.close) {
+                    ends.inRange = part === ends.open;
                 } else if (part) {
-                    line.push(state.inRange ? { tag: 'mark', children: [part] } : part);
+                    line.push(ends.inRange ? { tag: 'mark', children: [part] } : part);
                 }
             }
             continue;
         }
-        const children = markRanges(node.children, open, close, state);
+        const children = markRanges(node.children, ends);
         if (BLOCKS.has(node.tag)) {
             line.push(...trimEnd(children), ' ');
         } else if (node.tag === 'a') {
             line.push(...children); // a result is a button, and nothing clickable may sit in one
-            // A range's end in the address (as itself, or as markdown-it encodes it) still opens or closes it.
-            for (const [end] of (node.href ?? '').matchAll(new RegExp(`${open}|${close}|${encodeURI(open)}|${encodeURI(close)}`, 'g'))) {
-                state.inRange = end === open || end === encodeURI(open);
+            // A range's end in the address still opens or closes it.
+            for (const [, opened] of (node.href ?? '').matchAll(ends.inAddress)) {
+                ends.inRange = opened !== undefined;
             }
         } else {
             line.push({ ...node, children });
