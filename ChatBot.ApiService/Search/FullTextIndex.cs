@@ -18,7 +18,7 @@ internal abstract class FullTextIndex
     public virtual Task CatchUpAsync(ChatDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The ids of the messages, anyone's, whose text has every term: to be narrowed to what a person may see.</summary>
-    public abstract IQueryable<FullTextHit> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms);
+    public abstract Task<IQueryable<FullTextHit>> MatchingAsync(ChatDbContext db, IReadOnlyList<SearchTerm> terms, CancellationToken cancellationToken);
 
     /// <summary>
     /// The text of each message with every match between the <paramref name="markers"/>, as the database finds them:

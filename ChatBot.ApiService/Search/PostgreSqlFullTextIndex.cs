@@ -15,11 +15,11 @@ internal sealed class PostgreSqlFullTextIndex : FullTextIndex
     private const string Configuration = MessageSearchIndex.PostgreSqlConfiguration;
     private const string Fold = MessageSearchIndex.PostgreSqlFold;
 
-    public override IQueryable<FullTextHit> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms)
+    public override Task<IQueryable<FullTextHit>> MatchingAsync(ChatDbContext db, IReadOnlyList<SearchTerm> terms, CancellationToken cancellationToken)
     {
         var (query, arguments) = TsQuery(terms, first: 0);
-        return db.Database.SqlQuery<FullTextHit>(FormattableStringFactory.Create(
-            $"""SELECT "Id" FROM "Messages" WHERE "{MessageSearchIndex.PostgreSqlColumn}" @@ ({query})""", arguments));
+        return Task.FromResult(db.Database.SqlQuery<FullTextHit>(FormattableStringFactory.Create(
+            $"""SELECT "Id" FROM "Messages" WHERE "{MessageSearchIndex.PostgreSqlColumn}" @@ ({query})""", arguments)));
     }
 
     /// <remarks>

@@ -6,7 +6,8 @@ namespace ChatBot.ApiService.Search;
 
 /// <summary>
 /// SQLite's FTS5 table. Every term is a quoted FTS5 string (a quote inside doubled), so no operator, column filter or
-/// bracket a person types is read as one; juxtaposed strings must all match; a prefix term is the string then <c>*</c>.
+/// bracket a person types is read as one; all must match; a prefix term is the words it starts,
+/// any of them (<see cref="WordsStartedByAsync"/>), or the string then <c>*</c>.
 /// </summary>
 internal sealed class SqliteFullTextIndex : FullTextIndex
 {
@@ -36,6 +37,38 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
 
     private const string EmptyPageSql = $"""DELETE FROM temp."{PageTable}" """;
 
+    // FTS5 reads a prefix by merging the lists of every word it starts before it can give the newest match: 27 ms in
+    // 1,000,000 messages for a prefix that is itself a word in two messages of three, most of it that word's own list.
+    // The words a prefix starts are read from the index's vocabulary instead, from just past the prefix itself (a
+    // lower bound of ">" would still read its list), and matched as alternatives, which FTS5 walks newest first
+    // without merging them: 1.2 ms. Beyond about 50 words the alternatives cost what the merge does (49: 7.3 ms against 7.0).
+    private const int MostWordsOfAPrefix = 50;
+
+    private const string WordsTable = "MessageSearchWords";
+
+    private const string CreateWordsSql = $"""
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp."{WordsTable}" USING fts5vocab(main, '{Table}', 'row')
+        """;
+
+    private const string WordsStartedBySql = $$"""
+        SELECT term AS "Value" FROM temp."{{WordsTable}}" WHERE term >= {0} AND term < {1} LIMIT {2}
+        """;
+
+    // The prefix as the index has it (case and accents folded), read from the page table's own vocabulary.
+    private const string PageWordsTable = "MessageSearchPageWords";
+
+    private const string CreatePageWordsSql = $"""
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp."{PageWordsTable}" USING fts5vocab(temp, '{PageTable}', 'row')
+        """;
+
+    private const string FillPageWithSql = $$"""
+        INSERT INTO temp."{{PageTable}}" (rowid, "Body") VALUES (0, {0})
+        """;
+
+    private const string PageWordsSql = $"""
+        SELECT term AS "Value" FROM temp."{PageWordsTable}"
+        """;
+
     private const string IsBehindSql = $$"""
         SELECT coalesce((SELECT max("Id") FROM "Messages"), 0) > (SELECT "IndexedThrough" FROM "{{MessageSearchIndex.SqliteProgressTable}}") AS "Value"
         """;
@@ -57,8 +90,11 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public override IQueryable<FullTextHit> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms) =>
-        db.Database.SqlQueryRaw<FullTextHit>(MatchingSql, Query(terms));
+    public override async Task<IQueryable<FullTextHit>> MatchingAsync(ChatDbContext db, IReadOnlyList<SearchTerm> terms, CancellationToken cancellationToken)
+    {
+        var started = terms[^1].IsPrefix ? await WordsStartedByAsync(db, terms[^1].Text, cancellationToken) : null;
+        return db.Database.SqlQueryRaw<FullTextHit>(MatchingSql, Query(terms, started));
+    }
 
     public override async Task<List<MarkedText>> MarkAsync(
         ChatDbContext db, IReadOnlyList<SearchTerm> terms, IReadOnlyList<long> messageIds, HighlightMarkers markers, CancellationToken cancellationToken)
@@ -85,7 +121,55 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
         }
     }
 
-    /// <summary>The FTS5 query of the terms: <c>"word" "a phrase" "pre"*</c>.</summary>
-    public static string Query(IReadOnlyList<SearchTerm> terms) =>
-        string.Join(' ', terms.Select(t => $"\"{t.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"{(t.IsPrefix ? "*" : "")}"));
+    /// <summary>
+    /// Every word in the index that <paramref name="prefix"/> starts, itself included if it is one, as the index folds
+    /// them; null where the prefix is not one word to the index or starts more than <see cref="MostWordsOfAPrefix"/>.
+    /// </summary>
+    private static async Task<List<string>?> WordsStartedByAsync(ChatDbContext db, string prefix, CancellationToken cancellationToken)
+    {
+        // One connection for every statement: the tables are its own, and the page is left empty for its next use.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(CreatePageSql, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(CreatePageWordsSql, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(CreateWordsSql, cancellationToken);
+            List<string> folded;
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync(EmptyPageSql, cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(FillPageWithSql, [prefix], cancellationToken);
+                folded = await db.Database.SqlQueryRaw<string>(PageWordsSql).ToListAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync(EmptyPageSql, CancellationToken.None);
+            }
+
+            if (folded is not [var word])
+            {
+                return null;
+            }
+
+            // Past the word itself (no word holds U+0001) up to any word it starts (none holds a character after U+10FFFF).
+            var longer = await db.Database.SqlQueryRaw<string>(WordsStartedBySql, word + "\u0001", word + "\U0010FFFF", MostWordsOfAPrefix)
+                .ToListAsync(cancellationToken);
+            return longer.Count < MostWordsOfAPrefix ? [word, .. longer] : null;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// The FTS5 query of the terms: <c>"word" AND "a phrase" AND "pre"*</c>, or, with the words the last term starts,
+    /// <c>"word" AND "a phrase" AND ("pre" OR "prefix" OR "press")</c>.
+    /// </summary>
+    public static string Query(IReadOnlyList<SearchTerm> terms, IReadOnlyList<string>? startedByLast = null) =>
+        string.Join(" AND ", terms.Select(t => !t.IsPrefix ? Quoted(t.Text)
+            : startedByLast is null ? $"{Quoted(t.Text)}*"
+            : $"({string.Join(" OR ", startedByLast.Select(Quoted))})"));
+
+    private static string Quoted(string text) => $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

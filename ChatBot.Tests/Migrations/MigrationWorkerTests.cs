@@ -129,7 +129,7 @@ public sealed class MigrationWorkerTests(PostgreSqlChatApp postgres) : IDisposab
 
         Assert.True(exitCode == 0, output);
         await using var db = Open(connectionString);
-        var found = FullTextIndex.Of(db).Matching(db, [new SearchTerm("lantern")]);
+        var found = await FullTextIndex.Of(db).MatchingAsync(db, [new SearchTerm("lantern")], TestContext.Current.CancellationToken);
         var seqs = await db.Messages.Where(m => found.Any(hit => hit.Id == m.Id)).OrderBy(m => m.Seq).Select(m => m.Seq).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal([2L, 5L], seqs);
     }

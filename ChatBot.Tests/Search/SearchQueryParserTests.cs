@@ -133,7 +133,8 @@ public sealed class SearchQueryParserTests
     {
         SearchTerm[] terms = [new("OR"), new("NEAR(a"), new("say \"no\" -not", IsPhrase: true), new("body:x^"), new("caf\u00e9", IsPrefix: true)];
 
-        Assert.Equal("\"OR\" \"NEAR(a\" \"say \"\"no\"\" -not\" \"body:x^\" \"caf\u00e9\"*", SqliteFullTextIndex.Query(terms));
+        Assert.Equal("\"OR\" AND \"NEAR(a\" AND \"say \"\"no\"\" -not\" AND \"body:x^\" AND \"caf\u00e9\"*", SqliteFullTextIndex.Query(terms));
+        Assert.Equal("\"OR\" AND \"NEAR(a\" AND \"say \"\"no\"\" -not\" AND \"body:x^\" AND (\"cafe\" OR \"cafe\"\")\")", SqliteFullTextIndex.Query(terms, ["cafe", "cafe\")"]));
     }
 
     private static SearchQuery Parse(string text)

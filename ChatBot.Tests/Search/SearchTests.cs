@@ -114,6 +114,21 @@ public abstract class SearchTests(ChatApp app)
         Assert.Equal([(conversation, 1L)], await alice.FoundAsync("figures quart"));
     }
 
+    /// <summary>SQLite reads the words a prefix starts from its index's vocabulary, up to about fifty of them.</summary>
+    [Fact]
+    public async Task ALastWordFindsWhatItStartsInAnyCaseAndAccentsHoweverManyWordsItStarts()
+    {
+        var (alice, _, _) = await ConversationAsync(
+            "Ünïcorns are real", string.Join(' ', Enumerable.Range(0, 60).Select(i => $"zephyr{i}")), "zephyr", "Unicode");
+
+        Assert.Equal([4L, 1L], (await alice.FoundAsync("ÙNÏC")).Select(f => f.Item2));
+        Assert.Equal(["Ünïcorns"], (await alice.SearchAsync("unic")).Results[1].Highlighted());
+        Assert.Equal([3L, 2L], (await alice.FoundAsync("zephy")).Select(f => f.Item2));
+        Assert.Equal([2L], (await alice.FoundAsync("zephyr5")).Select(f => f.Item2));
+        Assert.Equal([2L], (await alice.FoundAsync("zephyr1 zephyr5")).Select(f => f.Item2));
+        Assert.Empty(await alice.FoundAsync("zephyr zephyr5"));
+    }
+
     [Fact]
     public async Task APhraseFindsItsWordsTogetherAndInOrder()
     {
