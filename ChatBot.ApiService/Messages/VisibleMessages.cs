@@ -10,8 +10,11 @@ namespace ChatBot.ApiService.Messages;
 internal static class VisibleMessages
 {
     /// <summary>Every row <paramref name="userId"/> may see, across all their conversations, with where they joined each.</summary>
-    public static IQueryable<VisibleRow> VisibleTo(this ChatDbContext db, string userId) =>
-        from message in db.Messages
+    public static IQueryable<VisibleRow> VisibleTo(this ChatDbContext db, string userId) => db.VisibleTo(userId, db.Messages);
+
+    /// <summary>The rows of <paramref name="messages"/> that <paramref name="userId"/> may see.</summary>
+    public static IQueryable<VisibleRow> VisibleTo(this ChatDbContext db, string userId, IQueryable<Message> messages) =>
+        from message in messages
         join member in db.ConversationMembers on message.ConversationId equals member.ConversationId
         where member.UserId == userId && message.Seq >= member.JoinedSeq
         select new VisibleRow { Message = message, JoinedSeq = member.JoinedSeq };

@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Messages;
 using ChatBot.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,16 @@ internal abstract class FullTextIndex
     public abstract Task<IQueryable<FullTextHit>> MatchingAsync(ChatDbContext db, IReadOnlyList<SearchTerm> terms, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The rows <paramref name="userId"/> may see (<see cref="VisibleMessages"/>) whose text has every term, each with
+    /// the id the index walks newest first: its matches joined to the rows, unless the index can do better.
+    /// </summary>
+    public virtual async Task<IQueryable<FullTextMatch>> VisibleMatchesAsync(
+        ChatDbContext db, string userId, IReadOnlyList<SearchTerm> terms, CancellationToken cancellationToken) =>
+        from hit in await MatchingAsync(db, terms, cancellationToken)
+        join r in db.VisibleTo(userId) on hit.Id equals r.Message.Id
+        select new FullTextMatch { Id = hit.Id, Message = r.Message };
+
+    /// <summary>
     /// The text of each message with every match between the <paramref name="markers"/>, as the database finds them:
     /// for each, one or more ways it was marked (<see cref="MarkedText.Choice"/>, best first).
     /// </summary>
@@ -35,6 +46,16 @@ internal abstract class FullTextIndex
 internal sealed class FullTextHit
 {
     public long Id { get; init; }
+}
+
+/// <summary>A message the index matched, and the id it orders its matches by.</summary>
+internal sealed class FullTextMatch
+{
+    // Initialized by properties, not a constructor: EF Core orders and pages by them in SQL.
+    /// <summary>The message's id as the index gives it: ordering by it lets the index walk its matches newest first.</summary>
+    public long Id { get; init; }
+
+    public required Message Message { get; init; }
 }
 
 /// <summary>A message's text as the index marked its matches in it (<see cref="Marked"/>), and the text it marked.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using ChatBot.ApiService.Messages;
 using ChatBot.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,11 +16,28 @@ internal sealed class PostgreSqlFullTextIndex : FullTextIndex
     private const string Configuration = MessageSearchIndex.PostgreSqlConfiguration;
     private const string Fold = MessageSearchIndex.PostgreSqlFold;
 
-    public override Task<IQueryable<FullTextHit>> MatchingAsync(ChatDbContext db, IReadOnlyList<SearchTerm> terms, CancellationToken cancellationToken)
+    public override Task<IQueryable<FullTextHit>> MatchingAsync(ChatDbContext db, IReadOnlyList<SearchTerm> terms, CancellationToken cancellationToken) =>
+        Task.FromResult(Matching(db, terms).Select(m => new FullTextHit { Id = m.Id }));
+
+    /// <remarks>
+    /// The matched rows themselves, narrowed to what the person may see, rather than the matches' ids joined to
+    /// those rows: the planner then walks the messages newest first once, testing the terms, kind and deletion of
+    /// each, where the join walked them twice. A phrase, which the planner takes for as common as its words
+    /// together (ten times too common), walks the most rows: for the rarest pairs of S5's common words, about
+    /// 96,000 rows in 33 ms on an idle core, against 42 ms before; through the API, p99 50–70 ms against 106–130.
+    /// </remarks>
+    public override Task<IQueryable<FullTextMatch>> VisibleMatchesAsync(
+        ChatDbContext db, string userId, IReadOnlyList<SearchTerm> terms, CancellationToken cancellationToken) =>
+        Task.FromResult(
+            from r in db.VisibleTo(userId, Matching(db, terms))
+            select new FullTextMatch { Id = r.Message.Id, Message = r.Message });
+
+    /// <summary>The messages, anyone's, whose live text has every term.</summary>
+    private static IQueryable<Message> Matching(ChatDbContext db, IReadOnlyList<SearchTerm> terms)
     {
         var (query, arguments) = TsQuery(terms, first: 0);
-        return Task.FromResult(db.Database.SqlQuery<FullTextHit>(FormattableStringFactory.Create(
-            $"""SELECT "Id" FROM "Messages" WHERE "{MessageSearchIndex.PostgreSqlColumn}" @@ ({query})""", arguments)));
+        return db.Messages.FromSql(FormattableStringFactory.Create(
+            $"""SELECT * FROM "Messages" WHERE "{MessageSearchIndex.PostgreSqlColumn}" @@ ({query})""", arguments));
     }
 
     /// <remarks>
