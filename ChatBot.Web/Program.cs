@@ -32,7 +32,6 @@ app.UseAuthorization();
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapApiProxy();
-app.MapHubRelay();
 app.MapDefaultEndpoints();
 
 app.Run();

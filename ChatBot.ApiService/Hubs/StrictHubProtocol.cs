@@ -10,6 +10,10 @@ namespace ChatBot.ApiService.Hubs;
 /// A SignalR protocol that refuses message types it does not know. The stock protocols skip such a
 /// message, but with a maximum message size set (as here) the server then never consumes it, and the
 /// connection answers nothing more until it is closed. Refused, the connection closes cleanly at once.
+/// <para>
+/// It also drops the headers of what a client invokes: the only ones SignalR reads are trace context, which is
+/// not a client's to give (a browser's frames reach the hub as it wrote them). Each hub call is a trace of its own.
+/// </para>
 /// </summary>
 internal sealed class StrictHubProtocol(IHubProtocol protocol) : IHubProtocol
 {
@@ -26,6 +30,11 @@ internal sealed class StrictHubProtocol(IHubProtocol protocol) : IHubProtocol
         var before = input.Length;
         if (protocol.TryParseMessage(ref input, binder, out message))
         {
+            if (message is HubInvocationMessage invocation)
+            {
+                invocation.Headers = null;
+            }
+
             return true;
         }
 

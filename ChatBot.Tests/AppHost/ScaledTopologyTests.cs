@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
 using ChatBot.Tests.Infrastructure;
 
 namespace ChatBot.Tests.AppHost;
@@ -22,6 +25,41 @@ public sealed partial class ScaledTopologyTests(ScaledAppHost host) : IClassFixt
         Assert.NotEqual(first, second);
         Assert.Equal(sent, await bobOnSecond.Messages.WaitForAsync(m => m.Seq == sent.Seq));
     }
+
+    /// <summary>
+    /// A browser stays with the replica its first call reached, so a connection it negotiates through the front end
+    /// opens, and resumes, where the negotiation left it; taken in turn, every other one would be unknown there.
+    /// </summary>
+    [Fact]
+    public async Task EveryHubConnectionABrowserNegotiatesOpensAndResumesOnTheReplicaThatHoldsIt()
+    {
+        var person = await Accounts.CreateAsync(App.EndpointOf("apiservice-1"), "sticky");
+        using var browser = new WebSession(App.WebAddress);
+        await browser.LogInAsync(person.UserName, person.Password);
+
+        for (var i = 0; i < 2 * ScaledAppHost.ApiReplicas + 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/chat/negotiate?negotiateVersion=1&useStatefulReconnect=true");
+            request.Headers.Add("Origin", browser.Origin);
+            using var negotiated = await browser.Client.SendAsync(request, TestContext.Current.CancellationToken);
+            negotiated.EnsureSuccessStatusCode();
+            var token = (await negotiated.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("connectionToken").GetString();
+
+            await using (var socket = await RawHubSocket.ConnectAsync(App.WebAddress, accessToken: null, connectionToken: token, configure: Through(browser)))
+            {
+                socket.Abort();
+            }
+
+            await using var resumed = await RawHubSocket.ConnectAsync(App.WebAddress, accessToken: null, handshake: false, connectionToken: token, configure: Through(browser));
+            Assert.True(resumed.IsOpen, $"connection {i + 1} did not resume");
+        }
+    }
+
+    private static Action<ClientWebSocketOptions> Through(WebSession browser) => options =>
+    {
+        options.Cookies = browser.Cookies;
+        options.SetRequestHeader("Origin", browser.Origin);
+    };
 
     [Fact]
     public async Task RedisRunsAsAProgramAndBothReplicasAreHealthy()

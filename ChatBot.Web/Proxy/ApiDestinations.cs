@@ -1,4 +1,3 @@
-using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 
 namespace ChatBot.Web.Proxy;
@@ -6,13 +5,11 @@ namespace ChatBot.Web.Proxy;
 /// <summary>
 /// Where the API runs, from the service configuration Aspire (or the Launcher) injects:
 /// <c>services__apiservice__http__0</c>, <c>…__1</c>, … — one entry per replica, or one shared address.
-/// The proxy's health checks decide which of them are available, for both the proxy and the hub relay.
+/// The proxy's health checks decide which of them are available.
 /// </summary>
-public sealed class ApiDestinations(IProxyStateLookup proxy)
+public static class ApiDestinations
 {
     public const string ServiceName = "apiservice";
-
-    private int _next;
 
     public static Dictionary<string, DestinationConfig> FromConfiguration(IConfiguration configuration)
     {
@@ -33,29 +30,6 @@ public sealed class ApiDestinations(IProxyStateLookup proxy)
             .Select((address, index) => (address, index))
             .ToDictionary(d => $"{ServiceName}-{d.index}", d => new DestinationConfig { Address = d.address });
     }
-
-    /// <summary>The available replicas, starting with the next in a round-robin rotation.</summary>
-    public IEnumerable<(string Id, Uri Address)> InRotation()
-    {
-        if (!proxy.TryGetCluster(ServiceName, out var cluster) || cluster.DestinationsState is not { } state)
-        {
-            yield break;
-        }
-
-        var available = state.AvailableDestinations;
-        var start = (Interlocked.Increment(ref _next) & int.MaxValue) % Math.Max(available.Count, 1);
-        for (var i = 0; i < available.Count; i++)
-        {
-            var destination = available[(start + i) % available.Count];
-            yield return (destination.DestinationId, new Uri(destination.Model.Config.Address));
-        }
-    }
-
-    /// <summary>A replica by its id, available or not: a connection it holds can only be continued there.</summary>
-    public Uri? Find(string id) =>
-        proxy.TryGetCluster(ServiceName, out var cluster) && cluster.Destinations.TryGetValue(id, out var destination)
-            ? new Uri(destination.Model.Config.Address)
-            : null;
 
     private static List<string> Addresses(IConfigurationSection service, string scheme) =>
         service.GetSection(scheme).GetChildren()
