@@ -20,7 +20,7 @@ namespace ChatBot.Web.Proxy;
 /// </summary>
 public static class ApiProxy
 {
-    public const string HubPath = "/hubs";
+    private const string HubPath = "/hubs";
 
     public static IServiceCollection AddApiProxy(this IServiceCollection services, IConfiguration configuration)
     {

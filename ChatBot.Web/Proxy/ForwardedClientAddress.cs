@@ -4,7 +4,8 @@ namespace ChatBot.Web.Proxy;
 
 /// <summary>
 /// Tells the API whose request the front end makes (X-Forwarded-For): the API limits sign-ins per client and
-/// logs security events with the browser's address, not the front end's. (YARP does the same for <c>/api</c>.)
+/// logs security events with the browser's address, not the front end's. (YARP does the same for <c>/api</c>
+/// and the hub.)
 /// </summary>
 public sealed class ForwardedClientAddress(IHttpContextAccessor accessor) : DelegatingHandler
 {
