@@ -165,15 +165,17 @@ public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<Scal
     }
 
     [Fact]
-    public async Task TheFrontEndSpreadsHubConnectionsOverTheReplicas()
+    public async Task TheFrontEndSpreadsBrowsersOverTheReplicas()
     {
         var user = await app.CreateUserAsync("spread");
-        using var session = new WebSession(app.Web.Address);
-        await session.LogInAsync(user.UserName, user.Password);
-
         var devices = new List<ChatConnection>();
+        var sessions = new List<WebSession>();
         for (var i = 0; i < 4; i++)
         {
+            // Each browser stays with the replica its first call reached; browsers are taken in turn.
+            var session = new WebSession(app.Web.Address);
+            sessions.Add(session);
+            await session.LogInAsync(user.UserName, user.Password);
             devices.Add(await ChatConnection.ConnectAsync(session.Site, accessToken: null, options =>
             {
                 options.Cookies = session.Cookies;
@@ -189,6 +191,8 @@ public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<Scal
         {
             await device.DisposeAsync();
         }
+
+        sessions.ForEach(session => session.Dispose());
     }
 
     [Fact]
