@@ -122,8 +122,8 @@ internal sealed class SqliteFullTextIndex : FullTextIndex
     }
 
     /// <summary>
-    /// Every word in the index that <paramref name="prefix"/> starts, itself included if it is one, as the index folds
-    /// them; null where the prefix is not one word to the index or starts more than <see cref="MostWordsOfAPrefix"/>.
+    /// The prefix as the index folds it, and every longer word in the index that it starts; null where the prefix is not
+    /// one word to the index or starts <see cref="MostWordsOfAPrefix"/> longer words or more.
     /// </summary>
     private static async Task<List<string>?> WordsStartedByAsync(ChatDbContext db, string prefix, CancellationToken cancellationToken)
     {
