@@ -7,19 +7,20 @@ public sealed record LoadOptions
     public const string Usage = """
         Drives the chat's API over SignalR WebSockets and reports what it measured, as Markdown.
 
-        Usage: ChatBot.LoadTest --api <url> --scenario <s1|s1mix|s2|s3|s4|s5> [options]
+        Usage: ChatBot.LoadTest --api <url> --scenario <s1|s1mix|s2|s3|s4|s5|fresh> [options]
 
           --api <url>               the API, e.g. http://127.0.0.1:5400 (loopback only): accounts and conversations
           --hub <url>               where devices connect with their bearer tokens (default: the API), e.g. the bare hub
           --web <url>               devices sign in at this web front end and connect through it, as browsers do
           --scenario <name>         s1: one-to-one; s1mix: s1 with 10% reactions, 5% edits, 5% deletions; s2: idle connections;
-                                    s3: catching up on missed messages; s4: groups; s5: search over a big history
+                                    s3: catching up on missed messages; s4: groups; s5: search over a big history;
+                                    fresh: a freshly started API under s1's load at the lowest rate, for 90 s
           --label <text>            the table's title (default: the scenario's)
           --protocol <name>         json (default, what browsers speak) or messagepack
-          --pairs <n>               s1: pairs of people writing to each other (default 100)
+          --pairs <n>               s1, fresh: pairs of people writing to each other (default 100)
           --groups <n>              s4: groups, each writing among its members (default 20)
           --group-size <n>          s4: people in each group, every one receiving (default 10)
-          --rates <r1,r2,...>       s1, s4: messages per second to offer, in turn (default 2000,5000,10000,15000)
+          --rates <r1,r2,...>       s1, s4, fresh: messages per second to offer, in turn (default 2000,5000,10000,15000)
           --first-warmup <seconds>  s1, s4: unmeasured traffic before the sweep, while the server's JIT settles (default 30)
           --warmup <seconds>        s1, s4: per rate, before measuring (default 2)
           --duration <seconds>      s1, s4: per rate, measured (default 10)
@@ -28,12 +29,13 @@ public sealed record LoadOptions
           --users <n>               s2: people they belong to (default 200)
           --connect-rate <n>        s2: connections opened per second (default 2000)
           --hold <seconds>          s2: how long to hold them (default 10)
-          --server-pid <pid,...>    s1, s2, s4: the server's processes (the API, and the front end it goes through), for CPU and memory
+          --server-pid <pid,...>    s1, s2, s4, fresh: the server's processes (the API, and the front end it goes through), for CPU and memory
           --messages <n>            s3: messages missed; s5: messages stored before searching (default 10000)
           --conversations <n>       s5: groups of 5 holding them, each person in 50 (default 1000)
           --output <file>           also append the results to this file
           --summary <file>          also append the results, as one line of JSON, for the summary of targets
           --key <name>              the results' name in that summary (default: the scenario's)
+          --accounts <file>         fresh: the pairs and their conversations; made and written there when the file does not exist
         Usage: ChatBot.LoadTest --scenario targets --summary <file>   the targets beside the results, as Markdown
         """;
 
@@ -65,6 +67,7 @@ public sealed record LoadOptions
     public string? Output { get; init; }
     public string? Summary { get; init; }
     public string? Key { get; init; }
+    public string? Accounts { get; init; }
 
     public static LoadOptions Parse(string[] args)
     {
@@ -119,6 +122,7 @@ public sealed record LoadOptions
             Output = Get("output"),
             Summary = Get("summary"),
             Key = Get("key"),
+            Accounts = Get("accounts"),
         };
 
         return values.Count == 0 ? options : throw new ArgumentException($"Unknown option '--{values.Keys.First()}'.");

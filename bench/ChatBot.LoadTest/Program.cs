@@ -18,6 +18,13 @@ if (options.Scenario == "targets")
     return 0;
 }
 
+if (options.Scenario == "fresh" && new FreshStart(options) is { IsPrepared: false } fresh)
+{
+    await fresh.PrepareAsync();
+    Console.WriteLine($"The pairs and their conversations are in {options.Accounts}.");
+    return 0;
+}
+
 var table = options.Scenario switch
 {
     "s1" or "s1mix" => await new OneToOne(options).RunAsync(),
@@ -25,6 +32,7 @@ var table = options.Scenario switch
     "s3" => await new CatchUp(options).RunAsync(),
     "s4" => await new GroupChat(options).RunAsync(),
     "s5" => await new SearchHistory(options).RunAsync(),
+    "fresh" => await new FreshStart(options).RunAsync(),
     _ => null,
 };
 

@@ -23,7 +23,8 @@ public sealed class ResultTable(string title, params string[] columns)
 
     public void Add(params object[] cells)
     {
-        _values.Add(columns.Zip(cells).Where(c => c.Second is double or long or int)
+        // A cell with no value ("–") is left out: JSON has no NaN.
+        _values.Add(columns.Zip(cells).Where(c => c.Second is long or int || c.Second is double number && !double.IsNaN(number))
             .ToDictionary(c => c.First, c => Convert.ToDouble(c.Second, System.Globalization.CultureInfo.InvariantCulture)));
         AddText(cells);
     }

@@ -23,65 +23,81 @@ public static class Targets
         void Row(string scenario, string target, string measured, bool? met) =>
             text.AppendLine($"| {scenario} | {target} | {measured} | {(met is null ? "reported" : met.Value ? "met" : "**not met**")} |");
 
-        foreach (var (key, name) in new[] { ("s1", "S1 one-to-one, JSON, SQLite"), ("s1mp", "S1 one-to-one, MessagePack, SQLite") })
+        // Every target but search's is a ratio to a bound measured in the same run: this machine's speed moves from day to day.
+        results.TryGetValue("s1", out var s1);
+        if (s1 is not null)
         {
-            if (results.TryGetValue(key, out var s1))
-            {
-                var held = HeldRate(s1, p50: 5);
-                Row(name, "≥ 16,000 msgs/s at p99 ≤ 50 ms, p50 ≤ 5 ms", $"{Number(held)} msgs/s", held >= 16_000);
-                var cpu = CpuAt(s1, 8_000);
-                Row("", "≤ 50 µs of server CPU per message at 8,000 msgs/s", $"{Number(cpu)} µs", cpu <= 50);
-            }
-        }
-
-        if (results.TryGetValue("s1mix", out var mix))
-        {
-            var plain = results.TryGetValue("s1", out var s1) ? $"; plain S1 {Number(HeldRate(s1, p50: null))}" : "";
-            Row("S1 mix: 80% sends, 10% reactions, 5% edits, 5% deletions, JSON, SQLite", "(reported beside S1: held at p99 ≤ 50 ms)",
-                $"{Number(HeldRate(mix, p50: null))} actions/s{plain}", null);
+            Row("S1 one-to-one, JSON, SQLite", "(reported: the rate held at p99 ≤ 50 ms)", $"{Number(HeldRate(s1))} msgs/s; {Number(CpuAt(s1, HeldRate(s1)))} µs of CPU per message there", null);
         }
 
         if (results.TryGetValue("bare", out var bare))
         {
-            var held = HeldRate(bare, p50: 5);
-            var cpu = CpuAt(bare, 8_000);
-            Row("The bound: a bare SignalR hub, JSON", "(measured alongside)", $"{Number(held)} msgs/s; {Number(cpu)} µs per message at 8,000", null);
-            if (results.TryGetValue("s1", out var s1))
+            Row("The bound: a bare SignalR hub, nothing stored, JSON", "(measured alongside)", $"{Number(HeldRate(bare))} msgs/s; {Number(CpuAt(bare, HeldRate(bare)))} µs per message there", null);
+            if (s1 is not null)
             {
-                Row("S1 as a share of the bound", "(reported)",
-                    $"{HeldRate(s1, p50: 5) / held:P0} of its rate; {CpuAt(s1, 8_000) / cpu:0.0}× its CPU per message", null);
+                var share = HeldRate(s1) / HeldRate(bare);
+                Row("S1 against the bound", "≥ 0.75× the bare hub's rate held at p99 ≤ 50 ms", $"{share:0.00}×", share >= 0.75);
             }
         }
 
-        if (results.TryGetValue("web", out var web))
+        if (results.TryGetValue("web", out var web) && s1 is not null)
         {
-            var held = HeldRate(web, p50: null);
-            Row("S1 through the web front end, JSON (front end and API on one core)", "≥ 8,000 msgs/s at p99 ≤ 50 ms", $"{Number(held)} msgs/s; {Number(CpuAt(web, 8_000))} µs per message at 8,000", held >= 8_000);
+            var held = HeldRate(web);
+            var share = held / HeldRate(s1);
+            Row("S1 through the web front end, as browsers connect", "≥ 0.8× the rate S1 direct holds at p99 ≤ 50 ms", $"{Number(held)} msgs/s: {share:0.00}×", share >= 0.8);
+
+            // The same rate in both: the highest the front end held, or its lowest if it held none.
+            var rate = held > 0 ? held : web.Rows.Min(row => row["offered msgs/s"]);
+            var cpu = CpuAt(web, rate) / CpuAt(s1, rate);
+            Row("", "CPU per message, front end and API together, ≤ 1.3× the API's alone at the same rate",
+                $"{Number(CpuAt(web, rate))} against {Number(CpuAt(s1, rate))} µs at {Number(rate)} msgs/s: {cpu:0.00}×", cpu <= 1.3);
         }
 
         if (results.TryGetValue("s2web", out var s2web))
         {
-            var kib = s2web.Rows[0]["KiB per connection"];
-            Row("S2 through the web front end", "≤ 60 KiB per idle connection, front end and API together", $"{Number(kib)} KiB", kib <= 60);
+            var row = s2web.Rows[0];
+            Row("S2 through the web front end: idle connections", "≤ 60 KiB per connection, front end and API together", $"{Number(row["KiB per connection"])} KiB", row["KiB per connection"] <= 60);
+            Row("", "≥ 1,000 connects/s", $"{Number(row["connects/s"])}/s", row["connects/s"] >= 1_000);
+        }
+
+        if (results.TryGetValue("s1fresh", out var fresh))
+        {
+            // Its last row is the steady state (seconds 60–90); the others are its 5 s windows from the first send.
+            var steady = fresh.Rows[^1]["p99 ms"];
+            var worst = fresh.Rows.SkipLast(1).Where(row => row["from s"] >= 10).Max(row => row["p99 ms"]);
+            var first = fresh.Rows[0]["p99 ms"];
+            Row("A freshly started API under S1", "p99 within 2× of the steady state's in every 5 s window from the 10th second",
+                $"worst {Number(worst)} ms against {Number(steady)} ms steady: {worst / steady:0.0}× (the first 5 s: {Number(first)} ms)", worst <= 2 * steady);
+        }
+
+        if (results.TryGetValue("s1mix", out var mix))
+        {
+            var plain = s1 is not null ? $"; plain S1 {Number(HeldRate(s1))}" : "";
+            Row("S1 mix: 80% sends, 10% reactions, 5% edits, 5% deletions, JSON, SQLite", "(reported beside S1: held at p99 ≤ 50 ms)",
+                $"{Number(HeldRate(mix))} actions/s{plain}", null);
+        }
+
+        if (results.TryGetValue("s1mp", out var s1mp))
+        {
+            Row("S1 with MessagePack", "(reported)", $"{Number(HeldRate(s1mp))} msgs/s held at p99 ≤ 50 ms", null);
         }
 
         if (results.TryGetValue("s2", out var s2))
         {
             var row = s2.Rows[0];
-            Row("S2 idle connections", "≥ 20,000 connections", Number(row["connections"]), row["connections"] >= 20_000);
-            Row("", "≤ 40 KiB of server memory each", $"{Number(row["KiB per connection"])} KiB", row["KiB per connection"] <= 40);
-            Row("", "≥ 1,000 connects/s", $"{Number(row["connects/s"])}/s", row["connects/s"] >= 1_000);
+            Row("S2 idle connections, direct", "(reported)",
+                $"{Number(row["connections"])} connections, {Number(row["KiB per connection"])} KiB each, {Number(row["connects/s"])} connects/s", null);
         }
 
         if (results.TryGetValue("s3", out var s3))
         {
             var ms = s3.Rows[0]["catch-up ms"];
-            Row("S3 catch-up", $"{Number(s3.Rows[0]["missed messages"])} missed messages shown in ≤ 500 ms", $"{Number(ms)} ms", ms <= 500);
+            Row("S3 catch-up", "(reported)", $"{Number(s3.Rows[0]["missed messages"])} missed messages shown in {Number(ms)} ms", null);
         }
 
         if (results.TryGetValue("s1pg", out var s1pg))
         {
-            Row("S1 on PostgreSQL, JSON", "(reported)", $"{Number(HeldRate(s1pg, p50: null))} msgs/s held at p99 ≤ 50 ms; {Number(CpuAt(s1pg, 8_000))} µs per message at 8,000", null);
+            Row("S1 on PostgreSQL, JSON", "(reported)", $"{Number(HeldRate(s1pg))} msgs/s held at p99 ≤ 50 ms; {Number(CpuAt(s1pg, HeldRate(s1pg)))} µs per message there", null);
         }
 
         if (results.TryGetValue("s4", out var s4))
@@ -109,9 +125,9 @@ public static class Targets
         return text.ToString();
     }
 
-    /// <summary>The highest rate offered that was delivered in full within the latency targets; 0 if none was.</summary>
-    private static double HeldRate(SummaryEntry s1, double? p50) => s1.Rows
-        .Where(row => row["delivered msgs/s"] >= DeliveredShare * row["offered msgs/s"] && row["p99 ms"] <= 50 && (p50 is null || row["p50 ms"] <= p50))
+    /// <summary>The highest rate offered that was delivered in full at p99 ≤ 50 ms; 0 if none was.</summary>
+    private static double HeldRate(SummaryEntry s1) => s1.Rows
+        .Where(row => row["delivered msgs/s"] >= DeliveredShare * row["offered msgs/s"] && row["p99 ms"] <= 50)
         .Select(row => row["offered msgs/s"])
         .DefaultIfEmpty(0)
         .Max();
