@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PAIRS=${PAIRS:-100}
-RATES=${RATES:-4000,8000,12000,16000,20000}
-WEB_RATES=${WEB_RATES:-4000,8000,12000}
+# The targets compare the rates held directly, through the front end and by the bare hub: one grid, fine where they part.
+RATES=${RATES:-2000,3000,4000,5000,6000,8000,10000,12000,16000}
+WEB_RATES=${WEB_RATES:-2000,3000,4000,5000,6000,8000}
 GROUPS_OF_10=${GROUPS_OF_10:-20}
 GROUP_RATES=${GROUP_RATES:-500,1000,2000,3000}
 DURATION=${DURATION:-10}
@@ -20,7 +21,8 @@ CONNECTION_USERS=${CONNECTION_USERS:-200}
 CONNECT_RATE=${CONNECT_RATE:-2000}
 MISSED=${MISSED:-10000}
 SEARCHED=${SEARCHED:-1000000}
-SCENARIOS=${SCENARIOS:-s1 s1mix s1mp s4 s3 s2 web s2web bare s1pg s5 s5pg}
+FRESH_RATE=${FRESH_RATE:-2000}
+SCENARIOS=${SCENARIOS:-s1 s1mix s1mp s4 s3 s2 s1fresh web s2web bare s1pg s5 s5pg}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -39,11 +41,18 @@ stop_servers() {
 trap 'stop_servers; rm -rf "$work"' EXIT
 runs() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
-# start <name> <project folder> <port> <path answering 200 once up> [NAME=value ...]: a server on the server's
-# core, with the per-person limits out of the way; its PID is in $started (exec all the way down).
+# The servers run as they are deployed: published for this machine's platform, so compiled ahead of time (ReadyToRun).
+rid=linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')
+for project in ChatBot.ApiService ChatBot.Web bench/ChatBot.BareHub; do
+    dotnet publish "$project" -c Release -r "$rid" --self-contained false --nologo -v q -p:TreatWarningsAsErrors=true \
+        -o "$work/published/$(basename "$project")" > /dev/null
+done
+
+# start <name> <project folder> <port> <path answering 200 once up> [NAME=value ...]: a server, as published, on the
+# server's core, with the per-person limits out of the way; its PID is in $started (exec all the way down).
 start() {
     local name=$1 project=$2 port=$3 ready=$4; shift 4
-    (cd "$project" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__chatdb="$database" \
+    (cd "$work/published/$(basename "$project")" && exec env ASPNETCORE_URLS="http://127.0.0.1:$port" ConnectionStrings__chatdb="$database" \
         RateLimits__SendPermitsPerSecond=1000000 RateLimits__SendBurst=1000000 RateLimits__MaxConnectionsPerPerson=1000000 \
         RateLimits__SignInsPerClientPerMinute=1000000 RateLimits__SignInsPerMinute=1000000 \
         RateLimits__HubMethods__EditMessage__PermitsPerSecond=1000000 RateLimits__HubMethods__EditMessage__Burst=1000000 \
@@ -52,7 +61,7 @@ start() {
         RateLimits__RestRoutes__CreateGroup__PermitsPerSecond=1000000 RateLimits__RestRoutes__CreateGroup__Burst=1000000 \
         RateLimits__RestRoutes__SearchMessages__PermitsPerSecond=1000000 RateLimits__RestRoutes__SearchMessages__Burst=1000000 \
         Logging__LogLevel__Default=Warning "$@" \
-        taskset -c "$SERVER_CORE" dotnet "bin/Release/net10.0/$(basename "$project").dll" > "$work/$name.log" 2>&1) &
+        taskset -c "$SERVER_CORE" dotnet "$(basename "$project").dll" > "$work/$name.log" 2>&1) &
     started=$!
     servers+=("$started")
     for _ in $(seq 1 150); do
@@ -96,6 +105,16 @@ runs s3 && fresh s3 && load --key s3 --api $api_url --scenario s3 --messages "$M
 runs s5 && fresh s5 && load --key s5 --api $api_url --scenario s5 --messages "$SEARCHED" --label "S5: search over a big history, SQLite"
 runs s2 && fresh s2 && load --key s2 --api $api_url --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
     --connect-rate "$CONNECT_RATE" --server-pid $api
+
+# A freshly started API under steady load, as a restart or a deploy meets it: the pairs are made through one API
+# process, which then stops, and the load starts on a new one over the same database as soon as it answers.
+if runs s1fresh; then
+    fresh s1fresh
+    load --scenario fresh --api $api_url --pairs "$PAIRS" --accounts "$work/s1fresh.json" > /dev/null
+    stop_servers
+    start api-s1fresh-restarted ChatBot.ApiService 5701 /health
+    load --key s1fresh --scenario fresh --api $api_url --pairs "$PAIRS" --rates "$FRESH_RATE" --accounts "$work/s1fresh.json" --server-pid $started
+fi
 
 # Through the web front end, as browsers connect: signed in with a session cookie, relayed to the API.
 fresh_with_web() {
@@ -151,7 +170,7 @@ stop_servers
 # The SQLite the API runs: the library bundled with Microsoft.Data.Sqlite, not the system's.
 sqlite_version() {
     python3 -c 'import ctypes, sys; lib = ctypes.CDLL(sys.argv[1]); lib.sqlite3_libversion.restype = ctypes.c_char_p; print(lib.sqlite3_libversion().decode())' \
-        "$(find ChatBot.ApiService/bin/Release -path "*/linux-$(uname -m | sed 's/x86_64/x64/;s/aarch64/arm64/')/*" -name libe_sqlite3.so | head -n 1)" 2>/dev/null || echo "(bundled)"
+        "$work/published/ChatBot.ApiService/libe_sqlite3.so" 2>/dev/null || echo "(bundled)"
 }
 
 # The results, with what they were measured on, between the markers of docs/benchmarks.md.
@@ -161,7 +180,7 @@ sqlite_version() {
     echo
     echo "- Machine: $(nproc) × $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(free -g | awk '/Mem:/ {print $2}') GiB; $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
     echo "- .NET SDK $(dotnet --version); runtime $(dotnet --list-runtimes | awk '/Microsoft.AspNetCore.App/ {print $2}' | tail -n 1); SQLite $(sqlite_version); PostgreSQL $("$(pg_config --bindir)/postgres" --version 2>/dev/null | awk '{print $3}')"
-    echo "- The server side on core $SERVER_CORE, the load generator on core $LOAD_CORE (taskset); Release builds; SQLite in WAL mode, synchronous=FULL; the per-person limits lifted; no telemetry export"
+    echo "- The server side on core $SERVER_CORE, the load generator on core $LOAD_CORE (taskset); Release, published for $rid (ReadyToRun); SQLite in WAL mode, synchronous=FULL; the per-person limits lifted; no telemetry export"
     echo
     echo "### Targets"
     echo
