@@ -22,10 +22,7 @@ public sealed class FreshStart(LoadOptions options)
     private readonly LatencyHistogram[] _windows = [.. Enumerable.Range(0, Seconds / WindowSeconds).Select(_ => new LatencyHistogram())];
     private readonly LatencyHistogram _steady = new();
     private readonly long[] _deliveredInWindow = new long[Seconds / WindowSeconds];
-    private long _acknowledged;
-    private long _failed;
-    private long _delivered;
-    private long _start;
+    private volatile RateRun? _run;
 
     private sealed record Prepared(User[] Users, Guid[] Conversations);
 
@@ -64,7 +61,7 @@ public sealed class FreshStart(LoadOptions options)
         connecting.Stop();
 
         var run = RateRun.StartingNow(warmupSeconds: 0, Seconds);
-        Volatile.Write(ref _start, run.Start);
+        _run = run;
         var cpu = SampleCpuPerWindowAsync(server, run);
         await OpenLoop.RunAsync(run, rate, [], (k, due) =>
         {
@@ -72,11 +69,18 @@ public sealed class FreshStart(LoadOptions options)
             devices[sender].SendAsync(prepared.Conversations[sender / 2], due.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .ContinueWith(sent =>
                 {
-                    Interlocked.Increment(ref sent.IsCompletedSuccessfully ? ref _acknowledged : ref _failed);
+                    if (sent.IsCompletedSuccessfully)
+                    {
+                        run.Acknowledge();
+                    }
+                    else
+                    {
+                        run.Fail();
+                    }
                 }, TaskContinuationOptions.ExecuteSynchronously);
         });
         var cpuPercent = await cpu;
-        await Backlog.DrainAsync(() => Interlocked.Read(ref _delivered), () => Interlocked.Read(ref _acknowledged));
+        await Backlog.DrainAsync(() => run.Delivered, () => run.Acknowledged);
 
         for (var window = 0; window < _windows.Length; window++)
         {
@@ -95,12 +99,12 @@ public sealed class FreshStart(LoadOptions options)
             table.Note($"The API's resident memory at the end: {server.ResidentBytes / (1024.0 * 1024):N0} MiB.");
         }
 
-        if (Interlocked.Read(ref _failed) is > 0 and var failed)
+        if (run.Failed > 0)
         {
-            table.Fail($"{failed} sends were not acknowledged.");
+            table.Fail($"{run.Failed} sends were not acknowledged.");
         }
 
-        var lost = Interlocked.Read(ref _acknowledged) - Interlocked.Read(ref _delivered);
+        var lost = run.Acknowledged - run.Delivered;
         if (lost != 0)
         {
             table.Fail($"{lost} acknowledged messages never reached their recipient.");
@@ -116,19 +120,18 @@ public sealed class FreshStart(LoadOptions options)
 
     private void Received(string me, Message message)
     {
-        if (message.SenderId == me)
+        if (message.SenderId == me || _run is not { } run)
         {
             return; // the fan-out also returns each message to its sender's own devices
         }
 
         var now = Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref _delivered);
-        var start = Volatile.Read(ref _start);
         var due = long.Parse(message.Body, System.Globalization.CultureInfo.InvariantCulture);
-        var second = Stopwatch.GetElapsedTime(start, due).TotalSeconds;
+        run.Deliver(now, due, message.ClientMessageId);
+        var second = Stopwatch.GetElapsedTime(run.Start, due).TotalSeconds;
         var latency = Stopwatch.GetElapsedTime(due, now);
         _windows[Math.Clamp((int)(second / WindowSeconds), 0, _windows.Length - 1)].Record(latency);
-        if ((int)(Stopwatch.GetElapsedTime(start, now).TotalSeconds / WindowSeconds) is var arrivedIn && arrivedIn < _deliveredInWindow.Length)
+        if ((int)(Stopwatch.GetElapsedTime(run.Start, now).TotalSeconds / WindowSeconds) is var arrivedIn && arrivedIn < _deliveredInWindow.Length)
         {
             Interlocked.Increment(ref _deliveredInWindow[arrivedIn]);
         }

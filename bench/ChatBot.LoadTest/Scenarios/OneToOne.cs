@@ -24,6 +24,9 @@ public sealed class OneToOne(LoadOptions options)
     /// <summary>A device deletes only while it has at least this many messages of its own left, so that edits and reactions never meet a deletion.</summary>
     private const int KeptForChanges = 3;
 
+    /// <summary>A rate of which less than this share was delivered while it was measured fell behind.</summary>
+    private const double FellBehindShare = 0.97;
+
     private readonly bool _mix = options.Scenario == "s1mix";
     private readonly ConcurrentDictionary<Guid, long> _changeDue = new();
     private ConcurrentQueue<long>[] _own = [];
@@ -69,6 +72,13 @@ public sealed class OneToOne(LoadOptions options)
             if (run.Failed > 0)
             {
                 table.Fail($"{run.Failed} sends at {rate} msgs/s were not acknowledged.");
+            }
+
+            // Past a rate the server fell behind at, a sweep would measure only the backlog that rate left.
+            if (run.DeliveredPerSecond < FellBehindShare * rate)
+            {
+                table.Note($"The sweep stopped at {rate:N0} msgs/s, which it fell behind.");
+                break;
             }
         }
 
