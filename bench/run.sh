@@ -15,7 +15,7 @@ GROUP_RATES=${GROUP_RATES:-500,1000,2000,3000}
 DURATION=${DURATION:-10}
 FIRST_WARMUP=${FIRST_WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-19500}
-# The front end holds two sockets per relayed connection (the browser's and its own to the API).
+# The front end holds two sockets per forwarded connection (the browser's and its own to the API).
 WEB_CONNECTIONS=${WEB_CONNECTIONS:-9500}
 CONNECTION_USERS=${CONNECTION_USERS:-200}
 CONNECT_RATE=${CONNECT_RATE:-2000}
@@ -116,7 +116,7 @@ if runs s1fresh; then
     load --key s1fresh --scenario fresh --api $api_url --pairs "$PAIRS" --rates "$FRESH_RATE" --accounts "$work/s1fresh.json" --server-pid $started
 fi
 
-# Through the web front end, as browsers connect: signed in with a session cookie, relayed to the API.
+# Through the web front end, as browsers connect: signed in with a session cookie, forwarded to the API.
 fresh_with_web() {
     fresh "$1"
     start web ChatBot.Web 5702 /alive services__apiservice__http__0=$api_url
