@@ -55,6 +55,18 @@ public sealed class Accounts(Uri api)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>The conversation of each pair: people 0 and 1, 2 and 3, and so on.</summary>
+    public async Task<Guid[]> OpenPairsAsync(User[] users)
+    {
+        var conversations = new Guid[users.Length / 2];
+        for (var pair = 0; pair < conversations.Length; pair++)
+        {
+            conversations[pair] = await OpenConversationAsync(users[2 * pair], users[2 * pair + 1]);
+        }
+
+        return conversations;
+    }
+
     public async Task<Guid> OpenConversationAsync(User user, User other)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/conversations/direct") { Content = JsonContent.Create(new { userId = other.Id }) };

@@ -65,8 +65,9 @@ public static class OpenLoop
         var before = server.CpuTime;
         await Task.Delay(Until(run.End));
         run.ServerCpu = server.CpuTime - before;
-
-        static TimeSpan Until(long timestamp) =>
-            TimeSpan.FromTicks(Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp).Ticks));
     }
+
+    /// <summary>How long until <paramref name="timestamp"/> (a <see cref="Stopwatch"/> timestamp); zero once it has passed.</summary>
+    public static TimeSpan Until(long timestamp) =>
+        TimeSpan.FromTicks(Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp).Ticks));
 }

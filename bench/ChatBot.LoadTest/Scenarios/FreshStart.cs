@@ -35,13 +35,7 @@ public sealed class FreshStart(LoadOptions options)
     {
         var accounts = new Accounts(options.Api);
         var users = await accounts.CreateAsync(2 * options.Pairs, "fresh");
-        var conversations = new Guid[options.Pairs];
-        for (var pair = 0; pair < options.Pairs; pair++)
-        {
-            conversations[pair] = await accounts.OpenConversationAsync(users[2 * pair], users[2 * pair + 1]);
-        }
-
-        await File.WriteAllTextAsync(AccountsFile, JsonSerializer.Serialize(new Prepared(users, conversations)));
+        await File.WriteAllTextAsync(AccountsFile, JsonSerializer.Serialize(new Prepared(users, await accounts.OpenPairsAsync(users))));
     }
 
     public async Task<ResultTable> RunAsync()
@@ -151,13 +145,11 @@ public sealed class FreshStart(LoadOptions options)
         }
 
         var percent = new double[Seconds / WindowSeconds];
-        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), run.Start) is { Ticks: > 0 } untilStart ? untilStart : TimeSpan.Zero);
+        await Task.Delay(OpenLoop.Until(run.Start));
         var before = server.CpuTime;
         for (var window = 0; window < percent.Length; window++)
         {
-            var end = run.Start + (window + 1) * WindowSeconds * Stopwatch.Frequency;
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), end);
-            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+            await Task.Delay(OpenLoop.Until(run.Start + (window + 1) * WindowSeconds * Stopwatch.Frequency));
             var now = server.CpuTime;
             percent[window] = (now - before).TotalSeconds / WindowSeconds * 100;
             before = now;

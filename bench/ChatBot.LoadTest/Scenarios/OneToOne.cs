@@ -45,11 +45,7 @@ public sealed class OneToOne(LoadOptions options)
 
         var accounts = new Accounts(options.Api);
         _users = await Accounts.SignInAtAsync(options.ThroughWeb ? options.Hub : null, await accounts.CreateAsync(2 * options.Pairs, "pair"));
-        _conversations = new Guid[options.Pairs];
-        for (var pair = 0; pair < options.Pairs; pair++)
-        {
-            _conversations[pair] = await accounts.OpenConversationAsync(_users[2 * pair], _users[2 * pair + 1]);
-        }
+        _conversations = await accounts.OpenPairsAsync(_users);
 
         var devices = new ChatConnection[_users.Length];
         _own = [.. _users.Select(_ => new ConcurrentQueue<long>())];
