@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace ChatBot.Tests.Infrastructure;
 
-/// <summary>Fetches a page's styles and scripts, and the modules those import, as a browser asks for them.</summary>
+/// <summary>Fetches a page's styles, scripts and icon, and the modules those import, as a browser asks for them.</summary>
 public static partial class StaticAssets
 {
     /// <summary>
@@ -53,6 +53,7 @@ public static partial class StaticAssets
     {
         ".css" => "text/css",
         ".js" => "text/javascript",
+        ".svg" => "image/svg+xml",
         var other => throw new InvalidOperationException($"No expected type for {other}"),
     };
 
@@ -60,6 +61,7 @@ public static partial class StaticAssets
     {
         Assert.Contains(assets, a => a.Path.EndsWith(".css", StringComparison.Ordinal));
         Assert.Contains(assets, a => a.Path.EndsWith(".js", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.Path.EndsWith(".svg", StringComparison.Ordinal));
         Assert.All(assets, asset =>
         {
             Assert.Equal(HttpStatusCode.OK, asset.Status);
@@ -68,7 +70,7 @@ public static partial class StaticAssets
         });
     }
 
-    [GeneratedRegex("""(?:href|src)="(/(?:css|js|lib)/[^"]+)""")]
+    [GeneratedRegex("""(?:href|src)="(/(?:css|js|lib|img)/[^"]+)""")]
     private static partial Regex PageReference();
 
     // Every relative script path a module names: its imports, and one loaded by a name held in a variable.

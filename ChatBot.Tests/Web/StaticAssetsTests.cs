@@ -4,7 +4,7 @@ using ChatBot.Tests.Infrastructure;
 namespace ChatBot.Tests.Web;
 
 /// <summary>
-/// The front end's styles and scripts reach a browser, compressed as it asks, however the front end runs:
+/// The front end's styles, scripts and icon reach a browser, compressed as it asks, however the front end runs:
 /// from its build output in Production (the AppHost runs it in Development), and from a publish output.
 /// </summary>
 [LongRunning]
