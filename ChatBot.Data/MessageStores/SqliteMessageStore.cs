@@ -47,8 +47,11 @@ internal sealed class SqliteMessageStore : MessageStore
         {
             // No checkpoints on this connection: they would stall sending; WalCheckpointer runs them aside. A
             // cache of 16 MiB keeps the pages every batch touches (each conversation's and each sender's last
-            // index leaf), which SQLite's default 2 MiB let go and read again from the log.
-            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -16384;";
+            // index leaf), which SQLite's default 2 MiB let go and read again from the log. The write lock, when a
+            // checkpoint or another process holds it, is waited for in SQLite, a millisecond at first, rather
+            // than by Microsoft.Data.Sqlite's retries 150 ms apart, for as long as the connection's timeout.
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -16384; " +
+                $"PRAGMA busy_timeout = {connection.DefaultTimeout * 1000};";
             pragma.ExecuteNonQuery();
         }
 
