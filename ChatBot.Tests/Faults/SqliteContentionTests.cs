@@ -20,15 +20,7 @@ public sealed class SqliteContentionTests : IDisposable
         await MigrationWorkerProcess.MigrateAsync(database);
         await using var replicaA = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota);
         await using var replicaB = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota);
-        var senders = new List<(ChatConnection Device, Guid Conversation)>();
-        for (var pair = 0; pair < Pairs; pair++)
-        {
-            var left = await Accounts.CreateAsync(replicaA.Address, "left");
-            var right = await Accounts.CreateAsync(replicaA.Address, "right");
-            var conversation = (await left.OpenConversationWithAsync(right)).Id;
-            senders.Add((await left.ConnectAsync(replicaA.Address), conversation));
-            senders.Add((await right.ConnectAsync(replicaB.Address), conversation));
-        }
+        var senders = await Accounts.ConnectPairsAsync(replicaA.Address, Pairs, replicaA.Address, replicaB.Address);
 
         var failures = 0;
         var acknowledged = await Task.WhenAll(senders.Select(async sender =>

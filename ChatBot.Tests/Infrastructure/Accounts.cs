@@ -36,5 +36,24 @@ public static class Accounts
         return tokens.GetProperty("accessToken").GetString()!;
     }
 
+    /// <summary>
+    /// <paramref name="pairs"/> pairs of new people, each pair in its direct conversation, each person with one
+    /// device connected: the left one's to <paramref name="leftHub"/>, the right one's to <paramref name="rightHub"/>.
+    /// </summary>
+    public static async Task<List<(ChatConnection Device, Guid Conversation)>> ConnectPairsAsync(Uri api, int pairs, Uri leftHub, Uri rightHub)
+    {
+        var devices = new List<(ChatConnection Device, Guid Conversation)>();
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            var left = await CreateAsync(api, "left");
+            var right = await CreateAsync(api, "right");
+            var conversation = (await left.OpenConversationWithAsync(right)).Id;
+            devices.Add((await left.ConnectAsync(leftHub), conversation));
+            devices.Add((await right.ConnectAsync(rightHub), conversation));
+        }
+
+        return devices;
+    }
+
     public static string UniqueUserName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(32, prefix.Length + 13)];
 }

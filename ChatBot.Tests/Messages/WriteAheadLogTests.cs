@@ -20,15 +20,7 @@ public sealed class WriteAheadLogTests : IDisposable
         var database = $"Data Source={file}";
         await MigrationWorkerProcess.MigrateAsync(database);
         await using var api = await ApiProcess.StartAsync(database, settings: ApiProcess.NoSendQuota);
-        var senders = new List<(ChatConnection Device, Guid Conversation)>();
-        for (var pair = 0; pair < Pairs; pair++)
-        {
-            var left = await Accounts.CreateAsync(api.Address, "left");
-            var right = await Accounts.CreateAsync(api.Address, "right");
-            var conversation = (await left.OpenConversationWithAsync(right)).Id;
-            senders.Add((await left.ConnectAsync(api.Address), conversation));
-            senders.Add((await right.ConnectAsync(api.Address), conversation));
-        }
+        var senders = await Accounts.ConnectPairsAsync(api.Address, Pairs, api.Address, api.Address);
 
         // Everyone writes, each sending again as soon as the last was stored. The log may start over as the first
         // messages come, after the quiet of signing in; once they come without a pause, only the checkpoints can.
