@@ -13,9 +13,10 @@ namespace ChatBot.Data.MessageStores;
 /// SQLite writes the log from its start again only after a checkpoint has copied all of it, and while people
 /// write, a passive one never catches up with the writer: the log would grow for as long as they do, and every
 /// page it grows by is a new page the file system allocates and zeroes (a quarter of the API's CPU at 4,000
-/// msgs/s). So once the log is longer than <see cref="FullAfterPages"/>, a full checkpoint follows the passive
-/// one: it holds the writer for the pages written since, and the next batch starts the log over (unless a reader
-/// is reading the log just then; a restarting checkpoint would hold the writer until none is).
+/// msgs/s). So once the log is longer than <see cref="FullAfterPages"/>, passive rounds copy it down to
+/// <see cref="CloseEnoughPages"/> and a full checkpoint copies the rest: it holds the writer for those pages and
+/// its fsync alone, and the next batch starts the log over (unless a reader is reading the log just then; a
+/// restarting checkpoint would hold the writer until none is).
 /// </remarks>
 public sealed class WalCheckpointer(IConfiguration configuration) : BackgroundService
 {
