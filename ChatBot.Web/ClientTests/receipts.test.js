@@ -165,6 +165,18 @@ test('an open conversation without messages stays listed when the list is refres
     assert.deepEqual(list.items.map((c) => c.id), ['open', 'c1']);
 });
 
+test('a list asked for before a message came live and answered after it keeps the message', () => {
+    const list = new ConversationList(ME);
+    list.replace([conversation({ id: 'c1', lastSeq: 1, lastMessage: message(1) })], null);
+    const askedBefore = [conversation({ id: 'c1', lastSeq: 1, lastMessage: message(1) }), conversation({ id: 'c2' })];
+
+    list.applyMessage(message(2));
+    list.replace(askedBefore, null);
+
+    assert.deepEqual([list.find('c1')?.lastMessage?.seq, list.find('c1')?.unreadCount], [2, 1]);
+    assert.deepEqual(list.items.map((c) => c.id), ['c1', 'c2']);
+});
+
 test('a conversation new to the page is fetched once, however many messages arrive together', async () => {
     const list = new ConversationList(ME);
     let fetches = 0;

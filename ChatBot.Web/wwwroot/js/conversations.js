@@ -24,16 +24,22 @@ export class ConversationList {
     }
 
     /**
-     * The server's list; an open conversation without messages (which the server does not list) stays.
+     * The server's list; an open conversation without messages (which the server does not list) stays, and so
+     * does one the page has newer rows of.
      * @param {Conversation[]} list
      * @param {string | null} openId
      */
     replace(list, openId) {
+        // A row told live while the list was on its way is newer than the list's summary: the page's copy stays.
+        const merged = list.map((summary) => {
+            const known = this.find(summary.id);
+            return known && known.lastSeq > summary.lastSeq ? known : summary;
+        });
         const open = this.find(openId);
-        if (open && !list.some((c) => c.id === open.id)) {
-            list.unshift(open);
+        if (open && !merged.some((c) => c.id === open.id)) {
+            merged.unshift(open);
         }
-        this.items = list;
+        this.items = merged;
     }
 
     /**
