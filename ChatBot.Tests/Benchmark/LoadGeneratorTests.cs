@@ -31,12 +31,21 @@ public abstract class LoadGeneratorTests : IDisposable
 
             var rows = Rows(output);
             Assert.Equal(0, exitCode);
-            Assert.Equal(new[] { "40", "80" }, rows.Select(row => row["offered msgs/s"]));
+            // The sweep goes up the rates and stops after one the server fell behind at: on a busy machine a freshly
+            // started API can fall behind even 40 a second in its first measured second, and then says so.
+            var rates = rows.Select(row => int.Parse(row["offered msgs/s"], CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(new[] { 40, 80 }.Take(rates.Count), rates);
+            if (rates.Count == 1)
+            {
+                Assert.Contains("The sweep stopped at 40 msgs/s, which it fell behind.", output, StringComparison.Ordinal);
+            }
+
             // Open loop: each rate sends rate × (0.5 s settling + 1 s measured) messages, answered or not.
-            Assert.Equal(new long[] { 60, 120 }, rows.Select(row => Count(row["acknowledged"])));
+            Assert.Equal(rates.Select(rate => rate * 3 / 2L), rows.Select(row => Count(row["acknowledged"])));
             Assert.All(rows, row => Assert.Equal(row["acknowledged"], row["delivered"]));
             Assert.All(rows, row => Assert.Equal("0", row["lost"]));
-            Assert.Contains("Stored rows 200 = acknowledgements 200: yes.", output, StringComparison.Ordinal); // 20 warm-up + 60 + 120
+            var stored = 20 + rates.Sum(rate => rate * 3 / 2); // 40 a second for the 0.5 s warm-up, then each rate
+            Assert.Contains($"Stored rows {stored} = acknowledgements {stored}: yes.", output, StringComparison.Ordinal);
         }
 
     }
