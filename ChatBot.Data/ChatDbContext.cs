@@ -17,6 +17,10 @@ public class ChatDbContext(DbContextOptions<ChatDbContext> options)
 
     public DbSet<Reaction> Reactions => Set<Reaction>();
 
+    public DbSet<StoredFile> Files => Set<StoredFile>();
+
+    public DbSet<FileChunk> FileChunks => Set<FileChunk>();
+
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     /// <summary>The API's Data Protection keys: shared by every replica, so a token one issues, all accept.</summary>

@@ -32,6 +32,9 @@ public sealed record NewMessage(Guid ConversationId, string SenderId, Guid Clien
 
     /// <summary>Of a message: the members it mentions, as <see cref="Message.Mentions"/> stores them.</summary>
     public string? Mentions { get; init; }
+
+    /// <summary>Of a message: the files sent with it, each the sender's own upload, sent with no other message.</summary>
+    public IReadOnlyList<Guid> FileIds { get; init; } = [];
 }
 
 /// <summary>What became of a row of a batch.</summary>
@@ -60,6 +63,9 @@ public enum StoreOutcome
 
     /// <summary>Not stored: the message has <see cref="Reaction.MaxDistinctPerMessage"/> distinct emoji already, and this is another.</summary>
     TooManyReactions,
+
+    /// <summary>Not stored: a file it names is not the sender's finished upload, or was sent with another message.</summary>
+    FileNotSendable,
 }
 
 /// <summary>What became of a row, its stored form where it is stored, and the message it replies to as it was then.</summary>
@@ -103,6 +109,9 @@ public abstract class MessageStore : IDisposable
             batch.Select(m => (m.SenderId, m.ClientMessageId)).Distinct().ToList());
         var lastSeqs = counters.ToDictionary(c => c.Key, c => c.Value.LastSeq);
         var targets = batch.Any(m => m.Action != MessageAction.Send || m.ReplyToSeq is not null) ? TargetsOf(batch) : null;
+        var fileIds = batch.SelectMany(m => m.FileIds).Distinct().ToList();
+        var sendableFiles = fileIds.Count > 0 ? ReadSendableFiles(fileIds) : [];
+        var attached = new List<(Guid File, Guid Conversation, long Seq)>();
 
         var rows = new StoredRow[batch.Count];
         var fresh = new List<Message>();
@@ -143,10 +152,23 @@ public abstract class MessageStore : IDisposable
                 ReplyToSeq = message.ReplyToSeq,
                 Mentions = message.Mentions,
             };
+            if (!message.FileIds.All(file => sendableFiles.GetValueOrDefault(file) == message.SenderId))
+            {
+                rows[i] = new StoredRow(StoreOutcome.FileNotSendable);
+                continue;
+            }
+
             rows[i] = targets is null ? new StoredRow(StoreOutcome.Stored, row) : targets.Apply(message, row, now);
             if (rows[i].Outcome != StoreOutcome.Stored)
             {
                 continue;
+            }
+
+            // A file goes with one message: a later row of the batch that names it again is refused.
+            foreach (var file in message.FileIds)
+            {
+                sendableFiles.Remove(file);
+                attached.Add((file, row.ConversationId, row.Seq));
             }
 
             lastSeqs[message.ConversationId] = row.Seq;
@@ -163,6 +185,11 @@ public abstract class MessageStore : IDisposable
             {
                 var (removed, added) = targets.ReactionChanges();
                 WriteChanges(targets.Updated, targets.Deleted, removed, added);
+            }
+
+            if (attached.Count > 0)
+            {
+                AttachFiles(attached);
             }
         }
 
@@ -209,6 +236,12 @@ public abstract class MessageStore : IDisposable
         IReadOnlyList<(Guid Conversation, long Seq)> deleted,
         IReadOnlyList<Reaction> removed,
         IReadOnlyList<Reaction> added);
+
+    /// <summary>Of these files, those that may be sent: uploaded to the end and sent with no message yet; each with its owner.</summary>
+    protected abstract Dictionary<Guid, string> ReadSendableFiles(IReadOnlyList<Guid> files);
+
+    /// <summary>After <see cref="Write"/>: each file belongs to the message it was sent with.</summary>
+    protected abstract void AttachFiles(IReadOnlyList<(Guid File, Guid Conversation, long Seq)> files);
 
     /// <summary>Whether a stored row of this kind is what a resend of this action stored.</summary>
     private static bool Answers(MessageAction action, MessageKind kind) => action switch

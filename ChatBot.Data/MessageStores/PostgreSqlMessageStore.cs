@@ -29,6 +29,8 @@ internal sealed class PostgreSqlMessageStore : MessageStore
     private readonly NpgsqlBatch _write;
     private readonly NpgsqlBatch _readTargets;
     private readonly NpgsqlBatch _writeChanges;
+    private readonly NpgsqlBatch _sendableFiles;
+    private readonly NpgsqlBatch _attachFiles;
 
     private PostgreSqlMessageStore(NpgsqlDataSource dataSource, NpgsqlConnection connection)
     {
@@ -113,6 +115,27 @@ internal sealed class PostgreSqlMessageStore : MessageStore
                     """, NpgsqlDbType.Uuid, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Bigint),
             },
         };
+        _sendableFiles = new NpgsqlBatch(_connection)
+        {
+            BatchCommands =
+            {
+                // Locked, so that a file is sent with one message whichever writer sends it.
+                Command("""
+                    SELECT "Id", "OwnerId" FROM "Files" WHERE "Id" = ANY($1) AND "Sha256" IS NOT NULL AND "MessageSeq" IS NULL
+                    ORDER BY "Id" FOR UPDATE
+                    """, NpgsqlDbType.Uuid),
+            },
+        };
+        _attachFiles = new NpgsqlBatch(_connection)
+        {
+            BatchCommands =
+            {
+                Command("""
+                    UPDATE "Files" AS f SET "ConversationId" = v.conversation, "MessageSeq" = v.seq
+                    FROM unnest($1, $2, $3) AS v(file, conversation, seq) WHERE f."Id" = v.file
+                    """, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Bigint),
+            },
+        };
         _read.Prepare();
         _write.Prepare();
         _readTargets.Prepare();
@@ -147,6 +170,8 @@ internal sealed class PostgreSqlMessageStore : MessageStore
         _write.Dispose();
         _readTargets.Dispose();
         _writeChanges.Dispose();
+        _sendableFiles.Dispose();
+        _attachFiles.Dispose();
         _connection.Dispose();
         _dataSource.Dispose();
     }
@@ -272,6 +297,29 @@ internal sealed class PostgreSqlMessageStore : MessageStore
         }
 
         _writeChanges.ExecuteNonQuery();
+    }
+
+    protected override Dictionary<Guid, string> ReadSendableFiles(IReadOnlyList<Guid> files)
+    {
+        Bind(_sendableFiles.BatchCommands[0], files.ToArray());
+        using var reader = _sendableFiles.ExecuteReader();
+        var owners = new Dictionary<Guid, string>();
+        while (reader.Read())
+        {
+            owners[reader.GetGuid(0)] = reader.GetString(1);
+        }
+
+        return owners;
+    }
+
+    protected override void AttachFiles(IReadOnlyList<(Guid File, Guid Conversation, long Seq)> files)
+    {
+        Bind(
+            _attachFiles.BatchCommands[0],
+            files.Select(f => f.File).ToArray(),
+            files.Select(f => f.Conversation).ToArray(),
+            files.Select(f => f.Seq).ToArray());
+        _attachFiles.ExecuteNonQuery();
     }
 
     /// <summary>The row a statement selecting <see cref="RowColumns"/> is on.</summary>

@@ -37,6 +37,8 @@ internal sealed class SqliteMessageStore : MessageStore
     private readonly sqlite3_stmt _eraseEdits;
     private readonly sqlite3_stmt _removeReaction;
     private readonly sqlite3_stmt _addReaction;
+    private readonly sqlite3_stmt _sendableFile;
+    private readonly sqlite3_stmt _attachFile;
     private readonly sqlite3_stmt _indexedThrough;
     private readonly sqlite3_stmt[] _catchUp;
 
@@ -95,6 +97,12 @@ internal sealed class SqliteMessageStore : MessageStore
             """);
         _addReaction = Prepare("""
             INSERT INTO "Reactions" ("ConversationId", "MessageSeq", "UserId", "Emoji", "AddedSeq") VALUES (?1, ?2, ?3, ?4, ?5)
+            """);
+        _sendableFile = Prepare("""
+            SELECT "OwnerId" FROM "Files" WHERE "Id" = ?1 AND "Sha256" IS NOT NULL AND "MessageSeq" IS NULL
+            """);
+        _attachFile = Prepare("""
+            UPDATE "Files" SET "ConversationId" = ?1, "MessageSeq" = ?2 WHERE "Id" = ?3
             """);
         _indexedThrough = Prepare($"""
             SELECT "IndexedThrough" FROM "{MessageSearchIndex.SqliteProgressTable}"
@@ -337,9 +345,37 @@ internal sealed class SqliteMessageStore : MessageStore
         }
     }
 
+    protected override Dictionary<Guid, string> ReadSendableFiles(IReadOnlyList<Guid> files)
+    {
+        var owners = new Dictionary<Guid, string>();
+        foreach (var file in files)
+        {
+            Bind(_sendableFile, 1, file);
+            if (Step(_sendableFile))
+            {
+                owners[file] = Text(_sendableFile, 0)!;
+            }
+
+            Reset(_sendableFile);
+        }
+
+        return owners;
+    }
+
+    protected override void AttachFiles(IReadOnlyList<(Guid File, Guid Conversation, long Seq)> files)
+    {
+        foreach (var (file, conversation, seq) in files)
+        {
+            Bind(_attachFile, 1, conversation);
+            Bind(_attachFile, 2, seq);
+            Bind(_attachFile, 3, file);
+            Execute(_attachFile);
+        }
+    }
+
     private IEnumerable<sqlite3_stmt> Statements =>
         [_lastSeq, _find, _setLastSeq, _insert, _markSender, _member, _message, _reactions, _update, _eraseEdits, _removeReaction, _addReaction,
-            _indexedThrough, .. _catchUp];
+            _sendableFile, _attachFile, _indexedThrough, .. _catchUp];
 
     /// <summary>The row a statement selecting <see cref="RowColumns"/> is on.</summary>
     private static Message ReadRow(sqlite3_stmt statement) => new()

@@ -166,6 +166,24 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.ToTable("ConversationMembers");
                 });
 
+            modelBuilder.Entity("ChatBot.Data.FileChunk", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Key", "Index");
+
+                    b.ToTable("FileChunks");
+                });
+
             modelBuilder.Entity("ChatBot.Data.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -256,6 +274,71 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("Reactions");
+                });
+
+            modelBuilder.Entity("ChatBot.Data.StoredFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MessageSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PreviewSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ThumbnailSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("PreviewSha256");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("ThumbnailSha256");
+
+                    b.HasIndex("ConversationId", "MessageSeq");
+
+                    b.ToTable("Files", (string)null);
                 });
 
             modelBuilder.Entity("ChatBot.Data.UserSession", b =>
@@ -483,6 +566,15 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.HasOne("ChatBot.Data.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatBot.Data.StoredFile", b =>
+                {
+                    b.HasOne("ChatBot.Data.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -161,6 +161,24 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.ToTable("ConversationMembers");
                 });
 
+            modelBuilder.Entity("ChatBot.Data.FileChunk", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Key", "Index");
+
+                    b.ToTable("FileChunks");
+                });
+
             modelBuilder.Entity("ChatBot.Data.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -249,6 +267,71 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("Reactions");
+                });
+
+            modelBuilder.Entity("ChatBot.Data.StoredFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MessageSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviewSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ThumbnailSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("PreviewSha256");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("ThumbnailSha256");
+
+                    b.HasIndex("ConversationId", "MessageSeq");
+
+                    b.ToTable("Files", (string)null);
                 });
 
             modelBuilder.Entity("ChatBot.Data.UserSession", b =>
@@ -470,6 +553,15 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.HasOne("ChatBot.Data.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatBot.Data.StoredFile", b =>
+                {
+                    b.HasOne("ChatBot.Data.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
