@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Files;
 using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Infrastructure;
@@ -78,6 +79,12 @@ public static class ApiServiceExtensions
         services.AddHostedService<PresenceHeartbeat>();
 
         services.AddSingleton<ChatTelemetry>();
+
+        services.Configure<FileStorageOptions>(builder.Configuration.GetSection(FileStorageOptions.Section));
+        services.AddSingleton<PictureEncoder>();
+        services.AddSingleton<FileUploads>();
+        services.AddSingleton<FileJanitor>();
+        services.AddHostedService(provider => provider.GetRequiredService<FileJanitor>());
 
         services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<PersonQuotas>();

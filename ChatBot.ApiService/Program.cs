@@ -1,6 +1,7 @@
 using ChatBot.ApiService;
 using ChatBot.ApiService.Auth;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Files;
 using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Limits;
@@ -34,6 +35,7 @@ app.MapConversationsApi();
 app.MapGroupsApi();
 app.MapMessagesApi();
 app.MapSearchApi();
+app.MapFilesApi();
 app.MapLimitsApi();
 app.MapChatHub();
 app.MapDefaultEndpoints();

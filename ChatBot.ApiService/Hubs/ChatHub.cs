@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChatBot.ApiService.Conversations;
+using ChatBot.ApiService.Files;
 using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Messages;
 using ChatBot.ApiService.Presence;
@@ -64,7 +65,18 @@ public sealed class ChatHub(
             throw Refusal.InvalidArgument("A message is required.").ToHubException();
         }
 
-        if (MessageText.Normalize(request.Body, out var body) is { } invalid)
+        var fileIds = request.FileIds ?? [];
+        if (fileIds.Length > StoredFile.MaxPerMessage)
+        {
+            throw FileRefusals.TooManyFiles.ToHubException();
+        }
+
+        if (fileIds.Distinct().Count() != fileIds.Length)
+        {
+            throw FileRefusals.RepeatedFile.ToHubException();
+        }
+
+        if (MessageText.Normalize(request.Body, out var body, mayBeEmpty: fileIds.Length > 0) is { } invalid)
         {
             throw invalid.ToHubException();
         }
@@ -81,8 +93,9 @@ public sealed class ChatHub(
             ReplyToSeq = request.ReplyToSeq,
             // Only members are mentioned: anyone else's name stays plain text.
             Mentions = Message.MentionsOf([.. (request.Mentions ?? []).Distinct().Where(membership.Includes)]),
+            FileIds = fileIds,
         });
-        var message = stored.IsNew && stored.Row.ReplyToSeq is null
+        var message = stored.IsNew && stored.Row.ReplyToSeq is null && fileIds.Length == 0
             ? MessageDto.From(stored.Row, senderName)
             : await CurrentStateAsync(stored.Row, membership);
         ChatTelemetry.TagMessage(message.ConversationId, message.Seq);

@@ -29,7 +29,8 @@ public sealed record Receipt(Guid ConversationId, string UserId, long UpToSeq);
 
 /// <param name="ReplyToSeq">The message this one replies to.</param>
 /// <param name="Mentions">The ids of the people it mentions; those not members are dropped.</param>
-public sealed record SendMessageRequest(Guid ConversationId, Guid ClientMessageId, string? Body, long? ReplyToSeq = null, string[]? Mentions = null);
+public sealed record SendMessageRequest(
+    Guid ConversationId, Guid ClientMessageId, string? Body, long? ReplyToSeq = null, string[]? Mentions = null, Guid[]? FileIds = null);
 
 /// <summary>The caller's message <paramref name="Seq"/> gets a new text.</summary>
 public sealed record EditMessageRequest(Guid ConversationId, Guid ClientMessageId, long Seq, string? Body);

@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Files;
 using ChatBot.ApiService.Groups;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Messages;
@@ -5,6 +6,7 @@ using ChatBot.ApiService.Search;
 using ChatBot.ApiService.Users;
 using ChatBot.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace ChatBot.ApiService.Limits;
 
@@ -22,15 +24,17 @@ namespace ChatBot.ApiService.Limits;
 /// <param name="MaxSearchLength">The most characters a message search has, filters included.</param>
 /// <param name="SearchPageSize">How many results a page of a message search has, all but the last.</param>
 /// <param name="MaxSearchPages">The most pages of results a message search gives.</param>
+/// <param name="MaxFilesPerMessage">The most files one message carries.</param>
+/// <param name="MaxFileBytes">The most bytes one file has (a setting).</param>
 public sealed record ClientLimits(
     int MaxMessageLength, int HistoryPageSize, int MaxPageSize, int MaxWatched, int MaxPeopleSearchResults,
     int MaxGroupNameLength, int MinGroupMembers, int MaxGroupMembers, int MaxReactions, int ReplyExcerptLength,
-    int MaxSearchLength, int SearchPageSize, int MaxSearchPages)
+    int MaxSearchLength, int SearchPageSize, int MaxSearchPages, int MaxFilesPerMessage, long MaxFileBytes = 0)
 {
     public static ClientLimits Current { get; } = new(
         Message.MaxBodyLength, MessagePageQuery.DefaultLimit, MessageHistory.MaxPageSize, ChatHub.MaxWatched, UserSearch.MaxLimit,
         GroupRules.MaxNameLength, GroupRules.MinMembers, GroupRules.MaxMembers, Reaction.MaxDistinctPerMessage, Message.ReplyExcerptLength,
-        SearchQuery.MaxLength, SearchResults.PageSize, SearchResults.MaxPages);
+        SearchQuery.MaxLength, SearchResults.PageSize, SearchResults.MaxPages, StoredFile.MaxPerMessage);
 }
 
 public static class LimitsApi
@@ -44,5 +48,6 @@ public static class LimitsApi
         return group;
     }
 
-    private static Ok<ClientLimits> Get() => TypedResults.Ok(ClientLimits.Current);
+    private static Ok<ClientLimits> Get(IOptions<FileStorageOptions> files) =>
+        TypedResults.Ok(ClientLimits.Current with { MaxFileBytes = files.Value.MaxBytes });
 }

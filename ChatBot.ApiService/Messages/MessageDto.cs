@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Files;
 using ChatBot.Data;
 
 namespace ChatBot.ApiService.Messages;
@@ -40,6 +41,9 @@ public sealed record MessageDto(
 
     /// <summary>Of a message: its reactions, each emoji in the order it was first used, with who reacted in order; null when none.</summary>
     public IReadOnlyList<ReactionDto>? Reactions { get; init; }
+
+    /// <summary>Of a message: the files sent with it; null when none, and once it is deleted.</summary>
+    public IReadOnlyList<FileDto>? Files { get; init; }
 
     /// <summary>Of a message: the seq of the last change row its state here has (0 when none).</summary>
     public long ChangedSeq { get; init; }

@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Files;
 using ChatBot.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,11 +26,13 @@ internal static class MessageDtos
             ? []
             : await db.Users.Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         var reactions = await db.ReactionsAsync(rows, cancellationToken);
+        var files = await db.FilesAsync(rows, cancellationToken);
         return rows.Select(r =>
         {
             var dto = MessageDto.From(r, names.GetValueOrDefault(r.SenderId), r.SubjectId is null ? null : names.GetValueOrDefault(r.SubjectId)) with
             {
                 Reactions = reactions.GetValueOrDefault((r.ConversationId, r.Seq)),
+                Files = files.GetValueOrDefault((r.ConversationId, r.Seq)),
                 ReplyTo = r.ReplyToSeq is { } replyTo && replied.TryGetValue((r.ConversationId, replyTo), out var original)
                     ? PreviewOf(original, names.GetValueOrDefault(original.SenderId))
                     : null,
@@ -57,6 +60,27 @@ internal static class MessageDtos
         }
 
         return replied;
+    }
+
+    /// <summary>The files of the messages among the rows (not of deleted ones), in the order they were uploaded.</summary>
+    private static async Task<Dictionary<(Guid, long), IReadOnlyList<FileDto>>> FilesAsync(
+        this ChatDbContext db, IReadOnlyList<Message> rows, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(Guid, long), IReadOnlyList<FileDto>>();
+        foreach (var conversation in rows.Where(r => r is { Kind: MessageKind.Text, DeletedAt: null }).GroupBy(r => r.ConversationId))
+        {
+            var seqs = conversation.Select(r => (long?)r.Seq).ToList();
+            var files = await db.Files.Where(f => f.ConversationId == conversation.Key && seqs.Contains(f.MessageSeq))
+                .OrderBy(f => f.Id)
+                .AsNoTracking()
+                .ToListAsync(cancellationToken);
+            foreach (var message in files.GroupBy(f => f.MessageSeq!.Value))
+            {
+                result[(conversation.Key, message.Key)] = [.. message.Select(FileDto.From)];
+            }
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using ChatBot.ApiService.Files;
 using ChatBot.ApiService.Refusals;
 using ChatBot.Data;
 using ChatBot.Data.MessageStores;
@@ -30,6 +31,7 @@ public static class MessageRefusals
         StoreOutcome.NotAuthor => NotAuthor,
         StoreOutcome.TargetDeleted => Deleted,
         StoreOutcome.TooManyReactions => TooManyReactions,
+        StoreOutcome.FileNotSendable => FileRefusals.NotSendable,
         _ => null,
     };
 }

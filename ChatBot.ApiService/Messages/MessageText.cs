@@ -11,8 +11,9 @@ public static class MessageText
     /// The text as it is stored (a message's, or an edit's): NFC-normalized, line breaks as <c>\n</c>, trimmed, 1 to <see cref="Message.MaxBodyLength"/>
     /// characters, no control characters but line breaks and tabs (the others can hide or garble text).
     /// </summary>
+    /// <param name="mayBeEmpty">Whether no text at all is a text: that of a message that carries files.</param>
     /// <returns>Why the text cannot be sent; null when it can.</returns>
-    public static Refusal? Normalize(string? text, out string body)
+    public static Refusal? Normalize(string? text, out string body, bool mayBeEmpty = false)
     {
         body = "";
         if (!TryNormalize(text ?? "", out var normalized))
@@ -21,7 +22,7 @@ public static class MessageText
         }
 
         body = normalized.ReplaceLineEndings("\n").Trim();
-        if (body.Length == 0)
+        if (body.Length == 0 && !mayBeEmpty)
         {
             return Invalid("A message cannot be empty.");
         }

@@ -84,6 +84,18 @@ public static class RefusalCodes
     /// <summary>A page of results past the last, or past the most pages a search gives (data: <c>maxPage</c>).</summary>
     public const string PagePastEnd = "page_past_end";
 
+    /// <summary>
+    /// A file that cannot be stored or sent: empty, a name that is no file name, a picture that is none or has too
+    /// many pixels, a message naming a file that is not the sender's unsent upload.
+    /// </summary>
+    public const string InvalidFile = "invalid_file";
+
+    /// <summary>A file larger than allowed (data: <c>maxBytes</c>).</summary>
+    public const string FileTooLarge = "file_too_large";
+
+    /// <summary>The person's files would take more than their share of storage (data: <c>quotaBytes</c>).</summary>
+    public const string StorageQuotaExceeded = "storage_quota_exceeded";
+
     /// <summary>The HTTP status each code is answered with over REST: the one map, read both ways.</summary>
     private static readonly Dictionary<string, int> Statuses = new()
     {
@@ -95,6 +107,7 @@ public static class RefusalCodes
         [InvalidSearchQuery] = StatusCodes.Status400BadRequest,
         [UnknownSearchFilter] = StatusCodes.Status400BadRequest,
         [PagePastEnd] = StatusCodes.Status400BadRequest,
+        [InvalidFile] = StatusCodes.Status400BadRequest,
         [InvalidCredentials] = StatusCodes.Status401Unauthorized,
         [Unauthenticated] = StatusCodes.Status401Unauthorized,
         [Forbidden] = StatusCodes.Status403Forbidden,
@@ -107,6 +120,8 @@ public static class RefusalCodes
         [AlreadyAdmin] = StatusCodes.Status409Conflict,
         [MessageDeleted] = StatusCodes.Status409Conflict,
         [TooManyReactions] = StatusCodes.Status409Conflict,
+        [StorageQuotaExceeded] = StatusCodes.Status409Conflict,
+        [FileTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
         [RateLimited] = StatusCodes.Status429TooManyRequests,
         [TooManyConnections] = StatusCodes.Status429TooManyRequests,

@@ -39,6 +39,7 @@ public sealed class RateLimitOptions
         [RestQuota.OpenConversation] = new() { PermitsPerSecond = 1, Burst = 30 },
         [RestQuota.SearchPeople] = new() { PermitsPerSecond = 2, Burst = 30 },
         [RestQuota.SearchMessages] = new() { PermitsPerSecond = 1, Burst = 20 },
+        [RestQuota.UploadFile] = new() { PermitsPerSecond = 1, Burst = 30 },
     };
 
     /// <summary>Hub connections one person may have open at once, across every replica: tabs and devices together.</summary>
@@ -67,4 +68,5 @@ public static class RestQuota
     public const string OpenConversation = "OpenConversation";
     public const string SearchPeople = "SearchPeople";
     public const string SearchMessages = "SearchMessages";
+    public const string UploadFile = "UploadFile";
 }

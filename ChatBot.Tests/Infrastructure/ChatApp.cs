@@ -64,6 +64,8 @@ public class ChatApp : IAsyncLifetime
             ["RateLimits:RestRoutes:CreateGroup:Burst"] = "1000",
             ["RateLimits:RestRoutes:SearchMessages:PermitsPerSecond"] = "1000",
             ["RateLimits:RestRoutes:SearchMessages:Burst"] = "1000",
+            ["RateLimits:RestRoutes:UploadFile:PermitsPerSecond"] = "1000",
+            ["RateLimits:RestRoutes:UploadFile:Burst"] = "1000",
         };
         foreach (var (key, value) in _settings)
         {

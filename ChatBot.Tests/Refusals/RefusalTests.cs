@@ -69,7 +69,7 @@ public sealed class RefusalTests(ChatApp app)
 
         var limits = await client.GetFromJsonAsync<ClientLimits>("/api/limits", TestContext.Current.CancellationToken);
 
-        Assert.Equal(new ClientLimits(4000, 50, 500, 200, 50, 64, 3, 100, 20, 120, 256, 20, 50), limits);
+        Assert.Equal(new ClientLimits(4000, 50, 500, 200, 50, 64, 3, 100, 20, 120, 256, 20, 50, 10, 25 * 1024 * 1024), limits);
     }
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)

@@ -60,7 +60,8 @@ public abstract partial class BadInputTests(ChatApp app)
         var invocations = await TryInvocationsAsync(alice, conversation);
         var frames = await TryFramesAsync(alice);
         var handshakes = await TryHandshakesAsync(alice);
-        var requests = await TryRequestsAsync(alice, bob, conversation) + await TrySearchesAsync(alice, conversation);
+        var requests = await TryRequestsAsync(alice, bob, conversation) + await TrySearchesAsync(alice, conversation)
+            + await TryFilesAsync(alice, bob);
         invocations += await TryMessageChangesAsync(alice);
 
         var total = invocations + frames + handshakes + requests;

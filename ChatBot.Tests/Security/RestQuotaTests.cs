@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Security;
+using ChatBot.Tests.Files;
 using ChatBot.Tests.Groups;
 using ChatBot.Tests.Infrastructure;
 using ChatBot.Tests.Refusals;
@@ -14,6 +15,9 @@ public sealed class TightRestQuotasApi(ChatApp app) : IAsyncLifetime
     public const int Burst = 2;
 
     public LoopbackServer<ChatHub> Api { get; private set; } = null!;
+
+    /// <summary>The app whose database this API shares.</summary>
+    public ChatApp App => app;
 
     public ValueTask InitializeAsync()
     {
@@ -44,7 +48,7 @@ public sealed class TightRestQuotasApi(ChatApp app) : IAsyncLifetime
 public sealed class RestQuotaTests(TightRestQuotasApi tight) : IClassFixture<TightRestQuotasApi>
 {
     public static readonly string[] Quotas =
-        [RestQuota.CreateGroup, RestQuota.ChangeGroup, RestQuota.OpenConversation, RestQuota.SearchPeople, RestQuota.SearchMessages];
+        [RestQuota.CreateGroup, RestQuota.ChangeGroup, RestQuota.OpenConversation, RestQuota.SearchPeople, RestQuota.SearchMessages, RestQuota.UploadFile];
 
     [Fact]
     public void EveryQuotaHasItsTest() =>
@@ -120,11 +124,32 @@ public sealed class RestQuotaTests(TightRestQuotasApi tight) : IClassFixture<Tig
         Assert.Equal(HttpStatusCode.OK, bens.StatusCode);
     }
 
+    [Fact]
+    public async Task UploadingPastTheQuotaIsRefusedAndStoresNothing()
+    {
+        var (ann, ben) = (await PersonAsync("ann"), await PersonAsync("ben"));
+        for (var i = 0; i < TightRestQuotasApi.Burst; i++)
+        {
+            await ann.UploadAsync($"file {i}.pdf", FileCalls.Pdf());
+        }
+
+        using var response = await ann.PostFileAsync("one more.pdf", new ByteArrayContent(FileCalls.Pdf()));
+
+        await AssertPastQuotaAsync(response, RestQuota.UploadFile);
+        Assert.Equal(TightRestQuotasApi.Burst, (await tight.App.StoredFilesAsync(ann)).Count);
+        await ben.UploadAsync("ben's.pdf", FileCalls.Pdf());
+    }
+
     private Task<TestUser> PersonAsync(string name) => Accounts.CreateAsync(tight.Api.Address, name);
 
     private static async Task AssertPastQuotaAsync(TestUser user, string quota, HttpMethod method, string path, object? body)
     {
         using var response = await user.CallAsync(method, path, body);
+        await AssertPastQuotaAsync(response, quota);
+    }
+
+    private static async Task AssertPastQuotaAsync(HttpResponseMessage response, string quota)
+    {
         var refusal = await RestRefusal.ReadAsync(response);
 
         Assert.Equal((HttpStatusCode.TooManyRequests, "rate_limited"), (refusal.Status, refusal.Code));

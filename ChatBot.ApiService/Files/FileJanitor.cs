@@ -1,0 +1,94 @@
+using ChatBot.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.ApiService.Files;
+
+/// <summary>
+/// Erases, every <see cref="FileStorageOptions.CleanupInterval"/>, the files nobody may fetch any more: those of
+/// deleted messages, uploads never sent within <see cref="FileStorageOptions.UnsentLifetime"/>, and uploads cut off
+/// half-way (a process that died while receiving one); then the bytes no file needs any more. Every replica runs
+/// it: a file is erased once, whichever does it.
+/// </summary>
+public sealed partial class FileJanitor(
+    IDbContextFactory<ChatDbContext> contexts,
+    IOptions<FileStorageOptions> options,
+    TimeProvider time,
+    ILogger<FileJanitor> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CleanupInterval, time);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogSweepFailed(exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <returns>How many files were erased.</returns>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var now = StoredTime.UtcNow(time);
+        var (unfinishedBefore, unsentBefore) = (now - limits.CleanupInterval, now - limits.UnsentLifetime);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var erased = 0;
+        while (true)
+        {
+            var gone = await db.Files
+                .Where(f => (f.Sha256 == null && f.UploadedAt < unfinishedBefore)
+                    || (f.MessageSeq == null && f.UploadedAt < unsentBefore)
+                    || db.Messages.Any(m => m.ConversationId == f.ConversationId && m.Seq == f.MessageSeq && m.DeletedAt != null))
+                .OrderBy(f => f.Id)
+                .Take(BatchSize)
+                .AsNoTracking()
+                .ToListAsync(cancellationToken);
+            foreach (var file in gone)
+            {
+                await EraseAsync(db, file, cancellationToken);
+            }
+
+            erased += gone.Count;
+            if (gone.Count < BatchSize)
+            {
+                if (erased > 0)
+                {
+                    LogErased(erased);
+                }
+
+                return erased;
+            }
+        }
+    }
+
+    /// <summary>The file, and its bytes (and a picture's copies) unless another file has the same.</summary>
+    private static Task EraseAsync(ChatDbContext db, StoredFile file, CancellationToken cancellationToken) =>
+        Serializably.RunAsync(db, async () =>
+        {
+            await db.Files.Where(f => f.Id == file.Id).ExecuteDeleteAsync(cancellationToken);
+            await FileBytes.EraseAsync(db, StoredFile.UploadKey(file.Id), cancellationToken);
+            foreach (var key in new[] { file.Sha256, file.ThumbnailSha256, file.PreviewSha256 }.OfType<string>())
+            {
+                if (!await db.Files.AnyAsync(f => f.Sha256 == key || f.ThumbnailSha256 == key || f.PreviewSha256 == key, cancellationToken))
+                {
+                    await FileBytes.EraseAsync(db, key, cancellationToken);
+                }
+            }
+        }, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased {Count} files that nobody may fetch any more")]
+    private partial void LogErased(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Erasing the files nobody may fetch failed; trying again at the next sweep")]
+    private partial void LogSweepFailed(Exception exception);
+}

@@ -1,0 +1,97 @@
+using System.Linq.Expressions;
+using System.Security.Claims;
+using ChatBot.ApiService.Security;
+using ChatBot.ApiService.Users;
+using ChatBot.Data;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChatBot.ApiService.Files;
+
+/// <summary>
+/// Uploads (one file a request, its raw bytes as the body: a browser shows each one's progress and can cancel
+/// it) and downloads, to those who may see the message a file was sent with. Nothing here is rendered from what
+/// a sender wrote: the original is always an attachment, and only pictures re-encoded here are shown inline.
+/// </summary>
+public static class FilesApi
+{
+    private const string ThumbnailType = PictureEncoder.ContentType;
+
+    public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/files").RequireAuthorization();
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+            return await next(context);
+        });
+
+        group.MapPost("/", Upload).WithQuota(RestQuota.UploadFile);
+        group.MapGet("/{id:guid}", Download);
+        group.MapGet("/{id:guid}/thumbnail", (Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken) =>
+            PictureAsync(id, principal, db, contexts, f => f.ThumbnailSha256, cancellationToken));
+        group.MapGet("/{id:guid}/preview", (Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken) =>
+            PictureAsync(id, principal, db, contexts, f => f.PreviewSha256, cancellationToken));
+
+        return group;
+    }
+
+    /// <summary>Stores the body as a file named <paramref name="name"/>, streamed, never held whole.</summary>
+    private static async Task<Results<Created<FileDto>, ProblemHttpResult>> Upload(
+        [FromQuery] string? name,
+        HttpContext http,
+        FileUploads uploads,
+        IOptions<FileStorageOptions> options,
+        CancellationToken cancellationToken)
+    {
+        // The route's own limit, read from the setting: Kestrel's default (30 MB) would say nothing useful.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        var (file, refused) = await uploads.UploadAsync(http.User.GetUserId(), name, http.Request.ContentLength, http.Request.Body, cancellationToken);
+        return file is null ? refused!.ToProblem() : TypedResults.Created($"/api/files/{file.Id}", file);
+    }
+
+    /// <summary>The original bytes, always as an attachment under the file's name, with ranges (a resumed or seeking download).</summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
+        Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken)
+    {
+        var file = await db.FilesVisibleTo(principal.GetUserId()).Where(f => f.Id == id).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (file?.Sha256 is not { } key)
+        {
+            return NotFound();
+        }
+
+        return TypedResults.File(
+            FileBytes.OpenRead(contexts, key, file.Length),
+            contentType: FileTypes.IsPicture(file.ContentType) ? file.ContentType : FileTypes.Unknown,
+            fileDownloadName: file.Name,
+            enableRangeProcessing: true);
+    }
+
+    /// <summary>A picture's re-encoded copy, inline: the only bytes of a sender's that a browser renders.</summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PictureAsync(
+        Guid id,
+        ClaimsPrincipal principal,
+        ChatDbContext db,
+        IDbContextFactory<ChatDbContext> contexts,
+        Expression<Func<StoredFile, string?>> copy,
+        CancellationToken cancellationToken)
+    {
+        var key = await db.FilesVisibleTo(principal.GetUserId()).Where(f => f.Id == id).Select(copy).SingleOrDefaultAsync(cancellationToken);
+        if (key is null)
+        {
+            return NotFound();
+        }
+
+        var length = await db.FileChunks.Where(c => c.Key == key).SumAsync(c => (long)c.Data.Length, cancellationToken);
+        return TypedResults.File(FileBytes.OpenRead(contexts, key, length), ThumbnailType);
+    }
+
+    private static ProblemHttpResult NotFound() => Refusals.Refusal.NotFound("File not found.").ToProblem();
+}

@@ -1,0 +1,310 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using ChatBot.ApiService.Files;
+using ChatBot.Data;
+using ChatBot.Tests.Groups;
+using ChatBot.Tests.Infrastructure;
+using ChatBot.Tests.Messages;
+using static ChatBot.ApiService.Refusals.RefusalCodes;
+
+namespace ChatBot.Tests.Files;
+
+/// <summary>
+/// Files and pictures sent in a conversation: stored once, re-encoded before any browser renders them, served to
+/// exactly those who see their message, and erased when nobody may fetch them any more. Run on each database.
+/// </summary>
+public abstract class FileTests(ChatApp app)
+{
+    public sealed class OnSqlite(ChatApp app) : FileTests(app);
+
+    public sealed class OnPostgreSql(PostgreSqlChatApp app) : FileTests(app);
+
+    [Fact]
+    public async Task APhotoIsSentReencodedWithoutItsMetadataAndTheOriginalStaysDownloadable()
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+        await using var alices = await alice.ConnectAsync();
+        await using var bobs = await bob.ConnectAsync();
+        var photo = FileCalls.PhoneJpeg(width: 400, height: 300);
+        Assert.Contains("SecretCam", Encoding.Latin1.GetString(photo), StringComparison.Ordinal);
+
+        var uploaded = await alice.UploadAsync("holiday.jpg", photo);
+        var sent = await alices.SendFilesAsync(conversation, "", [uploaded.Id]);
+
+        // Its orientation applied: the sensor's 400 × 300 is shown 300 wide, 400 high.
+        Assert.Equal(new FileDto(uploaded.Id, "holiday.jpg", "image/jpeg", photo.Length, 300, 400, true), uploaded);
+        Assert.Equal("", sent.Body);
+        Assert.Equal([uploaded], sent.Files!);
+        Assert.Equivalent(sent, await bobs.Messages.WaitForAsync(m => m.Seq == sent.Seq), strict: true);
+        Assert.Equal([uploaded], (await bob.GetMessagesAsync(conversation)).Single().Files);
+
+        using var thumbnail = await bob.GetFileAsync(uploaded.Id, "/thumbnail");
+        var thumbnailBytes = await thumbnail.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((HttpStatusCode.OK, "image/webp", "nosniff", null), (
+            thumbnail.StatusCode, thumbnail.Content.Headers.ContentType?.MediaType,
+            thumbnail.Headers.GetValues("X-Content-Type-Options").Single(), thumbnail.Content.Headers.ContentDisposition));
+        Assert.Equal((300, 400), FileCalls.SizeOf(thumbnailBytes));
+        Assert.DoesNotContain("SecretCam", Encoding.Latin1.GetString(thumbnailBytes), StringComparison.Ordinal);
+        Assert.DoesNotContain("Exif", Encoding.Latin1.GetString(thumbnailBytes), StringComparison.Ordinal);
+
+        using var original = await bob.GetFileAsync(uploaded.Id);
+        Assert.Equal(photo, await original.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(("attachment", "holiday.jpg", "nosniff"), (
+            original.Content.Headers.ContentDisposition?.DispositionType, original.Content.Headers.ContentDisposition?.FileNameStar,
+            original.Headers.GetValues("X-Content-Type-Options").Single()));
+    }
+
+    [Fact]
+    public async Task APictureLargerThanTheScreenIsShrunkForTheThumbnailAndTheViewer()
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+        await using var alices = await alice.ConnectAsync();
+        var uploaded = await alice.UploadAsync("wide.png", FileCalls.Png(3000, 1500));
+        await alices.SendFilesAsync(conversation, "a wide one", [uploaded.Id]);
+
+        using var thumbnail = await bob.GetFileAsync(uploaded.Id, "/thumbnail");
+        using var preview = await bob.GetFileAsync(uploaded.Id, "/preview");
+
+        Assert.Equal((2048, 1024, true), (uploaded.Width, uploaded.Height, uploaded.Picture));
+        Assert.Equal((PictureEncoder.ThumbnailSize, 240), FileCalls.SizeOf(await thumbnail.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal((PictureEncoder.PreviewSize, 1024), FileCalls.SizeOf(await preview.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task AnythingButAPictureIsOnlyEverAnAttachmentWhateverItsNameOrTypeSays()
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+        await using var alices = await alice.ConnectAsync();
+        var page = "<html><script>alert(document.cookie)</script></html>"u8.ToArray();
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"u8.ToArray();
+        using var claimed = new ByteArrayContent(page);
+        claimed.Headers.ContentType = new MediaTypeHeaderValue("text/html");
+        using var claimedResponse = await alice.PostFileAsync("page.html", claimed);
+        var html = (await claimedResponse.Content.ReadFromJsonAsync<FileDto>(Json.Options, TestContext.Current.CancellationToken))!;
+        var drawing = await alice.UploadAsync("logo.svg", svg);
+        var report = await alice.UploadAsync("report.pdf", FileCalls.Pdf());
+        await alices.SendFilesAsync(conversation, "three files", [html.Id, drawing.Id, report.Id]);
+
+        Assert.Equal(
+            [("application/octet-stream", false), ("application/octet-stream", false), ("application/pdf", false)],
+            new[] { html, drawing, report }.Select(f => (f.ContentType, f.Picture)));
+        foreach (var file in new[] { html, drawing, report })
+        {
+            using var download = await bob.GetFileAsync(file.Id);
+            Assert.Equal((HttpStatusCode.OK, "application/octet-stream", "attachment", file.Name), (
+                download.StatusCode, download.Content.Headers.ContentType?.MediaType,
+                download.Content.Headers.ContentDisposition?.DispositionType, download.Content.Headers.ContentDisposition?.FileNameStar));
+            using var inline = await bob.GetFileAsync(file.Id, "/preview");
+            Assert.Equal(HttpStatusCode.NotFound, inline.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task AFileIsServedOnlyToThoseWhoSeeItsMessage()
+    {
+        var ann = await app.CreateUserAsync("ann");
+        var (ben, cat, dan, stranger) = (await app.CreateUserAsync("ben"), await app.CreateUserAsync("cat"), await app.CreateUserAsync("dan"), await app.CreateUserAsync("eve"));
+        var group = (await ann.CreateGroupAsync("Files", ben, cat)).Id;
+        await using var anns = await ann.ConnectAsync();
+        var unsent = await ann.UploadAsync("draft.pdf", FileCalls.Pdf());
+        var file = await ann.UploadAsync("minutes.pdf", FileCalls.Pdf(6000));
+        await anns.SendFilesAsync(group, "the minutes", [file.Id]);
+        await ann.AddMembersAsync(group, dan);
+        await ann.RemoveMemberAsync(group, cat);
+
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(ben, file.Id));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(ann, file.Id));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(cat, file.Id));      // removed
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(dan, file.Id));      // joined after it
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(stranger, file.Id)); // never a member
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(ann, unsent.Id));    // not sent with any message
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(ben, Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task DeletingTheMessageHidesItsFilesAtOnceAndTheSweepErasesTheirBytes()
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+        await using var alices = await alice.ConnectAsync();
+        var picture = await alice.UploadAsync("cat.jpg", FileCalls.PhoneJpeg(camera: $"Cam{Guid.NewGuid():N}"));
+        var sent = await alices.SendFilesAsync(conversation, "my cat", [picture.Id]);
+        var stored = (await app.StoredFilesAsync(alice)).Single();
+        Assert.True(await app.ChunksUnderAsync(stored.Sha256!) > 0);
+
+        await alices.DeleteAsync(conversation, sent.Seq);
+
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(bob, picture.Id));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(bob, picture.Id, "/thumbnail"));
+        Assert.Null((await bob.GetMessagesAsync(conversation)).Single(m => m.Seq == sent.Seq).Files);
+        await app.SweepFilesAsync();
+        Assert.Empty(await app.StoredFilesAsync(alice));
+        foreach (var key in new[] { stored.Sha256!, stored.ThumbnailSha256!, stored.PreviewSha256! })
+        {
+            Assert.Equal(0, await app.ChunksUnderAsync(key));
+        }
+    }
+
+    [Fact]
+    public async Task TheSameBytesSentTwiceAreStoredOnceAndKeptWhileEitherIsSeen()
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+        await using var alices = await alice.ConnectAsync();
+        var bytes = FileCalls.Pdf(FileChunk.Size * 2 + 123); // three chunks
+        bytes[100] = (byte)Random.Shared.Next(256);
+        var first = await alice.UploadAsync("a.pdf", bytes);
+        var second = await alice.UploadAsync("b.pdf", bytes);
+        var firstMessage = await alices.SendFilesAsync(conversation, "once", [first.Id]);
+        await alices.SendFilesAsync(conversation, "twice", [second.Id]);
+        var key = (await app.StoredFilesAsync(alice)).Select(f => f.Sha256).Distinct().Single()!;
+        Assert.Equal(3, await app.ChunksUnderAsync(key));
+
+        await alices.DeleteAsync(conversation, firstMessage.Seq);
+        await app.SweepFilesAsync();
+
+        Assert.Equal(3, await app.ChunksUnderAsync(key));
+        using var download = await bob.GetFileAsync(second.Id);
+        Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ADownloadServesTheRangeAskedForAcrossChunks()
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+        await using var alices = await alice.ConnectAsync();
+        var bytes = FileCalls.Pdf(FileChunk.Size + 1000);
+        Random.Shared.NextBytes(bytes.AsSpan(10));
+        var file = await alice.UploadAsync("big.pdf", bytes);
+        await alices.SendFilesAsync(conversation, "", [file.Id]);
+        var from = FileChunk.Size - 10;
+
+        using var part = await bob.GetFileAsync(file.Id, request: r => r.Headers.Range = new RangeHeaderValue(from, from + 19));
+        using var past = await bob.GetFileAsync(file.Id, request: r => r.Headers.Range = new RangeHeaderValue(bytes.Length + 5, null));
+
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal(bytes[from..(from + 20)], await part.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, past.StatusCode);
+    }
+
+    [Fact]
+    public async Task AMessagesFilesAreTheSendersOwnUnsentUploadsAndGoWithItOnce()
+    {
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+        await using var alices = await alice.ConnectAsync();
+        await using var bobs = await bob.ConnectAsync();
+        var file = await alice.UploadAsync("notes.pdf", FileCalls.Pdf());
+        var bobsFile = await bob.UploadAsync("bobs.pdf", FileCalls.Pdf());
+        var clientId = Guid.CreateVersion7();
+
+        var sent = await alices.SendFilesAsync(conversation, "notes", [file.Id], clientId);
+        var resent = await alices.SendFilesAsync(conversation, "notes", [file.Id], clientId);
+        var again = await MessageChanges.RefusedAsync(() => alices.SendFilesAsync(conversation, "notes again", [file.Id]));
+        var notHers = await MessageChanges.RefusedAsync(() => alices.SendFilesAsync(conversation, "bob's", [bobsFile.Id]));
+        var unknown = await MessageChanges.RefusedAsync(() => alices.SendFilesAsync(conversation, "nothing", [Guid.NewGuid()]));
+
+        Assert.Equivalent(sent, resent, strict: true);
+        Assert.Equal([InvalidFile, InvalidFile, InvalidFile], new[] { again, notHers, unknown }.Select(r => r.Code));
+        Assert.Equal(FileRefusals.NotSendable.Message, again.Message);
+        Assert.Equal([sent.Seq], (await app.StoredRowsAsync(conversation)).Select(r => r.Seq));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(bob, file.Id));
+        Assert.Equal([(conversation, (long?)sent.Seq)], (await app.StoredFilesAsync(alice)).Select(f => (f.ConversationId!.Value, f.MessageSeq)));
+    }
+
+    [Fact]
+    public async Task AnUploadCutOffHalfWayLeavesNothingBehind()
+    {
+        var alice = await app.CreateUserAsync("alice");
+        using var cut = new CancellationTokenSource();
+        var body = new CutOffStream(FileChunk.Size * 3, cut);
+        using var client = alice.CreateClient();
+
+        var upload = client.PostAsync("/api/files?name=cut.pdf", new StreamContent(body), cut.Token);
+        await Poll.UntilAsync(async () => (await app.StoredFilesAsync(alice)).Count == 1, TimeSpan.FromSeconds(10), "the upload began");
+        await body.HalfWay.Task;
+        await cut.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
+        await Poll.UntilAsync(async () => (await app.StoredFilesAsync(alice)).Count == 0, TimeSpan.FromSeconds(10), "the cut-off upload was erased");
+    }
+
+    [Fact]
+    public async Task TheSweepErasesUploadsThatAProcessLeftUnfinishedAndUploadsNeverSent()
+    {
+        var alice = await app.CreateUserAsync("alice");
+        var (old, recent) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        await using (var db = app.CreateDbContext())
+        {
+            foreach (var (id, age) in new[] { (old, TimeSpan.FromHours(2)), (recent, TimeSpan.Zero) })
+            {
+                db.Files.Add(new StoredFile
+                {
+                    Id = id, OwnerId = alice.Id, Name = "unfinished", ContentType = FileTypes.Unknown, UploadedAt = DateTimeOffset.UtcNow - age,
+                });
+                db.FileChunks.Add(new FileChunk { Key = StoredFile.UploadKey(id), Index = 0, Data = [1, 2, 3] });
+            }
+
+            db.Files.Add(new StoredFile
+            {
+                Id = Guid.CreateVersion7(), OwnerId = alice.Id, Name = "forgotten", ContentType = FileTypes.Unknown, Sha256 = new string('0', 64),
+                UploadedAt = DateTimeOffset.UtcNow - TimeSpan.FromDays(2),
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await app.SweepFilesAsync();
+
+        Assert.Equal([recent], (await app.StoredFilesAsync(alice)).Select(f => f.Id));
+        Assert.Equal((0, 1), (await app.ChunksUnderAsync(StoredFile.UploadKey(old)), await app.ChunksUnderAsync(StoredFile.UploadKey(recent))));
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(TestUser user, Guid file, string what = "")
+    {
+        using var response = await user.GetFileAsync(file, what);
+        return response.StatusCode;
+    }
+
+    /// <summary>A body that sends half of its bytes, says so, then waits to be cut off: a browser closed mid-upload.</summary>
+    private sealed class CutOffStream(int length, CancellationTokenSource cut) : Stream
+    {
+        private long _sent;
+
+        public TaskCompletionSource HalfWay { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _sent; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_sent >= length / 2)
+            {
+                HalfWay.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cut.Token);
+            }
+
+            var count = (int)Math.Min(buffer.Length, (length / 2) - _sent);
+            buffer.Span[..count].Fill((byte)'%');
+            _sent += count;
+            return count;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
