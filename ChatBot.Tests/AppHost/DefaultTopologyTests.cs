@@ -90,6 +90,14 @@ public sealed class DefaultTopologyTests(DefaultAppHost host, Chromium chromium)
         await people.FormatEditDeleteReplyAndReactAsync();
     }
 
+    [Fact]
+    public async Task FilesAndPicturesGoFromADesktopToAPhoneUploadedWithProgressAndOpenedSafely()
+    {
+        await using var people = await TwoPeopleInBrowsers.RegisterAsync(chromium, App.WebAddress, bobOnAPhone: true, axeOnBobsPage: true);
+
+        await people.SendFilesAndPicturesAsync(Files.FileCalls.Png(1200, 800), Files.FileCalls.Pdf(300_000));
+    }
+
     /// <summary>
     /// On a desktop and on a phone, a conversation opens at the first message not read yet; a word written long
     /// ago is found as written, and opens among its neighbours; a message that arrives meanwhile waits past

@@ -177,3 +177,11 @@ test('a change row for a message from before this person joined is let go once n
     joinedFirst.begin([message(1), change(2, 'reactionAdded', 0, { body: '👍' })]);
     assert.equal(joinedFirst.waiting.byTarget.size, 0);
 });
+
+test("a deleted message's files go with its text", () => {
+    const m = { ...message(1), files: [{ id: 'f1', name: 'a.png', contentType: 'image/png', length: 1, width: 1, height: 1, picture: true }] };
+
+    applyChange(m, change(2, 'messageDeleted', 1));
+
+    assert.equal(m.files, null);
+});

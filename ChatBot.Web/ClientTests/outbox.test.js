@@ -238,3 +238,54 @@ test("a draft is checked against the server's limit before it goes", () => {
     assert.equal(draftProblem('x'.repeat(11), 10), 'A message has at most 10 characters; this one has 11.');
     assert.equal(draftProblem('x'.repeat(10), 10), '');
 });
+
+test('a message with files keeps their ids through a reload, and sends them with the same id every time', async () => {
+    const store = memoryStore();
+    const files = [{ id: 'f1', name: 'a.png', contentType: 'image/png', length: 10, width: 1, height: 1, picture: true }];
+    new Outbox(store, 'me').add('c1', '', 'id-1', now, { mentions: [], fileIds: ['f1'], files });
+
+    const afterReload = new Outbox(store, 'me');
+    assert.deepEqual([afterReload.find('id-1')?.fileIds, afterReload.find('id-1')?.files], [['f1'], files]);
+    let calls = 0;
+    const { sender, sent } = sending(afterReload, (request) => {
+        if (calls++ === 0) {
+            throw dropped();
+        }
+        return { ...message(1), clientMessageId: request.clientMessageId, body: '', files };
+    });
+    await sender.deliver('id-1');
+    await sender.deliver('id-1');
+
+    const expected = { method: 'SendMessage', conversationId: 'c1', clientMessageId: 'id-1', body: '', replyToSeq: null, mentions: [], fileIds: ['f1'] };
+    assert.deepEqual(sent, [expected, expected]);
+    assert.deepEqual(afterReload.entries, []);
+});
+
+test('a file refused on send is shown like any refused message, with the refusal in words', async () => {
+    const outbox = new Outbox(memoryStore(), 'me');
+    outbox.add('c1', 'look', 'id-1', now, { fileIds: ['not-mine'] });
+    const { sender } = sending(outbox, () => {
+        throw refused({ code: 'invalid_file', message: 'A file of this message is not one you uploaded, or it was sent already; upload it again.' });
+    });
+
+    await sender.deliver('id-1');
+
+    assert.deepEqual([outbox.find('id-1')?.state, outbox.find('id-1')?.error],
+        ['failed', 'A file of this message is not one you uploaded, or it was sent already; upload it again.']);
+});
+
+test('a stored entry whose file ids are not a list of ids is dropped', () => {
+    const store = memoryStore();
+    store.setItem('chatbot.outbox.me', JSON.stringify([
+        { clientMessageId: 'ok', conversationId: 'c1', kind: 'text', body: '', fileIds: ['f1'], createdAt: '', state: 'sending', error: '' },
+        { clientMessageId: 'bad', conversationId: 'c1', kind: 'text', body: '', fileIds: 'f1', createdAt: '', state: 'sending', error: '' },
+    ]));
+
+    assert.deepEqual(new Outbox(store, 'me').entries.map((e) => e.clientMessageId), ['ok']);
+});
+
+test('a message with files may have no text', () => {
+    assert.equal(draftProblem('', 10, 1), '');
+    assert.equal(draftProblem('', 10, 0), 'A message cannot be empty.');
+    assert.equal(draftProblem('x'.repeat(11), 10, 2), 'A message has at most 10 characters; this one has 11.');
+});

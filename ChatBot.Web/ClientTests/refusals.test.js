@@ -42,3 +42,8 @@ test('an answer without a code gets the one its status means', () => {
     assert.deepEqual([400, 401, 403, 404, 429, 500, 503].map(codeForStatus),
         ['invalid_argument', 'unauthenticated', 'forbidden', 'not_found', 'rate_limited', 'server_error', 'unavailable']);
 });
+
+test('a body cut off for its size before the server saw it is known as a file too large', () => {
+    assert.equal(codeForStatus(413), 'file_too_large');
+    assert.equal(problemRefusal(413, null, 'Payload Too Large').code, 'file_too_large');
+});

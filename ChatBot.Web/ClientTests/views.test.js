@@ -231,3 +231,35 @@ test('screen readers hear how many messages are new when a conversation opens at
     assert.equal(unreadAnnouncement(1), '1 new message, shown from the first');
     assert.equal(unreadAnnouncement(80), '80 new messages, shown from the first');
 });
+
+test("a message's files show in its bubble: pictures to open, other files to download; a deleted one's not at all", () => {
+    const picture = { id: 'p', name: 'cat.webp', contentType: 'image/webp', length: 2048, width: 800, height: 600, picture: true };
+    const pdf = { id: 'd', name: 'plan.pdf', contentType: 'application/pdf', length: 1024, width: null, height: null, picture: false };
+    const stored = [{ ...message(1), body: '', files: [picture, pdf] }, { ...message(2), deleted: true, body: '', files: null }];
+
+    const [withFiles, deleted] = timelineView(stored, [], conversation(), ME, formats);
+
+    assert.deepEqual([withFiles.hasFiles, withFiles.hasText, withFiles.filesText], [true, false, '2 files']);
+    assert.deepEqual(withFiles.pictures.map((p) => [p.src, p.width, p.height, p.label]), [['/api/files/p/thumbnail', 400, 300, 'Open picture cat.webp']]);
+    assert.deepEqual(withFiles.documents.map((d) => [d.href, d.size, d.type]), [['/api/files/d', '1 KB', 'PDF']]);
+    assert.deepEqual([deleted.hasFiles, deleted.hasText, deleted.pictures, deleted.documents], [false, true, [], []]);
+});
+
+test('files on their way with a message are named under it until it is stored', () => {
+    const files = [{ id: 'p', name: 'cat.webp', contentType: 'image/webp', length: 2048, width: 8, height: 6, picture: true }];
+    const waiting = { clientMessageId: 'w', conversationId: 'c1', kind: 'text', body: '', fileIds: ['p'], files, createdAt: '2026-01-01T10:00:00Z', state: 'sending', error: '' };
+
+    const [view] = timelineView([], [waiting], conversation(), ME, formats);
+
+    assert.deepEqual([view.hasFiles, view.hasText, view.pendingFiles, view.pictures], [true, false, [{ key: 'p', name: 'cat.webp', size: '2 KB' }], []]);
+});
+
+test("a message of files alone is previewed, quoted and said by what its files are", () => {
+    const files = [{ id: 'p', name: 'cat.webp', contentType: 'image/webp', length: 1, width: 1, height: 1, picture: true }];
+    const last = { ...message(3), body: '', files };
+    const reply = { ...message(4), replyToSeq: 3 };
+
+    assert.equal(previewText(conversation({ lastMessage: last }), ME), 'A picture');
+    assert.equal(timelineView([last, reply], [], conversation(), ME, formats)[1].replyExcerpt, 'A picture');
+    assert.equal(announcement({ ...last, body: 'look' }, conversation(), true), 'Bob: look (sent a picture)');
+});

@@ -16,6 +16,14 @@ export class ApiError extends Error {
     }
 }
 
+/** The header an unsafe call carries the page's antiforgery token in. */
+export const ANTIFORGERY_HEADER = 'RequestVerificationToken';
+
+/** The page's antiforgery token, which the server put in its head. */
+export function antiforgeryToken() {
+    return document.querySelector('meta[name="request-verification-token"]')?.getAttribute('content') ?? '';
+}
+
 export function sessionEnded() {
     window.location.assign('/Account/Login?ReturnUrl=' + encodeURIComponent(window.location.pathname));
 }
@@ -32,7 +40,7 @@ export async function api(path, { method = 'GET', body } = {}) {
         headers['Content-Type'] = 'application/json';
     }
     if (method !== 'GET') {
-        headers.RequestVerificationToken = document.querySelector('meta[name="request-verification-token"]')?.getAttribute('content') ?? '';
+        headers[ANTIFORGERY_HEADER] = antiforgeryToken();
     }
 
     const response = await fetch(path, {

@@ -37,6 +37,7 @@ export function applyChange(message, row) {
             message.body = '';
             message.reactions = [];
             message.mentions = [];
+            message.files = null; // a deleted message's files are no one's to see
             break;
         case MessageKinds.reactionAdded:
             message.reactions = withReaction(message.reactions ?? [], row.body, row.senderId, true);

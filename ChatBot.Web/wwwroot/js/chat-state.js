@@ -2,6 +2,8 @@
 // The chat component's state: what the page renders, as Alpine's reactive state, with what it shows
 // computed from it (getters), and the page's internals, which it keeps but never renders. The *-actions.js
 // modules change it; the logic lives in the pure modules.
+import { attachmentViews, isUploading } from './attachments.js';
+import { timelinePictures, viewerView } from './files.js';
 import { browserNotifier } from './notifier.js';
 import { isGroup, sortedMembers } from './groups.js';
 import { suggestions } from './mentions.js';
@@ -22,6 +24,8 @@ import * as views from './views.js';
 /** @typedef {import('./views.js').MessageUi} MessageUi */
 /** @typedef {import('./mentions.js').Mentionable} Mentionable */
 /** @typedef {import('./markdown.js').Markdown} Markdown */
+/** @typedef {import('./attachments.js').Attachment} Attachment */
+/** The picture viewer: whether it is open, and on which picture (a file id). @typedef {{ open: boolean, fileId: string }} Viewer */
 /** The message being edited in the composer, and the draft it set aside. @typedef {{ key: string, seq: number, draftBefore: string }} Editing */
 /** The message the composer's message will answer. @typedef {{ seq: number, sender: string, excerpt: string }} Replying */
 /** The "@" being typed in the composer: where it starts, what follows it, and which suggestion is chosen. @typedef {{ open: boolean, start: number, query: string, index: number }} MentionTyping */
@@ -32,7 +36,8 @@ import * as views from './views.js';
 /**
  * What the page keeps for itself and never renders: its element, the hub connection, the outbox's sender,
  * the browser's notifications, the delivery receipts not yet sent, markdown-it, the older and newer pages on
- * their way, which timeline the pane is in place for, and its timers and counters.
+ * their way, which timeline the pane is in place for, how to cancel each upload under way (by its attachment's
+ * key), the thumbnail the viewer was opened from, and its timers and counters.
  * @typedef {{
  *   root: HTMLElement,
  *   markdown: Markdown,
@@ -48,6 +53,8 @@ import * as views from './views.js';
  *   olderPage: Promise<void> | null,
  *   newerPage: Promise<void> | null,
  *   positioned: Timeline | null,
+ *   uploads: Map<string, () => void>,
+ *   viewerOpener: HTMLElement | null,
  * }} PageInternals
  */
 
@@ -94,6 +101,8 @@ function pageInternals(markdown) {
         olderPage: null,
         newerPage: null,
         positioned: null, // the timeline the pane was last scrolled into place for
+        uploads: new Map(),
+        viewerOpener: null,
     });
 }
 
@@ -132,6 +141,9 @@ export function chatState(markdown) {
         /** @type {Editing | null} */ editing: null,
         /** @type {Replying | null} */ replying: null,
         /** @type {MentionTyping} */ mention: { open: false, start: 0, query: '', index: 0 },
+        /** @type {Attachment[]} */ attachments: [], // the composer's files, uploading or uploaded
+        dropHintShown: false, // while files are dragged over the conversation
+        /** @type {Viewer} */ viewer: { open: false, fileId: '' },
         quickReactions: QUICK_REACTIONS,
 
         /** @param {string} id */
@@ -247,6 +259,24 @@ export function chatState(markdown) {
 
         get sendLabel() {
             return this.editing ? 'Save' : 'Send';
+        },
+
+        get attachmentViews() {
+            return attachmentViews(this.attachments);
+        },
+
+        /** A message goes once every file attached has uploaded; an edit is not held up by them. */
+        get sendDisabled() {
+            return !this.editing && isUploading(this.attachments);
+        },
+
+        /** The open conversation's pictures, as far as its timeline is loaded: the viewer goes through them. */
+        get viewerPictures() {
+            return timelinePictures(this.timeline?.messages ?? []);
+        },
+
+        get viewerView() {
+            return viewerView(this.viewerPictures, this.viewer.fileId);
         },
 
         /** Above the composer: the message being edited, or the one being answered. */

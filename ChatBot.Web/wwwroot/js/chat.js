@@ -3,6 +3,7 @@
 // page's markup calls (the *-actions.js modules, each action taking the component as its chat). Here the
 // hub's events and the outbox are wired to those actions.
 import { loadLimits } from './api.js';
+import { chooseFiles, keepPageOnStrayDrop, onComposerPaste, onDragLeave, onDragOver, onDrop, onFilesChosen, removeAttachment } from './attachment-actions.js';
 import { alpine, chatState } from './chat-state.js';
 import { onComposerKey, onDraftInput, closeMentions, pickMention, retry, send } from './composer-actions.js';
 import { ClientEvents, HubMethods } from './contract.js';
@@ -23,6 +24,7 @@ import { closeSearch, moreResults, onPageKey, openResult, runSearch, searchEvery
 import { loadMembers, sendDeliveryReceipts, watchPresence } from './shared-actions.js';
 import { loadConversations, openItem, searchPeople, turnOnNotifications } from './sidebar-actions.js';
 import { pageTitle } from './views.js';
+import { closeViewer, nextPicture, onViewerKey, openViewer, previousPicture } from './viewer-actions.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
 
@@ -42,6 +44,8 @@ export function chat(markdown) {
             openNewGroup, closeNewGroup, searchNewGroup, isPicked, togglePick, createGroup,
             openMembers, closeMembers, renameGroup, searchToAdd, addMember, removeMember, makeAdmin, leaveGroup,
             runSearch, moreResults, searchInConversation, searchEverywhere, closeSearch, openResult,
+            chooseFiles, onFilesChosen, onDragOver, onDragLeave, onDrop, onComposerPaste, removeAttachment,
+            openViewer, closeViewer, previousPicture, nextPicture, onViewerKey,
         }),
     });
 }
@@ -94,6 +98,8 @@ async function start(chat) {
     });
     document.addEventListener('visibilitychange', () => markReadIfSeen(chat));
     document.addEventListener('keydown', (event) => onPageKey(chat, event));
+    document.addEventListener('dragover', keepPageOnStrayDrop);
+    document.addEventListener('drop', keepPageOnStrayDrop);
     // A click anywhere but in the open menu (or on its button) closes it. Where the click was is its path as
     // dispatched: the menu may have changed, and left the clicked button out of the page, by now.
     document.addEventListener('click', (event) => {

@@ -1,7 +1,9 @@
 // @ts-check
 // The composer's actions: what is written goes to the outbox and from there to the server, as a reply when
-// one is being written, with the people it mentions; an edit is saved from here too. While it is written,
-// the others hear that this person is typing, and "@" suggests the conversation's members.
+// one is being written, with the people it mentions and the files attached (once they have all uploaded);
+// an edit is saved from here too. While it is written, the others hear that this person is typing, and "@"
+// suggests the conversation's members.
+import { isUploading, uploadedFiles } from './attachments.js';
 import { alpine } from './chat-state.js';
 import { scrollToBottom, showLatest } from './conversation-actions.js';
 import { HubMethods } from './contract.js';
@@ -20,7 +22,13 @@ export function send(chat) {
     if (!chat.activeId || !chat.limits || chat.active?.isGone) {
         return;
     }
-    chat.composerError = draftProblem(body, chat.limits.maxMessageLength);
+    if (!chat.editing && isUploading(chat.attachments)) {
+        chat.composerError = 'The files are still uploading: the message can go once they have.';
+        return;
+    }
+    // An edit changes the text only: the files attached wait for the next message.
+    const files = chat.editing ? [] : uploadedFiles(chat.attachments);
+    chat.composerError = draftProblem(body, chat.limits.maxMessageLength, files.length);
     if (chat.composerError) {
         return;
     }
@@ -30,8 +38,10 @@ export function send(chat) {
         return;
     }
     const mentions = mentionedIds(body, chat.mentionable.filter((p) => p.id !== chat.me.id));
-    const entry = chat.outbox.add(chat.activeId, body, newMessageId(), new Date(), { replyToSeq: chat.replying?.seq, mentions });
+    const withFiles = files.length > 0 ? { fileIds: files.map((f) => f.id), files } : {};
+    const entry = chat.outbox.add(chat.activeId, body, newMessageId(), new Date(), { replyToSeq: chat.replying?.seq, mentions, ...withFiles });
     chat.draft = '';
+    chat.attachments = []; // refused ones were never part of the message: they go with the rest
     chat.replying = null;
     chat.internals.lastTypingSentAt = 0;
     // What is sent goes after the newest messages: a window into the history gives way to them.

@@ -70,6 +70,9 @@ export const RefusalCodes = Object.freeze({
     invalidSearchQuery: 'invalid_search_query',
     unknownSearchFilter: 'unknown_search_filter',
     pagePastEnd: 'page_past_end',
+    invalidFile: 'invalid_file',
+    fileTooLarge: 'file_too_large',
+    storageQuotaExceeded: 'storage_quota_exceeded',
 });
 
 /**
@@ -83,6 +86,8 @@ export const RefusalCodes = Object.freeze({
  *   maxReactions?: number,
  *   filter?: string,
  *   maxPage?: number,
+ *   maxBytes?: number,
+ *   quotaBytes?: number,
  *   errors?: Record<string, string[]>,
  * }} Refusal
  */
@@ -90,8 +95,8 @@ export const RefusalCodes = Object.freeze({
 /**
  * A stored row of a conversation's stream; `seq` is its place in it: 1, 2, 3, … without gaps; `senderName`
  * its sender's display name. `kind` says what it is (MessageKinds):
- * - a text message ('text', the default), with its current state: `editedAt`, `deleted` (its body then ''),
- *   `reactions`, the message it replies to (`replyToSeq`, and `replyTo` as the server saw it), the people it
+ * - a text message ('text', the default), with its current state: `editedAt`, `deleted` (its body then '',
+ *   its `files` null), `files` (null when it has none), `reactions`, the message it replies to (`replyToSeq`, and `replyTo` as the server saw it), the people it
  *   mentions (`mentions`, user ids), and `changedSeq`, the last change row already applied to that state;
  * - in a group, an event ('groupCreated', 'memberAdded', 'memberRemoved', 'memberLeft', 'adminMade',
  *   'groupRenamed'; `subjectId` whom it is about, `subjectName` their display name);
@@ -115,8 +120,16 @@ export const RefusalCodes = Object.freeze({
  *   editedAt?: string | null,
  *   deleted?: boolean,
  *   reactions?: Reaction[] | null,
+ *   files?: FileDto[] | null,
  *   changedSeq?: number,
  * }} Message
+ */
+
+/**
+ * A file uploaded (POST /api/files) and, once sent, one of a message's. A picture (`picture`: JPEG, PNG, WebP,
+ * GIF, HEIC the server could read) has its displayed `width` and `height`, a thumbnail and a preview; `length`
+ * is in bytes.
+ * @typedef {{ id: string, name: string, contentType: string, length: number, width: number | null, height: number | null, picture: boolean }} FileDto
  */
 
 /** The message a reply answers, as the server saw it. @typedef {{ seq: number, senderId: string, senderName: string | null, excerpt: string, deleted: boolean }} ReplyTo */
@@ -177,12 +190,15 @@ export const RefusalCodes = Object.freeze({
  *   maxSearchLength: number,
  *   searchPageSize: number,
  *   maxSearchPages: number,
+ *   maxFileBytes?: number,
+ *   maxFilesPerMessage?: number,
  * }} Limits
  */
 
 /**
- * What the page sends to store a message: a reply names the message it answers; `mentions` the members it names.
- * @typedef {{ conversationId: string, clientMessageId: string, body: string, replyToSeq?: number | null, mentions?: string[] | null }} SendMessageRequest
+ * What the page sends to store a message: a reply names the message it answers; `mentions` the members it names;
+ * `fileIds` the files uploaded for it (its body may then be empty).
+ * @typedef {{ conversationId: string, clientMessageId: string, body: string, replyToSeq?: number | null, mentions?: string[] | null, fileIds?: string[] }} SendMessageRequest
  */
 
 /**

@@ -238,10 +238,11 @@ export function closeConversation(chat) {
 
 /**
  * What was going on with the messages of a conversation ends with it: an edit (its draft comes back), a
- * reply, a menu.
+ * reply, a menu, the picture viewer.
  * @param {ChatState} chat
  */
 function resetMessageUi(chat) {
+    chat.viewer.open = false;
     if (chat.editing) {
         chat.draft = chat.editing.draftBefore;
         chat.editing = null;
@@ -393,7 +394,7 @@ export async function receive(chat, message) {
             const where = conversation.peer ? '' : ` in ${conversation.name}`;
             // A mention's notification has a tag of its own: the conversation's next message does not replace it.
             const [title, tag] = mentionsMe ? [`${sender} mentioned you${where}`, `${conversation.id}:mention`] : [`${sender}${where}`, conversation.id];
-            notifier.show(title, views.shortened(views.oneLine(plain(message.body)), NOTIFIED_LENGTH), tag, () => openConversation(chat, conversation.id));
+            notifier.show(title, views.shortened(views.messageLine(message, plain), NOTIFIED_LENGTH), tag, () => openConversation(chat, conversation.id));
         }
     }
     if (message.conversationId === chat.activeId) {

@@ -149,7 +149,8 @@ export function onMessageContextMenu(chat, message, event) {
 export function replyTo(chat, message) {
     closeMenu(chat, false);
     stopEditing(chat);
-    const excerpt = shortened(oneLine(chat.internals.markdown.plain(message.text)), chat.limits?.replyExcerptLength ?? REPLY_EXCERPT_LENGTH);
+    const said = oneLine(chat.internals.markdown.plain(message.text)) || message.filesText;
+    const excerpt = shortened(said, chat.limits?.replyExcerptLength ?? REPLY_EXCERPT_LENGTH);
     chat.replying = { seq: Number(message.seq), sender: message.mine ? 'You' : message.sender || chat.nameOf(senderOf(chat, message)), excerpt };
     focusComposer(chat);
 }

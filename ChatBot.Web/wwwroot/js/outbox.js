@@ -8,6 +8,7 @@ import { hubRefusal } from './refusals.js';
 
 /** @typedef {import('./contract.js').Message} Message */
 /** @typedef {import('./contract.js').Refusal} Refusal */
+/** @typedef {import('./contract.js').FileDto} FileDto */
 /** @typedef {{ getItem(key: string): string | null, setItem(key: string, value: string): void }} KeyValueStore */
 
 /** What an entry asks the server to do. */
@@ -16,7 +17,8 @@ export const OutboxKinds = Object.freeze({ text: 'text', edit: 'edit', delete: '
 /** @typedef {'text' | 'edit' | 'delete' | 'reaction'} OutboxKind */
 
 /**
- * A message to store (`kind` 'text', with the message it replies to and whom it mentions), or a change to
+ * A message to store (`kind` 'text', with the message it replies to, whom it mentions, and the files uploaded
+ * for it: `fileIds`, what is sent, and `files`, what shows while it waits), or a change to
  * the stored message at `seq`: its new text ('edit'), its deletion ('delete'), or this person's reaction
  * toggled ('reaction', `body` the emoji).
  * @typedef {{
@@ -27,13 +29,15 @@ export const OutboxKinds = Object.freeze({ text: 'text', edit: 'edit', delete: '
  *   seq?: number,
  *   replyToSeq?: number,
  *   mentions?: string[],
+ *   fileIds?: string[],
+ *   files?: FileDto[],
  *   createdAt: string,
  *   state: 'sending' | 'failed',
  *   error: string,
  * }} OutboxEntry
  */
 
-/** What an entry's kind adds to it. @typedef {{ kind?: OutboxKind, seq?: number, replyToSeq?: number, mentions?: string[] }} EntryDetails */
+/** What an entry's kind adds to it. @typedef {{ kind?: OutboxKind, seq?: number, replyToSeq?: number, mentions?: string[], fileIds?: string[], files?: FileDto[] }} EntryDetails */
 
 /** Each kind's hub method. */
 const METHODS = Object.freeze({
@@ -158,7 +162,8 @@ function isEntry(entry) {
     }
     return typeof entry?.clientMessageId === 'string' && typeof entry.conversationId === 'string'
         && typeof entry.body === 'string' && (entry.state === 'sending' || entry.state === 'failed')
-        && Object.hasOwn(METHODS, entry.kind) && (entry.kind === OutboxKinds.text || typeof entry.seq === 'number');
+        && Object.hasOwn(METHODS, entry.kind) && (entry.kind === OutboxKinds.text || typeof entry.seq === 'number')
+        && (entry.fileIds === undefined || (Array.isArray(entry.fileIds) && entry.fileIds.every((/** @type {unknown} */ id) => typeof id === 'string')));
 }
 
 /**
@@ -167,7 +172,7 @@ function isEntry(entry) {
  * @returns {[string, object]}
  */
 export function requestOf(entry) {
-    const { conversationId, clientMessageId, body, seq, replyToSeq, mentions } = entry;
+    const { conversationId, clientMessageId, body, seq, replyToSeq, mentions, fileIds } = entry;
     switch (entry.kind) {
         case OutboxKinds.edit:
             return [METHODS.edit, { conversationId, clientMessageId, seq, body }];
@@ -176,17 +181,20 @@ export function requestOf(entry) {
         case OutboxKinds.reaction:
             return [METHODS.reaction, { conversationId, clientMessageId, seq, emoji: body }];
         default:
-            return [METHODS.text, { conversationId, clientMessageId, body, replyToSeq: replyToSeq ?? null, mentions: mentions ?? [] }];
+            // Files only when there are some: a message without is sent as it always was.
+            return [METHODS.text, { conversationId, clientMessageId, body, replyToSeq: replyToSeq ?? null, mentions: mentions ?? [], ...(fileIds?.length ? { fileIds } : {}) }];
     }
 }
 
 /**
- * Why a draft cannot be sent, in the server's words for the same refusal; '' when it can.
+ * Why a draft cannot be sent, in the server's words for the same refusal; '' when it can. A message with
+ * files may have no text.
  * @param {string} body trimmed
  * @param {number} maxLength the server's limit
+ * @param {number} [fileCount] the files it carries
  */
-export function draftProblem(body, maxLength) {
-    if (body.length === 0) {
+export function draftProblem(body, maxLength, fileCount = 0) {
+    if (body.length === 0 && fileCount === 0) {
         return 'A message cannot be empty.';
     }
     return body.length > maxLength ? `A message has at most ${maxLength} characters; this one has ${body.length}.` : '';

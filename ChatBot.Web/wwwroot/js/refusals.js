@@ -70,6 +70,8 @@ export function codeForStatus(status) {
             return RefusalCodes.forbidden;
         case 404:
             return RefusalCodes.notFound;
+        case 413:
+            return RefusalCodes.fileTooLarge; // the body was cut off before the API saw it
         case 429:
             return RefusalCodes.rateLimited;
         case 503:

@@ -115,7 +115,7 @@ export function onPageKey(chat, event) {
     const inField = event.target instanceof HTMLElement && (event.target.isContentEditable || event.target.matches('input, textarea, select'));
     const slash = event.key === '/' && !inField && !event.ctrlKey && !event.metaKey && !event.altKey;
     const k = event.key.toLowerCase() === 'k' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
-    if ((slash || k) && !chat.newGroup.open && !chat.membersOpen) {
+    if ((slash || k) && !chat.newGroup.open && !chat.membersOpen && !chat.viewer.open) {
         event.preventDefault();
         focusSearch(chat);
     }

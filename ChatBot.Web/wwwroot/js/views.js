@@ -3,6 +3,7 @@
 // the tab's title. Pure: time formats and markdown-it are passed in.
 import { withPending } from './changes.js';
 import { MessageKinds } from './contract.js';
+import { fileViews, filesSummary, pendingFileViews } from './files.js';
 import { eventText, groupTicks, isEvent, isGroup, readBy, typingText } from './groups.js';
 import { mentionNames } from './mentions.js';
 import { lastSeenText } from './presence.js';
@@ -18,6 +19,9 @@ import { tickState } from './receipts.js';
 /** @typedef {import('./markdown.js').RichNode} RichNode */
 /** @typedef {import('./mentions.js').Mentionable} Mentionable */
 /** @typedef {import('./reactions.js').ReactionView} ReactionView */
+/** @typedef {import('./files.js').PictureView} PictureView */
+/** @typedef {import('./files.js').DocumentView} DocumentView */
+/** @typedef {import('./files.js').PendingFileView} PendingFileView */
 /** @typedef {(body: string) => string} PlainText */
 /** @typedef {import('./contract.js').Member} Member */
 /** @typedef {{ time: (date: Date) => string, date: (date: Date) => string }} Formats */
@@ -48,7 +52,8 @@ import { tickState } from './receipts.js';
 /**
  * A bubble of the timeline (or a group's event). A text message shows its formatted text (`rich`), or that it
  * was deleted, whether and when it was edited, the message it replies to (`reply*`), its reactions, whether it
- * mentions this person; and what its menu offers. The first unread row has the "New messages" line above it.
+ * mentions this person; its files (pictures to open, other files to download; on their way, their names), and
+ * whether it has text besides; and what its menu offers. The first unread row has the "New messages" line above it.
  * @typedef {{
  *   key: string, clientMessageId: string, seq: number | string, mine: boolean, time: string,
  *   state: string, ticks: string, failed: boolean, retryText: string,
@@ -56,6 +61,7 @@ import { tickState } from './receipts.js';
  *   rich: RichNode[], text: string, deleted: boolean, edited: boolean, editedTitle: string, saving: string,
  *   hasReply: boolean, replySeq: number, replySender: string, replyExcerpt: string, replyDeleted: boolean,
  *   reactions: ReactionView[], hasReactions: boolean, mentionsMe: boolean, highlighted: boolean, theirs: boolean,
+ *   pictures: PictureView[], documents: DocumentView[], pendingFiles: PendingFileView[], hasFiles: boolean, hasText: boolean, filesText: string,
  *   menuOpen: boolean, menuExpanded: 'true' | 'false', choosing: boolean, confirmingDelete: boolean, picking: boolean,
  *   hasMenu: boolean, canReply: boolean, canEdit: boolean, canDelete: boolean, tabIndex: number | null, unreadDivider: boolean,
  * }} MessageView
@@ -137,7 +143,7 @@ export function previewText(conversation, myId, nameOf = () => 'Someone', plain 
     if (isEvent(last)) {
         return shortened(eventText(last, nameOf, myId), PREVIEW_LENGTH);
     }
-    const text = last.deleted ? DELETED_TEXT : shortened(oneLine(plain(last.body)), PREVIEW_LENGTH);
+    const text = last.deleted ? DELETED_TEXT : shortened(oneLine(plain(last.body)) || filesLine(last.files), PREVIEW_LENGTH);
     if (last.senderId === myId) {
         return `You: ${text}`;
     }
@@ -181,7 +187,8 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
         const deleted = original ? original.deleted === true : replyTo?.deleted === true;
         const senderId = original?.senderId ?? replyTo?.senderId ?? '';
         const sender = senderId === myId ? 'You' : (original ? nameOf(senderId) : replyTo?.senderName ?? nameOf(senderId));
-        const excerpt = deleted ? 'Original message deleted' : shortened(oneLine(plain(original?.body ?? replyTo?.excerpt ?? '')), excerptLength);
+        const said = oneLine(plain(original?.body ?? replyTo?.excerpt ?? '')) || filesLine(original?.files);
+        const excerpt = deleted ? 'Original message deleted' : shortened(said, excerptLength);
         return { hasReply: true, replySeq: seq, replySender: sender, replyExcerpt: excerpt, replyDeleted: deleted };
     };
     const changes = outboxEntries.filter((e) => e.kind !== 'text');
@@ -203,6 +210,7 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
         }
         const shown = withPending(m, changes, myId);
         const state = tickState(m, conversation, myId);
+        const files = fileViews(m.files, shown.deleted);
         const base = group ? groupBubble(m, mine, time, group, myId) : bubble(m.clientMessageId, m.seq, '', mine, time, state, TICKS[state]);
         return {
             ...base,
@@ -213,6 +221,10 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
             editedTitle: m.editedAt ? `Edited at ${format.time(new Date(m.editedAt))}` : '',
             saving: { edit: 'Saving…', delete: 'Deleting…', '': '' }[shown.saving],
             ...reply(m.replyToSeq, m.replyTo),
+            ...files,
+            hasFiles: files.pictures.length + files.documents.length > 0,
+            hasText: shown.deleted || shown.body.trim() !== '',
+            filesText: shown.deleted ? '' : filesLine(m.files),
             reactions: reactionViews(shown.reactions, myId, nameOf),
             hasReactions: shown.reactions.length > 0,
             mentionsMe: !shown.deleted && (m.mentions ?? []).includes(myId),
@@ -231,6 +243,10 @@ export function timelineView(messages, outboxEntries, conversation, myId, format
         .map((e) => ({
             ...bubble(e.clientMessageId, '', e.body, true, format.time(new Date(e.createdAt)), e.state, e.state === 'failed' ? 'Not sent' : 'Sending…'),
             rich: rich(e.body, e.mentions),
+            pendingFiles: pendingFileViews(e.files),
+            hasFiles: (e.files ?? []).length > 0,
+            hasText: e.body.trim() !== '',
+            filesText: filesLine(e.files),
             ...reply(e.replyToSeq, null),
             ...menu(e.clientMessageId),
             hasMenu: true,
@@ -288,6 +304,7 @@ function bubble(clientMessageId, seq, body, mine, time, state, ticks) {
         key: clientMessageId, clientMessageId, seq, mine, time, state, ticks, failed: false, retryText: '',
         isEvent: false, eventText: '', sender: '', readers: '', readersOpen: false,
         rich: [], text: body, deleted: false, edited: false, editedTitle: '', saving: '',
+        pictures: [], documents: [], pendingFiles: [], hasFiles: false, hasText: true, filesText: '',
         hasReply: false, replySeq: 0, replySender: '', replyExcerpt: '', replyDeleted: false,
         reactions: [], hasReactions: false, mentionsMe: false, highlighted: false, theirs: !mine, menuOpen: false, menuExpanded: 'false', choosing: false, confirmingDelete: false, picking: false,
         hasMenu: false, canReply: false, canEdit: false, canDelete: false, tabIndex: null, unreadDivider: false,
@@ -368,7 +385,7 @@ export function emptySidebarText(search) {
  * @param {PlainText} [plain]
  */
 export function announcement(message, conversation, isOpen, nameOf = () => 'Someone', myId = '', plain = (body) => body) {
-    const said = shortened(oneLine(plain(message.body)), SPOKEN_LENGTH);
+    const said = shortened([oneLine(plain(message.body)), sentFiles(message.files)].filter(Boolean).join(' '), SPOKEN_LENGTH);
     if (!conversation.peer) {
         const text = isEvent(message) ? eventText(message, nameOf, myId) : `${nameOf(message.senderId)}: ${said}`;
         return isOpen ? text : `New in ${conversation.name}: ${shortened(text, PREVIEW_LENGTH)}`;
@@ -413,6 +430,33 @@ export function conversationTitle(conversation) {
 
 /** @param {string} text */
 export const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * A message on one line, for a notification: its text, else what its files are.
+ * @param {Message} message
+ * @param {PlainText} [plain]
+ */
+export function messageLine(message, plain = (body) => body) {
+    return oneLine(plain(message.body)) || filesLine(message.files);
+}
+
+/**
+ * What a message's files are, as a line of their own: "A picture", "3 files"; '' for none.
+ * @param {import('./contract.js').FileDto[] | null | undefined} files
+ */
+export function filesLine(files) {
+    const summary = filesSummary(files);
+    return summary.charAt(0).toUpperCase() + summary.slice(1);
+}
+
+/**
+ * What a screen reader adds for a message's files: "(sent a picture)"; '' for none.
+ * @param {import('./contract.js').FileDto[] | null | undefined} files
+ */
+function sentFiles(files) {
+    const summary = filesSummary(files);
+    return summary ? `(sent ${summary})` : '';
+}
 
 /**
  * @param {string} text
