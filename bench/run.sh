@@ -22,7 +22,8 @@ CONNECT_RATE=${CONNECT_RATE:-2000}
 MISSED=${MISSED:-10000}
 SEARCHED=${SEARCHED:-1000000}
 FRESH_RATE=${FRESH_RATE:-2000}
-SCENARIOS=${SCENARIOS:-s1 s1mix s1mp s4 s3 s2 s1fresh web s2web bare s1pg s5 s5pg}
+FILES=${FILES:-200}
+SCENARIOS=${SCENARIOS:-s1 s1mix s1mp s4 s3 s2 s1fresh web s2web bare s1pg s5 s5pg s6 s6pg}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -60,6 +61,7 @@ start() {
         RateLimits__HubMethods__ToggleReaction__PermitsPerSecond=1000000 RateLimits__HubMethods__ToggleReaction__Burst=1000000 \
         RateLimits__RestRoutes__CreateGroup__PermitsPerSecond=1000000 RateLimits__RestRoutes__CreateGroup__Burst=1000000 \
         RateLimits__RestRoutes__SearchMessages__PermitsPerSecond=1000000 RateLimits__RestRoutes__SearchMessages__Burst=1000000 \
+        RateLimits__RestRoutes__UploadFile__PermitsPerSecond=1000000 RateLimits__RestRoutes__UploadFile__Burst=1000000 Files__QuotaBytes=100000000000 \
         Logging__LogLevel__Default=Warning "$@" \
         taskset -c "$SERVER_CORE" dotnet "$(basename "$project").dll" > "$work/$name.log" 2>&1) &
     started=$!
@@ -103,6 +105,7 @@ runs s4 && fresh s4 && load --key s4 --api $api_url --scenario s4 --groups "$GRO
     --first-warmup "$FIRST_WARMUP" --duration "$DURATION" --server-pid $api --database "$database"
 runs s3 && fresh s3 && load --key s3 --api $api_url --scenario s3 --messages "$MISSED"
 runs s5 && fresh s5 && load --key s5 --api $api_url --scenario s5 --messages "$SEARCHED" --label "S5: search over a big history, SQLite"
+runs s6 && fresh s6 && load --key s6 --api $api_url --scenario s6 --files "$FILES" --server-pid $api --label "S6: files, SQLite"
 runs s2 && fresh s2 && load --key s2 --api $api_url --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
     --connect-rate "$CONNECT_RATE" --server-pid $api
 
@@ -165,6 +168,8 @@ runs s1pg && fresh_postgres s1pg && s1 --key s1pg --api http://127.0.0.1:5705 --
     --database "$database" --label "S1 on PostgreSQL: one-to-one, persisted"
 runs s5pg && fresh_postgres s5pg && load --key s5pg --api http://127.0.0.1:5705 --scenario s5 --messages "$SEARCHED" \
     --label "S5: search over a big history, PostgreSQL"
+runs s6pg && fresh_postgres s6pg && load --key s6pg --api http://127.0.0.1:5705 --scenario s6 --files "$FILES" --server-pid "$api,$postgres_pid" \
+    --label "S6: files, PostgreSQL"
 stop_servers
 
 # The SQLite the API runs: the library bundled with Microsoft.Data.Sqlite, not the system's.

@@ -197,6 +197,37 @@ public abstract class LoadGeneratorTests : IDisposable
         }
     }
 
+    /// <summary>S6: files uploaded and downloaded, small, large, photos and many at once.</summary>
+    public sealed class Files : LoadGeneratorTests
+    {
+        [Fact]
+        public async Task S6UploadsAndDownloadsEveryFileAndMeasuresTheApi()
+        {
+            await using var api = await StartApiAsync(_data.File("chat.db"), new Dictionary<string, string>
+            {
+                ["RateLimits__RestRoutes__UploadFile__PermitsPerSecond"] = "10000",
+                ["RateLimits__RestRoutes__UploadFile__Burst"] = "10000",
+            });
+
+            var (exitCode, output) = await RunAsync(api, "--scenario", "s6", "--files", "20", "--file-mb", "1",
+                "--server-pid", api.Id.ToString(CultureInfo.InvariantCulture));
+
+            var rows = Rows(output);
+            Assert.Equal(0, exitCode);
+            Assert.Equal(
+                ["100 KB uploads", "5 MB uploads", "12 MP photos (re-encoded)", "5 MB downloads", "1 MB uploads, 20 at once", "1 MB downloads, 20 at once"],
+                rows.Select(row => row["transfer"]));
+            Assert.Equal([20L, 2, 2, 2, 20, 20], rows.Select(row => Count(row["files"])));
+            // Each row's bytes went through: its MB/s is the files' size over its time, which no row can have at zero.
+            Assert.All(rows, row => Assert.True(double.Parse(row["MB/s"], CultureInfo.InvariantCulture) > 0, output));
+            Assert.All(rows, row => Assert.True(double.Parse(row["API CPU ms/file"], CultureInfo.InvariantCulture) > 0, output));
+            await using var db = new ChatDbContext(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase($"Data Source={_data.File("chat.db")}").Options);
+            // Warm-up 22, then 20 + 2 + 2 + 20 measured; every one stored, with the 22 sent in messages downloaded.
+            Assert.Equal(66, await db.Files.CountAsync(f => f.Sha256 != null, TestContext.Current.CancellationToken));
+            Assert.Equal(22, await db.Files.CountAsync(f => f.MessageSeq != null, TestContext.Current.CancellationToken));
+        }
+    }
+
     public void Dispose() => _data.Dispose();
 
     private static async Task<ApiProcess> StartApiAsync(string database, IReadOnlyDictionary<string, string>? settings = null)

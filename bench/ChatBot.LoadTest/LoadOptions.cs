@@ -7,13 +7,13 @@ public sealed record LoadOptions
     public const string Usage = """
         Drives the chat's API over SignalR WebSockets and reports what it measured, as Markdown.
 
-        Usage: ChatBot.LoadTest --api <url> --scenario <s1|s1mix|s2|s3|s4|s5|fresh> [options]
+        Usage: ChatBot.LoadTest --api <url> --scenario <s1|s1mix|s2|s3|s4|s5|s6|fresh> [options]
 
           --api <url>               the API, e.g. http://127.0.0.1:5400 (loopback only): accounts and conversations
           --hub <url>               where devices connect with their bearer tokens (default: the API), e.g. the bare hub
           --web <url>               devices sign in at this web front end and connect through it, as browsers do
           --scenario <name>         s1: one-to-one; s1mix: s1 with 10% reactions, 5% edits, 5% deletions; s2: idle connections;
-                                    s3: catching up on missed messages; s4: groups; s5: search over a big history;
+                                    s3: catching up on missed messages; s4: groups; s5: search over a big history; s6: files;
                                     fresh: a freshly started API under s1's load at the lowest rate, for 90 s
           --label <text>            the table's title (default: the scenario's)
           --protocol <name>         json (default, what browsers speak) or messagepack
@@ -29,9 +29,11 @@ public sealed record LoadOptions
           --users <n>               s2: people they belong to (default 200)
           --connect-rate <n>        s2: connections opened per second (default 2000)
           --hold <seconds>          s2: how long to hold them (default 10)
-          --server-pid <pid,...>    s1, s2, s4, fresh: the server's processes (the API, and the front end it goes through), for CPU and memory
+          --server-pid <pid,...>    s1, s2, s4, s6, fresh: the server's processes (the API, and the front end it goes through), for CPU and memory
           --messages <n>            s3: messages missed; s5: messages stored before searching (default 10000)
           --conversations <n>       s5: groups of 5 holding them, each person in 50 (default 1000)
+          --files <n>               s6: 100 KB files to upload; a twentieth as many 5 MB files and photos (default 200)
+          --file-mb <n>             s6: the size of the files uploaded, then downloaded, twenty at once (default 25, the largest allowed)
           --output <file>           also append the results to this file
           --summary <file>          also append the results, as one line of JSON, for the summary of targets
           --key <name>              the results' name in that summary (default: the scenario's)
@@ -64,6 +66,8 @@ public sealed record LoadOptions
     public int[] ServerPids { get; init; } = [];
     public int Messages { get; init; } = 10_000;
     public int Conversations { get; init; } = 1_000;
+    public int Files { get; init; } = 200;
+    public int FileMegabytes { get; init; } = 25;
     public string? Output { get; init; }
     public string? Summary { get; init; }
     public string? Key { get; init; }
@@ -119,6 +123,8 @@ public sealed record LoadOptions
             ServerPids = Get("server-pid") is { } pids ? pids.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray() : [],
             Messages = Int("messages", 10_000),
             Conversations = Int("conversations", 1_000),
+            Files = Int("files", 200),
+            FileMegabytes = Int("file-mb", 25),
             Output = Get("output"),
             Summary = Get("summary"),
             Key = Get("key"),

@@ -32,6 +32,7 @@ var table = options.Scenario switch
     "s3" => await new CatchUp(options).RunAsync(),
     "s4" => await new GroupChat(options).RunAsync(),
     "s5" => await new SearchHistory(options).RunAsync(),
+    "s6" => await new FileTransfer(options).RunAsync(),
     "fresh" => await new FreshStart(options).RunAsync(),
     _ => null,
 };

@@ -49,6 +49,10 @@ public sealed class ChatConnection : IAsyncDisposable
     public Task<Message> SendAsync(Guid conversationId, string body) =>
         Hub.InvokeAsync<Message>("SendMessage", new SendMessageRequest(conversationId, Guid.CreateVersion7(), body));
 
+    /// <summary>A message with no text, carrying files uploaded before.</summary>
+    public Task<Message> SendFilesAsync(Guid conversationId, Guid[] fileIds) =>
+        Hub.InvokeAsync<Message>("SendMessage", new SendMessageRequest(conversationId, Guid.CreateVersion7(), "") { FileIds = fileIds });
+
     public Task<Message> EditAsync(Guid conversationId, Guid clientMessageId, long seq, string body) =>
         Hub.InvokeAsync<Message>("EditMessage", new EditMessageRequest(conversationId, clientMessageId, seq, body));
 

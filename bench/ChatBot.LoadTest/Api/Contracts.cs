@@ -5,7 +5,11 @@ namespace ChatBot.LoadTest.Api;
 /// <param name="TargetSeq">Of a change row (an edit, a deletion, a reaction): the message it changes.</param>
 public sealed record Message(Guid ConversationId, long Seq, string SenderId, Guid ClientMessageId, string Body, DateTimeOffset SentAt, long? TargetSeq = null);
 
-public sealed record SendMessageRequest(Guid ConversationId, Guid ClientMessageId, string Body);
+public sealed record SendMessageRequest(Guid ConversationId, Guid ClientMessageId, string Body)
+{
+    /// <summary>Files uploaded before, sent with the message; null for none.</summary>
+    public Guid[]? FileIds { get; init; }
+}
 
 public sealed record EditMessageRequest(Guid ConversationId, Guid ClientMessageId, long Seq, string Body);
 

@@ -122,6 +122,21 @@ public static class Targets
             }
         }
 
+        foreach (var (key, database) in new[] { ("s6", "SQLite"), ("s6pg", "PostgreSQL") })
+        {
+            if (results.TryGetValue(key, out var s6))
+            {
+                // The rows are in the order FileTransfer measures them.
+                var (small, large, photos, largeAtOnce, downloadsAtOnce) = (s6.Rows[0], s6.Rows[1], s6.Rows[2], s6.Rows[4], s6.Rows[5]);
+                Row($"S6 files, {database}", "(reported)",
+                    $"100 KB: {Number(small["files/s"])} uploads/s ({Number(small["MB/s"])} MB/s); 5 MB: {Number(large["files/s"])} uploads/s ({Number(large["MB/s"])} MB/s); " +
+                    $"a 12 MP photo: {Number(photos["API CPU ms/file"])} ms of CPU, stored and re-encoded", null);
+                var growth = Math.Max(largeAtOnce["API memory growth MB"], downloadsAtOnce["API memory growth MB"]);
+                Row("", "twenty 25 MB uploads, then downloads, at once: the API's memory grows ≤ 100 MB",
+                    $"{Number(largeAtOnce["API memory growth MB"])} MB uploading, {Number(downloadsAtOnce["API memory growth MB"])} MB downloading", growth <= 100);
+            }
+        }
+
         return text.ToString();
     }
 
