@@ -22,6 +22,9 @@ public sealed class FileTransfer(LoadOptions options)
     private readonly HttpClient _http = new() { BaseAddress = options.Api, Timeout = TimeSpan.FromMinutes(5) };
     private readonly ServerProcess _server = new(options.ServerPids);
 
+    /// <summary>The API alone (the first of the server's processes): PostgreSQL's memory is its cache, not the API's.</summary>
+    private readonly ServerProcess _api = new(options.ServerPids.Take(1).ToList());
+
     public async Task<ResultTable> RunAsync()
     {
         var table = new ResultTable(
@@ -56,21 +59,21 @@ public sealed class FileTransfer(LoadOptions options)
         await MeasureAsync(table, $"{options.FileMegabytes} MB downloads, {AtOnce} at once", AtOnce, AtOnce, i => DownloadAsync(receiver, largestIds[i], largest));
 
         table.Note($"Photos: {photo.Length / 1024} KB JPEG, 4000 × 3000, each stored and re-encoded twice (thumbnail and viewer copy) on upload.");
-        table.Note("Memory growth: the API's peak resident memory during the row over its resident memory before it.");
+        table.Note("CPU: the server's processes (the API, and PostgreSQL where it runs). Memory growth: the API's peak resident memory during the row over its resident memory before it.");
         return table;
     }
 
     /// <summary>Runs <paramref name="count"/> transfers, <paramref name="inFlight"/> at a time, and adds their row.</summary>
     private async Task MeasureAsync(ResultTable table, string name, int count, int inFlight, Func<int, Task<(Guid, long)>> transfer)
     {
-        var before = (Cpu: _server.IsKnown ? _server.CpuTime : TimeSpan.Zero, Memory: _server.IsKnown ? _server.ResidentBytes : 0);
+        var before = (Cpu: _server.IsKnown ? _server.CpuTime : TimeSpan.Zero, Memory: _api.IsKnown ? _api.ResidentBytes : 0);
         var peak = before.Memory;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
-            while (!sampling.IsCancellationRequested && _server.IsKnown)
+            while (!sampling.IsCancellationRequested && _api.IsKnown)
             {
-                peak = Math.Max(peak, _server.ResidentBytes);
+                peak = Math.Max(peak, _api.ResidentBytes);
                 await Task.Delay(20, CancellationToken.None);
             }
         });
@@ -93,7 +96,7 @@ public sealed class FileTransfer(LoadOptions options)
         table.Add(
             name, count, inFlight, count / seconds, bytes / 1e6 / seconds, Percentile(latencies, 0.5), Percentile(latencies, 0.99),
             _server.IsKnown ? (_server.CpuTime - before.Cpu).TotalMilliseconds / count : double.NaN,
-            _server.IsKnown ? (peak - before.Memory) / 1e6 : double.NaN);
+            _api.IsKnown ? (peak - before.Memory) / 1e6 : double.NaN);
     }
 
     private async Task<(Guid Id, long Length)> UploadAsync(User user, byte[] bytes)
@@ -157,10 +160,11 @@ public sealed class FileTransfer(LoadOptions options)
         return copy;
     }
 
-    /// <summary>A phone's photo: 12 megapixels of noise (which compresses as little as a real scene does).</summary>
+    /// <summary>A phone's photo: 12 megapixels of softened noise, which a JPEG encoder makes about as large as a real scene's.</summary>
     private static byte[] Photo()
     {
-        using var noise = Image.Gaussnoise(4000, 3000, mean: 128, sigma: 40);
+        using var raw = Image.Gaussnoise(4000, 3000, mean: 128, sigma: 40);
+        using var noise = raw.Gaussblur(1.2);
         using var bands = noise.Bandjoin(noise.Rot180(), noise.FlipHor()).Cast(Enums.BandFormat.Uchar);
         return bands.JpegsaveBuffer(q: 85);
     }
