@@ -52,6 +52,16 @@ public sealed class StoredFile
     /// <summary>Whether it is shown inline: a picture that was re-encoded here.</summary>
     public bool IsPicture => PreviewSha256 is not null;
 
-    /// <summary>The key of an upload's chunks while its bytes stream in, before their hash is known.</summary>
-    public static string UploadKey(Guid fileId) => $"upload:{fileId:N}";
+    /// <summary>
+    /// The key of an upload's chunks while its bytes stream in, before their hash is known; with a
+    /// <paramref name="copy"/>, of a picture's re-encoded copy until the upload is kept.
+    /// </summary>
+    public static string UploadKey(Guid fileId, string? copy = null) => copy is null ? $"upload:{fileId:N}" : $"upload:{fileId:N}:{copy}";
+
+    /// <summary>Every key an upload writes under until it is kept: what erasing an unfinished one erases.</summary>
+    public static IEnumerable<string> UploadKeys(Guid fileId) => [UploadKey(fileId), UploadKey(fileId, ThumbnailCopy), UploadKey(fileId, PreviewCopy)];
+
+    public const string ThumbnailCopy = "thumbnail";
+
+    public const string PreviewCopy = "preview";
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using ChatBot.Data;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,10 @@ public sealed record WrittenBytes(long Length, string Sha256, byte[] Head);
 /// </summary>
 public static class FileBytes
 {
-    /// <summary>Writes the stream's bytes under <paramref name="key"/>, a chunk per statement (no long write lock), hashing them as they go.</summary>
+    /// <summary>
+    /// Writes the stream's bytes under <paramref name="key"/>, a chunk per statement (no long write lock), hashing
+    /// them as they go, through one buffer: the database has copied a chunk once its statement is done.
+    /// </summary>
     /// <exception cref="TooManyBytesException">The stream has more than <paramref name="maxBytes"/>.</exception>
     public static async Task<WrittenBytes> WriteAsync(ChatDbContext db, string key, Stream source, long maxBytes, CancellationToken cancellationToken)
     {
@@ -38,7 +42,7 @@ public static class FileBytes
                 throw new TooManyBytesException();
             }
 
-            var data = buffer[..read];
+            var data = read == buffer.Length ? buffer : buffer[..read];
             hash.AppendData(data);
             head = index == 0 ? data[..Math.Min(read, FileTypes.HeadLength)] : head;
             db.FileChunks.Add(new FileChunk { Key = key, Index = index, Data = data });
@@ -49,24 +53,9 @@ public static class FileBytes
         return new WrittenBytes(length, Convert.ToHexStringLower(hash.GetHashAndReset()), head);
     }
 
-    /// <summary>Writes bytes already in memory (a re-encoded picture) under their hash, unless they are there already.</summary>
-    /// <returns>Their hash: their key.</returns>
-    public static async Task<string> WriteOnceAsync(ChatDbContext db, byte[] bytes, CancellationToken cancellationToken)
-    {
-        var key = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (!await ExistAsync(db, key, cancellationToken))
-        {
-            var tempKey = StoredFile.UploadKey(Guid.CreateVersion7());
-            await WriteAsync(db, tempKey, new MemoryStream(bytes, writable: false), bytes.Length, cancellationToken);
-            await KeepAsync(db, tempKey, key, cancellationToken);
-        }
-
-        return key;
-    }
-
     /// <summary>
     /// Makes the bytes under <paramref name="uploadKey"/> the ones under <paramref name="key"/>: renamed, or, when the
-    /// same bytes are stored already, dropped (stored once). In the caller's transaction.
+    /// same bytes are stored already, dropped (stored once). The caller holds a serializable transaction around it.
     /// </summary>
     public static async Task KeepAsync(ChatDbContext db, string uploadKey, string key, CancellationToken cancellationToken)
     {
@@ -88,12 +77,17 @@ public static class FileBytes
     /// <summary>The bytes under <paramref name="key"/>, <paramref name="length"/> of them, as a seekable stream (for ranges) that owns its own context.</summary>
     public static Stream OpenRead(IDbContextFactory<ChatDbContext> contexts, string key, long length) => new ChunkStream(contexts, key, length);
 
-    /// <summary>Reads a chunk when a read reaches it, and keeps the last one read: sequential reads fetch each chunk once.</summary>
+    /// <summary>
+    /// Reads a chunk when a read reaches it, into one buffer kept for the stream (a download allocates no chunk),
+    /// and keeps it: sequential reads fetch each chunk once.
+    /// </summary>
     private sealed class ChunkStream(IDbContextFactory<ChatDbContext> contexts, string key, long length) : Stream
     {
+        private readonly byte[] _chunk = new byte[FileChunk.Size];
         private ChatDbContext? _db;
         private int _chunkIndex = -1;
-        private byte[] _chunk = [];
+        private int _chunkLength;
+        private long _position;
 
         public override bool CanRead => true;
 
@@ -103,19 +97,32 @@ public static class FileBytes
 
         public override long Length => length;
 
-        public override long Position { get; set; }
+        public override long Position
+        {
+            get => _position;
+            set => _position = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "A position is never negative.");
+        }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
-            if (!NeedsChunk(out var index))
+            if (NeedsChunk(out var index))
             {
-                return CopyTo(buffer);
+                _db ??= contexts.CreateDbContext();
+                _db.Database.OpenConnection();
+                try
+                {
+                    using var read = Command(index);
+                    using var reader = read.ExecuteReader();
+                    Loaded(index, reader.Read() ? reader.GetBytes(0, 0, _chunk, 0, _chunk.Length) : -1);
+                }
+                finally
+                {
+                    _db.Database.CloseConnection();
+                }
             }
 
-            _db ??= contexts.CreateDbContext();
-            Loaded(index, ChunkQuery(_db, index).SingleOrDefault());
             return CopyTo(buffer);
         }
 
@@ -127,7 +134,17 @@ public static class FileBytes
             if (NeedsChunk(out var index))
             {
                 _db ??= await contexts.CreateDbContextAsync(cancellationToken);
-                Loaded(index, await ChunkQuery(_db, index).SingleOrDefaultAsync(cancellationToken));
+                await _db.Database.OpenConnectionAsync(cancellationToken);
+                try
+                {
+                    await using var read = Command(index);
+                    await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                    Loaded(index, await reader.ReadAsync(cancellationToken) ? reader.GetBytes(0, 0, _chunk, 0, _chunk.Length) : -1);
+                }
+                finally
+                {
+                    await _db.Database.CloseConnectionAsync();
+                }
             }
 
             return CopyTo(buffer.Span);
@@ -136,8 +153,9 @@ public static class FileBytes
         public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
         {
             SeekOrigin.Begin => offset,
-            SeekOrigin.Current => Position + offset,
-            _ => length + offset,
+            SeekOrigin.Current => _position + offset,
+            SeekOrigin.End => length + offset,
+            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
         };
 
         public override void Flush()
@@ -168,36 +186,56 @@ public static class FileBytes
             await base.DisposeAsync();
         }
 
-        private static IQueryable<byte[]> ChunkQuery(ChatDbContext db, string key, int index) =>
-            db.FileChunks.Where(c => c.Key == key && c.Index == index).Select(c => c.Data);
+        /// <summary>
+        /// The statement that reads chunk <paramref name="index"/>, on the context's connection, which is open only
+        /// while it reads (no connection is held between chunks), so the statement lives no longer either.
+        /// </summary>
+        private DbCommand Command(int index)
+        {
+            var read = _db!.Database.GetDbConnection().CreateCommand();
+            read.CommandText = """SELECT "Data" FROM "FileChunks" WHERE "Key" = @key AND "Index" = @index""";
+            foreach (var (name, value) in new (string, object)[] { ("key", key), ("index", index) })
+            {
+                var parameter = read.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                read.Parameters.Add(parameter);
+            }
 
-        private IQueryable<byte[]> ChunkQuery(ChatDbContext db, int index) => ChunkQuery(db, key, index);
+            return read;
+        }
 
         /// <returns>Whether the position is in a chunk not loaded yet (false at the end, which reads nothing).</returns>
         private bool NeedsChunk(out int index)
         {
-            index = (int)(Position / FileChunk.Size);
-            return Position < length && index != _chunkIndex;
+            index = (int)(_position / FileChunk.Size);
+            return _position < length && index != _chunkIndex;
         }
 
-        private void Loaded(int index, byte[]? chunk)
+        /// <param name="chunkLength">How many bytes it has; -1 when it is not there.</param>
+        private void Loaded(int index, long chunkLength)
         {
             // Erased while being read (its message deleted): the stream ends short, as a cut connection would.
-            _chunk = chunk ?? throw new IOException("The file's bytes are gone.");
+            _chunkLength = chunkLength >= 0 ? (int)chunkLength : throw new IOException("The file's bytes are gone.");
             _chunkIndex = index;
         }
 
         private int CopyTo(Span<byte> buffer)
         {
-            if (Position >= length)
+            if (_position >= length)
             {
                 return 0;
             }
 
-            var offset = (int)(Position % FileChunk.Size);
-            var count = Math.Min(buffer.Length, _chunk.Length - offset);
+            var offset = (int)(_position % FileChunk.Size);
+            if (offset >= _chunkLength)
+            {
+                throw new IOException("The file's bytes are shorter than its length.");
+            }
+
+            var count = Math.Min(buffer.Length, _chunkLength - offset);
             _chunk.AsSpan(offset, count).CopyTo(buffer);
-            Position += count;
+            _position += count;
             return count;
         }
     }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using ChatBot.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,8 @@ namespace ChatBot.ApiService.Files;
 /// <summary>
 /// Erases, every <see cref="FileStorageOptions.CleanupInterval"/>, the files nobody may fetch any more: those of
 /// deleted messages, uploads never sent within <see cref="FileStorageOptions.UnsentLifetime"/>, and uploads cut off
-/// half-way (a process that died while receiving one); then the bytes no file needs any more. Every replica runs
-/// it: a file is erased once, whichever does it.
+/// half-way (a process that died while receiving one); with each, the bytes that no other file has. Every replica
+/// runs it: a file is erased once, whichever does it, and only if it is still one to erase.
 /// </summary>
 public sealed partial class FileJanitor(
     IDbContextFactory<ChatDbContext> contexts,
@@ -38,24 +39,15 @@ public sealed partial class FileJanitor(
     /// <returns>How many files were erased.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var limits = options.Value;
-        var now = StoredTime.UtcNow(time);
-        var (unfinishedBefore, unsentBefore) = (now - limits.CleanupInterval, now - limits.UnsentLifetime);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var toErase = ToErase(db);
         var erased = 0;
         while (true)
         {
-            var gone = await db.Files
-                .Where(f => (f.Sha256 == null && f.UploadedAt < unfinishedBefore)
-                    || (f.MessageSeq == null && f.UploadedAt < unsentBefore)
-                    || db.Messages.Any(m => m.ConversationId == f.ConversationId && m.Seq == f.MessageSeq && m.DeletedAt != null))
-                .OrderBy(f => f.Id)
-                .Take(BatchSize)
-                .AsNoTracking()
-                .ToListAsync(cancellationToken);
+            var gone = await db.Files.Where(toErase).OrderBy(f => f.Id).Select(f => f.Id).Take(BatchSize).ToListAsync(cancellationToken);
             foreach (var file in gone)
             {
-                await EraseAsync(db, file, cancellationToken);
+                await EraseAsync(db, file, toErase, cancellationToken);
             }
 
             erased += gone.Count;
@@ -71,12 +63,39 @@ public sealed partial class FileJanitor(
         }
     }
 
-    /// <summary>The file, and its bytes (and a picture's copies) unless another file has the same.</summary>
-    private static Task EraseAsync(ChatDbContext db, StoredFile file, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The files nobody may fetch any more: of a deleted message; never sent, long enough; or still streaming in
+    /// long after any upload may (its process gone).
+    /// </summary>
+    private Expression<Func<StoredFile, bool>> ToErase(ChatDbContext db)
+    {
+        var limits = options.Value;
+        var now = StoredTime.UtcNow(time);
+        var (unfinishedBefore, unsentBefore) = (now - limits.UploadTimeLimit - limits.CleanupInterval, now - limits.UnsentLifetime);
+        return f => (f.Sha256 == null && f.UploadedAt < unfinishedBefore)
+            || (f.Sha256 != null && f.MessageSeq == null && f.UploadedAt < unsentBefore)
+            || db.Messages.Any(m => m.ConversationId == f.ConversationId && m.Seq == f.MessageSeq && m.DeletedAt != null);
+    }
+
+    /// <summary>
+    /// The file, if it is still one to erase (sent or finished since it was listed, it is kept), and its bytes
+    /// (and a picture's copies) unless another file has the same.
+    /// </summary>
+    private static Task EraseAsync(ChatDbContext db, Guid id, Expression<Func<StoredFile, bool>> toErase, CancellationToken cancellationToken) =>
         Serializably.RunAsync(db, async () =>
         {
+            var file = await db.Files.Where(f => f.Id == id).Where(toErase).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+            if (file is null)
+            {
+                return;
+            }
+
             await db.Files.Where(f => f.Id == file.Id).ExecuteDeleteAsync(cancellationToken);
-            await FileBytes.EraseAsync(db, StoredFile.UploadKey(file.Id), cancellationToken);
+            foreach (var key in StoredFile.UploadKeys(file.Id))
+            {
+                await FileBytes.EraseAsync(db, key, cancellationToken);
+            }
+
             foreach (var key in new[] { file.Sha256, file.ThumbnailSha256, file.PreviewSha256 }.OfType<string>())
             {
                 if (!await db.Files.AnyAsync(f => f.Sha256 == key || f.ThumbnailSha256 == key || f.PreviewSha256 == key, cancellationToken))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ChatBot.ApiService.Refusals;
 using ChatBot.Data;
@@ -9,7 +10,8 @@ public static class FileNames
 {
     /// <summary>
     /// The name as stored: NFC-normalized and trimmed, 1 to <see cref="StoredFile.MaxNameLength"/> characters,
-    /// no folder in it (no <c>/</c> or <c>\</c>, not <c>.</c> or <c>..</c>) and no control characters.
+    /// no folder in it (no <c>/</c> or <c>\</c>, not <c>.</c> or <c>..</c>), no control characters and no
+    /// formatting ones (a right-to-left override shows <c>invoice‮fdp.exe</c> as a PDF).
     /// </summary>
     /// <returns>Why the name cannot be used; null when it can.</returns>
     public static Refusal? Check(string? name, out string stored)
@@ -35,9 +37,9 @@ public static class FileNames
             return FileRefusals.InvalidName("A file's name cannot name a folder: no / or \\ in it.");
         }
 
-        if (normalized.Any(char.IsControl))
+        if (normalized.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format))
         {
-            return FileRefusals.InvalidName("A file's name cannot contain control characters.");
+            return FileRefusals.InvalidName("A file's name cannot contain control characters or invisible formatting ones.");
         }
 
         stored = normalized;

@@ -12,9 +12,7 @@ public static class FileRefusals
         new(RefusalCodes.InvalidFile, "The file is named as a picture, but it is not one that can be shown.");
 
     public static Refusal NotSendable { get; } = new(
-        RefusalCodes.InvalidFile,
-        "A file of this message is not one you uploaded, or it was sent already; upload it again.",
-        new Dictionary<string, object> { ["maxFiles"] = StoredFile.MaxPerMessage });
+        RefusalCodes.InvalidFile, "A file of this message is not one you uploaded, or it was sent already; upload it again.");
 
     public static Refusal InvalidName(string message) =>
         new(RefusalCodes.InvalidFile, message, new Dictionary<string, object> { ["maxNameLength"] = StoredFile.MaxNameLength });
@@ -28,6 +26,11 @@ public static class FileRefusals
         RefusalCodes.FileTooLarge,
         $"A file has at most {maxBytes / (1024 * 1024)} MB.",
         new Dictionary<string, object> { ["maxBytes"] = maxBytes });
+
+    public static Refusal TooSlow(TimeSpan limit) => new(
+        RefusalCodes.UploadTimedOut,
+        $"An upload may take {limit.TotalMinutes:0} minutes; this one took longer. Send it again on a faster connection.",
+        new Dictionary<string, object> { ["limitSeconds"] = (int)limit.TotalSeconds });
 
     public static Refusal QuotaExceeded(long quotaBytes) => new(
         RefusalCodes.StorageQuotaExceeded,

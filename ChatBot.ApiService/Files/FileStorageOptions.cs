@@ -14,9 +14,12 @@ public sealed class FileStorageOptions
     /// <summary>How long an upload that was never sent is kept: long enough for an outbox that waits for the network.</summary>
     public TimeSpan UnsentLifetime { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>How long one upload may take: 25 MB in that time is 0.12 Mbit/s. One still streaming in after it is refused.</summary>
+    public TimeSpan UploadTimeLimit { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>
     /// How often the files of deleted messages, unsent uploads and uploads cut off half-way are erased; an upload
-    /// still streaming in is left alone for this long.
+    /// counts as cut off once its <see cref="UploadTimeLimit"/> is past by this much.
     /// </summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,4 +1,3 @@
-using System.Data;
 using ChatBot.ApiService.Refusals;
 using ChatBot.Data;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace ChatBot.ApiService.Files;
 
 /// <summary>
-/// Stores an upload as it streams in: its bytes a chunk at a time under a key of its own, then, once all are in
-/// and checked, under their hash (stored once, however many times they are sent), a picture with its re-encoded
-/// copies. A refused or cut-off upload leaves nothing: what it wrote is erased here, or, if this process dies
-/// first, by <see cref="FileJanitor"/>.
+/// Stores an upload as it streams in: its bytes a chunk at a time under keys of its own (a picture's re-encoded
+/// copies too), then, once all are in and checked, all of them under their hashes in one transaction (stored once,
+/// however many times they are sent). A refused or cut-off upload leaves nothing: what it wrote is erased here,
+/// or, if this process dies first, by <see cref="FileJanitor"/>.
 /// </summary>
 public sealed partial class FileUploads(
     IDbContextFactory<ChatDbContext> contexts,
@@ -39,81 +38,82 @@ public sealed partial class FileUploads(
             return (null, FileRefusals.TooLarge(limits.MaxBytes));
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var used = await db.Files.Where(f => f.OwnerId == ownerId).SumAsync(f => f.Length, cancellationToken);
-        if (used + (contentLength ?? 0) > limits.QuotaBytes)
-        {
-            return (null, FileRefusals.QuotaExceeded(limits.QuotaBytes));
-        }
-
+        // The upload holds its share of the quota while it streams (as much as it may be, when it does not say),
+        // so that uploads at once cannot pass the quota together.
         var file = new StoredFile
         {
             Id = Guid.CreateVersion7(),
             OwnerId = ownerId,
             Name = storedName,
             ContentType = FileTypes.Unknown,
+            Length = contentLength ?? limits.MaxBytes,
             UploadedAt = StoredTime.UtcNow(time),
         };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await UsedByOthersAsync(db, file, cancellationToken) + file.Length > limits.QuotaBytes)
+        {
+            return (null, FileRefusals.QuotaExceeded(limits.QuotaBytes));
+        }
+
         db.Files.Add(file);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
 
-        var uploadKey = StoredFile.UploadKey(file.Id);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limits.UploadTimeLimit);
         var kept = false;
         try
         {
-            WrittenBytes written;
-            try
-            {
-                written = await FileBytes.WriteAsync(db, uploadKey, body, limits.MaxBytes, cancellationToken);
-            }
-            catch (TooManyBytesException)
-            {
-                return (null, FileRefusals.TooLarge(limits.MaxBytes));
-            }
-
-            file.Length = written.Length;
-            file.ContentType = FileTypes.Of(written.Head);
-            var refused = written.Length == 0 ? FileRefusals.Empty
-                : used + written.Length > limits.QuotaBytes ? FileRefusals.QuotaExceeded(limits.QuotaBytes)
-                : FileTypes.NameClaimsPicture(storedName) && !FileTypes.IsPicture(file.ContentType) ? FileRefusals.NotAPicture
-                : null;
-            refused ??= FileTypes.IsPicture(file.ContentType) ? await EncodePictureAsync(db, file, written, uploadKey, cancellationToken) : null;
-            if (refused is not null)
-            {
-                return (null, refused);
-            }
-
-            await KeepAsync(db, file, uploadKey, written.Sha256, cancellationToken);
-            kept = true;
-            return (FileDto.From(file), null);
+            var refused = await StoreAsync(db, file, body, deadline.Token);
+            kept = refused is null;
+            return kept ? (FileDto.From(file), null) : (null, refused);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, FileRefusals.TooSlow(limits.UploadTimeLimit));
         }
         finally
         {
             if (!kept)
             {
-                await ForgetAsync(db, file.Id, uploadKey);
+                await ForgetAsync(db, file.Id);
             }
         }
     }
 
-    /// <summary>
-    /// A picture gets its thumbnail and its copy for the viewer, re-encoded (its metadata gone, its orientation
-    /// applied), or those of the same bytes stored before.
-    /// </summary>
-    /// <returns>Why the picture is refused; null when it has its copies (or, a format the library cannot read, is kept as a plain file).</returns>
-    private async Task<Refusal?> EncodePictureAsync(ChatDbContext db, StoredFile file, WrittenBytes written, string uploadKey, CancellationToken cancellationToken)
+    /// <returns>Why the file is refused; null when it is kept.</returns>
+    private async Task<Refusal?> StoreAsync(ChatDbContext db, StoredFile file, Stream body, CancellationToken cancellationToken)
     {
-        var before = await db.Files.AsNoTracking()
-            .Where(f => f.Sha256 == written.Sha256 && f.PreviewSha256 != null)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (before is not null)
+        var limits = options.Value;
+        WrittenBytes written;
+        try
         {
-            (file.Width, file.Height, file.ThumbnailSha256, file.PreviewSha256) = (before.Width, before.Height, before.ThumbnailSha256, before.PreviewSha256);
-            return null;
+            written = await FileBytes.WriteAsync(db, StoredFile.UploadKey(file.Id), body, limits.MaxBytes, cancellationToken);
+        }
+        catch (TooManyBytesException)
+        {
+            return FileRefusals.TooLarge(limits.MaxBytes);
         }
 
-        var encoded = await pictures.EncodeAsync(() => FileBytes.OpenRead(contexts, uploadKey, written.Length), cancellationToken);
+        file.Length = written.Length;
+        file.ContentType = FileTypes.Of(written.Head);
+        file.Sha256 = written.Sha256;
+        var refused = written.Length == 0 ? FileRefusals.Empty
+            : FileTypes.NameClaimsPicture(file.Name) && !FileTypes.IsPicture(file.ContentType) ? FileRefusals.NotAPicture
+            : null;
+        if (refused is null && FileTypes.IsPicture(file.ContentType))
+        {
+            refused = await EncodePictureAsync(db, file, cancellationToken);
+        }
+
+        return refused ?? await KeepAsync(db, file, cancellationToken);
+    }
+
+    /// <summary>A picture gets its thumbnail and its copy for the viewer, re-encoded (its metadata gone, its orientation applied).</summary>
+    /// <returns>Why the picture is refused; null when it has its copies (or, a format the library cannot read, is kept as a plain file).</returns>
+    private async Task<Refusal?> EncodePictureAsync(ChatDbContext db, StoredFile file, CancellationToken cancellationToken)
+    {
+        var encoded = await pictures.EncodeAsync(() => FileBytes.OpenRead(contexts, StoredFile.UploadKey(file.Id), file.Length), cancellationToken);
         switch (encoded.Problem)
         {
             case PictureProblem.TooManyPixels:
@@ -126,23 +126,48 @@ public sealed partial class FileUploads(
                 return FileRefusals.NotAPicture;
         }
 
-        file.Width = encoded.Width;
-        file.Height = encoded.Height;
-        file.ThumbnailSha256 = await FileBytes.WriteOnceAsync(db, encoded.Thumbnail!, cancellationToken);
-        file.PreviewSha256 = await FileBytes.WriteOnceAsync(db, encoded.Preview!, cancellationToken);
+        (file.Width, file.Height) = (encoded.Width, encoded.Height);
+        file.ThumbnailSha256 = (await WriteCopyAsync(db, file, StoredFile.ThumbnailCopy, encoded.Thumbnail!, cancellationToken)).Sha256;
+        file.PreviewSha256 = (await WriteCopyAsync(db, file, StoredFile.PreviewCopy, encoded.Preview!, cancellationToken)).Sha256;
         return null;
     }
 
+    private static Task<WrittenBytes> WriteCopyAsync(ChatDbContext db, StoredFile file, string copy, byte[] bytes, CancellationToken cancellationToken) =>
+        FileBytes.WriteAsync(db, StoredFile.UploadKey(file.Id, copy), new MemoryStream(bytes, writable: false), bytes.Length, cancellationToken);
+
     /// <summary>
-    /// The upload's bytes go under their hash and the file is finished, in one serializable transaction:
-    /// <see cref="FileJanitor"/> never erases bytes that a file finished meanwhile has come to share.
+    /// In one serializable transaction: the quota checked with the file's own length, the upload's bytes (and
+    /// copies) put under their hashes, and the file finished. <see cref="FileJanitor"/> never erases bytes that
+    /// a file finished meanwhile has come to share, nor two uploads at once pass the quota together.
     /// </summary>
-    private static Task KeepAsync(ChatDbContext db, StoredFile file, string uploadKey, string sha256, CancellationToken cancellationToken) =>
-        Serializably.RunAsync(db, async () =>
+    /// <returns>Why the file is refused; null when it is kept.</returns>
+    private async Task<Refusal?> KeepAsync(ChatDbContext db, StoredFile file, CancellationToken cancellationToken)
+    {
+        Refusal? refused = null;
+        await Serializably.RunAsync(db, async () =>
         {
-            await FileBytes.KeepAsync(db, uploadKey, sha256, cancellationToken);
-            var finished = await db.Files.Where(f => f.Id == file.Id).ExecuteUpdateAsync(
-                s => s.SetProperty(f => f.Sha256, sha256)
+            // Gone only if the janitor took it for cut off, which it does once the upload's time is long over.
+            if (!await db.Files.AnyAsync(f => f.Id == file.Id, cancellationToken))
+            {
+                refused = FileRefusals.TooSlow(options.Value.UploadTimeLimit);
+                return;
+            }
+
+            if (await UsedByOthersAsync(db, file, cancellationToken) + file.Length > options.Value.QuotaBytes)
+            {
+                refused = FileRefusals.QuotaExceeded(options.Value.QuotaBytes);
+                return;
+            }
+
+            await FileBytes.KeepAsync(db, StoredFile.UploadKey(file.Id), file.Sha256!, cancellationToken);
+            if (file.ThumbnailSha256 is not null)
+            {
+                await FileBytes.KeepAsync(db, StoredFile.UploadKey(file.Id, StoredFile.ThumbnailCopy), file.ThumbnailSha256, cancellationToken);
+                await FileBytes.KeepAsync(db, StoredFile.UploadKey(file.Id, StoredFile.PreviewCopy), file.PreviewSha256!, cancellationToken);
+            }
+
+            await db.Files.Where(f => f.Id == file.Id).ExecuteUpdateAsync(
+                s => s.SetProperty(f => f.Sha256, file.Sha256)
                     .SetProperty(f => f.Length, file.Length)
                     .SetProperty(f => f.ContentType, file.ContentType)
                     .SetProperty(f => f.Width, file.Width)
@@ -150,16 +175,25 @@ public sealed partial class FileUploads(
                     .SetProperty(f => f.ThumbnailSha256, file.ThumbnailSha256)
                     .SetProperty(f => f.PreviewSha256, file.PreviewSha256),
                 cancellationToken);
-            // Gone: an upload slower than the janitor's patience was taken for one cut off.
-            file.Sha256 = finished == 1 ? sha256 : throw new InvalidOperationException($"The upload {file.Id} was erased before it finished.");
+            refused = null;
         }, cancellationToken);
+        return refused;
+    }
+
+    /// <summary>What the owner's other files take, those still streaming in at their share.</summary>
+    private static Task<long> UsedByOthersAsync(ChatDbContext db, StoredFile file, CancellationToken cancellationToken) =>
+        db.Files.Where(f => f.OwnerId == file.OwnerId && f.Id != file.Id).SumAsync(f => f.Length, cancellationToken);
 
     /// <summary>Erases what a refused or cut-off upload wrote; whatever this cannot erase now, the janitor will.</summary>
-    private async Task ForgetAsync(ChatDbContext db, Guid fileId, string uploadKey)
+    private async Task ForgetAsync(ChatDbContext db, Guid fileId)
     {
         try
         {
-            await FileBytes.EraseAsync(db, uploadKey, CancellationToken.None);
+            foreach (var key in StoredFile.UploadKeys(fileId))
+            {
+                await FileBytes.EraseAsync(db, key, CancellationToken.None);
+            }
+
             await db.Files.Where(f => f.Id == fileId).ExecuteDeleteAsync(CancellationToken.None);
         }
         catch (Exception exception)

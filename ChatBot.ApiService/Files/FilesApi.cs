@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace ChatBot.ApiService.Files;
 
@@ -18,14 +18,16 @@ namespace ChatBot.ApiService.Files;
 /// </summary>
 public static class FilesApi
 {
-    private const string ThumbnailType = PictureEncoder.ContentType;
-
     public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/files").RequireAuthorization();
+        // Whatever a browser makes of an answer here, it runs nothing, and no other site may embed it.
         group.AddEndpointFilter(async (context, next) =>
         {
-            context.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+            var headers = context.HttpContext.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
+            headers["Cross-Origin-Resource-Policy"] = "same-origin";
             return await next(context);
         });
 
@@ -44,10 +46,10 @@ public static class FilesApi
         [FromQuery] string? name,
         HttpContext http,
         FileUploads uploads,
-        IOptions<FileStorageOptions> options,
         CancellationToken cancellationToken)
     {
-        // The route's own limit, read from the setting: Kestrel's default (30 MB) would say nothing useful.
+        // Kestrel's own limit (30 MB) would cut a body off with no word of why: the upload reads no more than
+        // Files:MaxBytes of it, and refuses a larger one as such.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = null;
@@ -57,7 +59,10 @@ public static class FilesApi
         return file is null ? refused!.ToProblem() : TypedResults.Created($"/api/files/{file.Id}", file);
     }
 
-    /// <summary>The original bytes, always as an attachment under the file's name, with ranges (a resumed or seeking download).</summary>
+    /// <summary>
+    /// The original bytes, always as an attachment under the file's name and as bytes of no type (a picture's
+    /// original too: only its re-encoded copies are for a browser to render), with ranges for a resumed download.
+    /// </summary>
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
         Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken)
     {
@@ -69,8 +74,9 @@ public static class FilesApi
 
         return TypedResults.File(
             FileBytes.OpenRead(contexts, key, file.Length),
-            contentType: FileTypes.IsPicture(file.ContentType) ? file.ContentType : FileTypes.Unknown,
+            contentType: FileTypes.Unknown,
             fileDownloadName: file.Name,
+            entityTag: new EntityTagHeaderValue($"\"{key}\""),
             enableRangeProcessing: true);
     }
 
@@ -90,7 +96,7 @@ public static class FilesApi
         }
 
         var length = await db.FileChunks.Where(c => c.Key == key).SumAsync(c => (long)c.Data.Length, cancellationToken);
-        return TypedResults.File(FileBytes.OpenRead(contexts, key, length), ThumbnailType);
+        return TypedResults.File(FileBytes.OpenRead(contexts, key, length), PictureEncoder.ContentType);
     }
 
     private static ProblemHttpResult NotFound() => Refusals.Refusal.NotFound("File not found.").ToProblem();

@@ -34,8 +34,12 @@ public sealed class PictureEncoder
     /// <summary>The long side of the copy the viewer shows.</summary>
     public const int PreviewSize = 2048;
 
-    /// <summary>The most pixels a picture has (a 200-megapixel phone camera's); a header claiming more is a bomb.</summary>
-    public const long MaxPixels = 200_000_000;
+    /// <summary>
+    /// The most pixels a picture has: a 50-megapixel camera's. A header claiming more (a decompression bomb) is
+    /// refused before a pixel is decoded; a progressive JPEG or an interlaced PNG this large is decoded whole, in
+    /// about 200 MB.
+    /// </summary>
+    public const long MaxPixels = 50_000_000;
 
     private const int Quality = 80;
 
@@ -50,10 +54,10 @@ public sealed class PictureEncoder
     }
 
     /// <summary>
-    /// One picture at a time per two cores: decoding a large one takes a core and up to a few hundred megabytes,
-    /// and twenty at once must not take the memory that uploads stream through.
+    /// One picture at a time: decoding a large one takes a core and up to a few hundred megabytes, and twenty
+    /// sent at once must not take the memory that uploads stream through.
     /// </summary>
-    private readonly SemaphoreSlim _encoding = new(Math.Max(1, Environment.ProcessorCount / 2));
+    private readonly SemaphoreSlim _encoding = new(1);
 
     /// <param name="open">A new stream of the picture's bytes, from the start, for each pass over it.</param>
     public async Task<EncodedPicture> EncodeAsync(Func<Stream> open, CancellationToken cancellationToken)
@@ -87,9 +91,10 @@ public sealed class PictureEncoder
                 }
             }
 
-            var (thumbnail, _, _) = Shrink(open, ThumbnailSize);
+            // The original is decoded once: the thumbnail is made from the copy for the viewer, oriented already.
             var (preview, width, height) = Shrink(open, PreviewSize);
-            return new EncodedPicture(PictureProblem.None, width, height, thumbnail, preview);
+            using var fromPreview = Image.ThumbnailBuffer(preview, ThumbnailSize, height: ThumbnailSize, size: Enums.Size.Down);
+            return new EncodedPicture(PictureProblem.None, width, height, Encoded(fromPreview), preview);
         }
         catch (VipsException)
         {
@@ -103,6 +108,9 @@ public sealed class PictureEncoder
         using var stream = open();
         // The loader's own option: ThumbnailStream's failOn is not passed on to it, and a cut-off JPEG would come out grey.
         using var image = Image.ThumbnailStream(stream, size, "[fail_on=error]", height: size, size: Enums.Size.Down, outputProfile: "srgb");
-        return (image.WebpsaveBuffer(q: Quality, keep: Enums.ForeignKeep.None), image.Width, image.Height);
+        return (Encoded(image), image.Width, image.Height);
     }
+
+    /// <summary>WebP, with none of the metadata the picture came with.</summary>
+    private static byte[] Encoded(Image image) => image.WebpsaveBuffer(q: Quality, keep: Enums.ForeignKeep.None);
 }

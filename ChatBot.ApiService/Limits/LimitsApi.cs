@@ -29,12 +29,13 @@ namespace ChatBot.ApiService.Limits;
 public sealed record ClientLimits(
     int MaxMessageLength, int HistoryPageSize, int MaxPageSize, int MaxWatched, int MaxPeopleSearchResults,
     int MaxGroupNameLength, int MinGroupMembers, int MaxGroupMembers, int MaxReactions, int ReplyExcerptLength,
-    int MaxSearchLength, int SearchPageSize, int MaxSearchPages, int MaxFilesPerMessage, long MaxFileBytes = 0)
+    int MaxSearchLength, int SearchPageSize, int MaxSearchPages, int MaxFilesPerMessage, long MaxFileBytes)
 {
-    public static ClientLimits Current { get; } = new(
+    /// <summary>The limits, those of files as this server is set.</summary>
+    public static ClientLimits Of(FileStorageOptions files) => new(
         Message.MaxBodyLength, MessagePageQuery.DefaultLimit, MessageHistory.MaxPageSize, ChatHub.MaxWatched, UserSearch.MaxLimit,
         GroupRules.MaxNameLength, GroupRules.MinMembers, GroupRules.MaxMembers, Reaction.MaxDistinctPerMessage, Message.ReplyExcerptLength,
-        SearchQuery.MaxLength, SearchResults.PageSize, SearchResults.MaxPages, StoredFile.MaxPerMessage);
+        SearchQuery.MaxLength, SearchResults.PageSize, SearchResults.MaxPages, StoredFile.MaxPerMessage, files.MaxBytes);
 }
 
 public static class LimitsApi
@@ -48,6 +49,5 @@ public static class LimitsApi
         return group;
     }
 
-    private static Ok<ClientLimits> Get(IOptions<FileStorageOptions> files) =>
-        TypedResults.Ok(ClientLimits.Current with { MaxFileBytes = files.Value.MaxBytes });
+    private static Ok<ClientLimits> Get(IOptions<FileStorageOptions> files) => TypedResults.Ok(ClientLimits.Of(files.Value));
 }

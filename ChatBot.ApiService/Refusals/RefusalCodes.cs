@@ -96,6 +96,9 @@ public static class RefusalCodes
     /// <summary>The person's files would take more than their share of storage (data: <c>quotaBytes</c>).</summary>
     public const string StorageQuotaExceeded = "storage_quota_exceeded";
 
+    /// <summary>An upload took longer than one may (data: <c>limitSeconds</c>); nothing of it is kept.</summary>
+    public const string UploadTimedOut = "upload_timed_out";
+
     /// <summary>The HTTP status each code is answered with over REST: the one map, read both ways.</summary>
     private static readonly Dictionary<string, int> Statuses = new()
     {
@@ -122,6 +125,7 @@ public static class RefusalCodes
         [TooManyReactions] = StatusCodes.Status409Conflict,
         [StorageQuotaExceeded] = StatusCodes.Status409Conflict,
         [FileTooLarge] = StatusCodes.Status413PayloadTooLarge,
+        [UploadTimedOut] = StatusCodes.Status408RequestTimeout,
         [UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
         [RateLimited] = StatusCodes.Status429TooManyRequests,
         [TooManyConnections] = StatusCodes.Status429TooManyRequests,

@@ -137,6 +137,8 @@ internal sealed class PostgreSqlMessageStore : MessageStore
             },
         };
         _read.Prepare();
+        _sendableFiles.Prepare();
+        _attachFiles.Prepare();
         _write.Prepare();
         _readTargets.Prepare();
         _writeChanges.Prepare();

@@ -221,11 +221,15 @@ public abstract class FileTests(ChatApp app)
 
         var upload = client.PostAsync("/api/files?name=cut.pdf", new StreamContent(body), cut.Token);
         await Poll.UntilAsync(async () => (await app.StoredFilesAsync(alice)).Count == 1, TimeSpan.FromSeconds(10), "the upload began");
+        var key = StoredFile.UploadKey((await app.StoredFilesAsync(alice)).Single().Id);
         await body.HalfWay.Task;
+        await Poll.UntilAsync(async () => await app.ChunksUnderAsync(key) > 0, TimeSpan.FromSeconds(10), "its first chunk was written");
         await cut.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
+        // Its chunks are erased first, then its row.
         await Poll.UntilAsync(async () => (await app.StoredFilesAsync(alice)).Count == 0, TimeSpan.FromSeconds(10), "the cut-off upload was erased");
+        Assert.Equal(0, await app.ChunksUnderAsync(key));
     }
 
     [Fact]

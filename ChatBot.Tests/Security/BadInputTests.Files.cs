@@ -21,7 +21,7 @@ public abstract partial class BadInputTests
     {
         var badName = (int length) => Rule(HttpStatusCode.BadRequest, InvalidFile, $"A file's name has 1 to {StoredFile.MaxNameLength} characters; this one has {length}.");
         var folder = Rule(HttpStatusCode.BadRequest, InvalidFile, "A file's name cannot name a folder: no / or \\ in it.");
-        var control = Rule(HttpStatusCode.BadRequest, InvalidFile, "A file's name cannot contain control characters.");
+        var control = Rule(HttpStatusCode.BadRequest, InvalidFile, "A file's name cannot contain control characters or invisible formatting ones.");
         var empty = Rule(HttpStatusCode.BadRequest, InvalidFile, FileRefusals.Empty.Message);
         var notAPicture = Rule(HttpStatusCode.BadRequest, InvalidFile, FileRefusals.NotAPicture.Message);
         var bomb = Rule(HttpStatusCode.BadRequest, InvalidFile, FileRefusals.TooManyPixels(PictureEncoder.MaxPixels).Message);
@@ -35,6 +35,7 @@ public abstract partial class BadInputTests
                 (null, pdf, badName(0)), ("", pdf, badName(0)), ("   ", pdf, badName(0)), (new string('n', StoredFile.MaxNameLength + 1), pdf, badName(StoredFile.MaxNameLength + 1)),
                 ("../etc/passwd", pdf, folder), ("a/b.pdf", pdf, folder), ("..\\boot.ini", pdf, folder), ("..", pdf, folder), (".", pdf, folder),
                 ("bell\u0007.pdf", pdf, control), ("line\nbreak.pdf", pdf, control), ("nul\0.pdf", pdf, control), ("esc\u001b[31m.pdf", pdf, control),
+                ("invoice\u202Efdp.exe", pdf, control), ("zero\u200Bwidth.pdf", pdf, control),
                 ("nothing.pdf", [], empty), ("nothing.png", [], empty),
                 ("report.png", pdf, notAPicture), ("page.jpg", "<html><script>alert(1)</script></html>"u8.ToArray(), notAPicture),
                 ("drawing.webp", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"u8.ToArray(), notAPicture), ("IMAGE.JPEG", pdf, notAPicture),
