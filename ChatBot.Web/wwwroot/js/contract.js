@@ -73,6 +73,7 @@ export const RefusalCodes = Object.freeze({
     invalidFile: 'invalid_file',
     fileTooLarge: 'file_too_large',
     storageQuotaExceeded: 'storage_quota_exceeded',
+    uploadTimedOut: 'upload_timed_out',
 });
 
 /**

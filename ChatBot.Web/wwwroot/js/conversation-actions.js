@@ -36,6 +36,7 @@ const NOTIFIED_LENGTH = 120;
 export async function openConversation(chat, conversationId, at = 0) {
     if (chat.activeId && chat.activeId !== conversationId) {
         chat.internals.hub.invokeQuietly(HubMethods.leaveConversation, chat.activeId);
+        dropAttachments(chat);
     }
     chat.activeId = conversationId;
     chat.timeline = new Timeline(conversationId);
@@ -230,10 +231,22 @@ export function closeConversation(chat) {
     chat.timeline = null;
     chat.members = [];
     chat.membersOpen = false;
+    dropAttachments(chat);
     resetMessageUi(chat);
     alpine(chat).$nextTick(() => {
         /** @type {HTMLElement | null} */ (chat.internals.root.querySelector(`.chat-person[data-conversation-id="${closed}"]`))?.focus();
     });
+}
+
+/**
+ * The files attached were for the next message of the conversation left: they never go to another one.
+ * Those still uploading stop.
+ * @param {ChatState} chat
+ */
+function dropAttachments(chat) {
+    chat.internals.uploads.forEach((cancel) => cancel());
+    chat.internals.uploads.clear();
+    chat.attachments = [];
 }
 
 /**

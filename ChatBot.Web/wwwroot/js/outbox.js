@@ -163,7 +163,8 @@ function isEntry(entry) {
     return typeof entry?.clientMessageId === 'string' && typeof entry.conversationId === 'string'
         && typeof entry.body === 'string' && (entry.state === 'sending' || entry.state === 'failed')
         && Object.hasOwn(METHODS, entry.kind) && (entry.kind === OutboxKinds.text || typeof entry.seq === 'number')
-        && (entry.fileIds === undefined || (Array.isArray(entry.fileIds) && entry.fileIds.every((/** @type {unknown} */ id) => typeof id === 'string')));
+        && (entry.fileIds === undefined || (Array.isArray(entry.fileIds) && entry.fileIds.every((/** @type {unknown} */ id) => typeof id === 'string')))
+        && (entry.files === undefined || Array.isArray(entry.files));
 }
 
 /**
