@@ -32,7 +32,7 @@ public static class FilesApi
         });
 
         group.MapPost("/", Upload).WithQuota(RestQuota.UploadFile);
-        group.MapGet("/{id:guid}", Download);
+        group.MapGet("/{id:guid}", Download).WithQuota(RestQuota.DownloadFile);
         group.MapGet("/{id:guid}/thumbnail", (Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken) =>
             PictureAsync(id, principal, db, contexts, f => f.ThumbnailSha256, cancellationToken));
         group.MapGet("/{id:guid}/preview", (Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken) =>

@@ -40,6 +40,7 @@ public sealed class RateLimitOptions
         [RestQuota.SearchPeople] = new() { PermitsPerSecond = 2, Burst = 30 },
         [RestQuota.SearchMessages] = new() { PermitsPerSecond = 1, Burst = 20 },
         [RestQuota.UploadFile] = new() { PermitsPerSecond = 1, Burst = 30 },
+        [RestQuota.DownloadFile] = new() { PermitsPerSecond = 2, Burst = 60 },
     };
 
     /// <summary>Hub connections one person may have open at once, across every replica: tabs and devices together.</summary>
@@ -69,4 +70,7 @@ public static class RestQuota
     public const string SearchPeople = "SearchPeople";
     public const string SearchMessages = "SearchMessages";
     public const string UploadFile = "UploadFile";
+
+    /// <summary>An original's download (up to 25 MB each); thumbnails and the viewer's copies, which a page shows by the dozen, are not counted.</summary>
+    public const string DownloadFile = "DownloadFile";
 }

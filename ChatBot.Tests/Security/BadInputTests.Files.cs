@@ -13,11 +13,8 @@ namespace ChatBot.Tests.Security;
 /// <summary>The bad inputs of files: uploads, downloads and messages naming files, each answered with the refusal meant for it.</summary>
 public abstract partial class BadInputTests
 {
-    /// <summary>
-    /// Uploads that cannot be stored and downloads of nothing one may see, each refused with its code and its words;
-    /// then messages naming files that cannot go with them. Nothing refused is stored.
-    /// </summary>
-    private async Task<int> TryFilesAsync(TestUser user, TestUser other)
+    /// <summary>Uploads that cannot be stored and downloads of nothing one may see, each refused with its code and its words; nothing stored.</summary>
+    private async Task<int> TryFilesAsync(TestUser user)
     {
         var badName = (int length) => Rule(HttpStatusCode.BadRequest, InvalidFile, $"A file's name has 1 to {StoredFile.MaxNameLength} characters; this one has {length}.");
         var folder = Rule(HttpStatusCode.BadRequest, InvalidFile, "A file's name cannot name a folder: no / or \\ in it.");
@@ -61,7 +58,7 @@ public abstract partial class BadInputTests
         }
 
         Assert.Empty(await app.StoredFilesAsync(user));
-        return requests.Count + await TrySendingFilesAsync(user, other);
+        return requests.Count;
     }
 
     /// <summary>Messages that name files they cannot carry, in a conversation of their own: refused, the files left as they were.</summary>

@@ -61,8 +61,8 @@ public abstract partial class BadInputTests(ChatApp app)
         var frames = await TryFramesAsync(alice);
         var handshakes = await TryHandshakesAsync(alice);
         var requests = await TryRequestsAsync(alice, bob, conversation) + await TrySearchesAsync(alice, conversation)
-            + await TryFilesAsync(alice, bob);
-        invocations += await TryMessageChangesAsync(alice);
+            + await TryFilesAsync(alice);
+        invocations += await TryMessageChangesAsync(alice) + await TrySendingFilesAsync(alice, bob);
 
         var total = invocations + frames + handshakes + requests;
         TestContext.Current.TestOutputHelper!.WriteLine(

@@ -48,7 +48,7 @@ public sealed class TightRestQuotasApi(ChatApp app) : IAsyncLifetime
 public sealed class RestQuotaTests(TightRestQuotasApi tight) : IClassFixture<TightRestQuotasApi>
 {
     public static readonly string[] Quotas =
-        [RestQuota.CreateGroup, RestQuota.ChangeGroup, RestQuota.OpenConversation, RestQuota.SearchPeople, RestQuota.SearchMessages, RestQuota.UploadFile];
+        [RestQuota.CreateGroup, RestQuota.ChangeGroup, RestQuota.OpenConversation, RestQuota.SearchPeople, RestQuota.SearchMessages, RestQuota.UploadFile, RestQuota.DownloadFile];
 
     [Fact]
     public void EveryQuotaHasItsTest() =>
@@ -138,6 +138,32 @@ public sealed class RestQuotaTests(TightRestQuotasApi tight) : IClassFixture<Tig
         await AssertPastQuotaAsync(response, RestQuota.UploadFile);
         Assert.Equal(TightRestQuotasApi.Burst, (await tight.App.StoredFilesAsync(ann)).Count);
         await ben.UploadAsync("ben's.pdf", FileCalls.Pdf());
+    }
+
+    [Fact]
+    public async Task DownloadingPastTheQuotaIsRefused()
+    {
+        var (ann, ben) = (await PersonAsync("ann"), await PersonAsync("ben"));
+        var conversation = (await ann.OpenConversationWithAsync(ben)).Id;
+        var file = await ann.UploadAsync("minutes.pdf", FileCalls.Pdf());
+        await using (var device = await ann.ConnectAsync())
+        {
+            await device.SendFilesAsync(conversation, "the minutes", [file.Id]);
+        }
+
+        for (var i = 0; i < TightRestQuotasApi.Burst; i++)
+        {
+            using var downloaded = await ben.GetFileAsync(file.Id);
+            Assert.Equal(HttpStatusCode.OK, downloaded.StatusCode);
+        }
+
+        using var refused = await ben.GetFileAsync(file.Id);
+        using var thumbnailOrNot = await ben.GetFileAsync(file.Id, "/preview");
+
+        await AssertPastQuotaAsync(refused, RestQuota.DownloadFile);
+        Assert.Equal(HttpStatusCode.NotFound, thumbnailOrNot.StatusCode); // counted apart: a PDF has no copy to show
+        using var anns = await ann.GetFileAsync(file.Id);
+        Assert.Equal(HttpStatusCode.OK, anns.StatusCode);
     }
 
     private Task<TestUser> PersonAsync(string name) => Accounts.CreateAsync(tight.Api.Address, name);
