@@ -93,6 +93,30 @@ internal sealed class Person(IPage page, string userName)
     private ILocator Message(string text) =>
         page.GetByTestId("message").Filter(new LocatorFilterOptions { Has = page.Locator(".chat-bubble", new PageLocatorOptions { HasTextString = text }) });
 
+    /// <summary>Attaches files with the paper clip's chooser, waits until each is uploaded, then sends them with a text.</summary>
+    public async Task SendFilesAsync(string text, params FilePayload[] files)
+    {
+        await page.GetByTestId("file-input").SetInputFilesAsync(files);
+        await page.Locator("[data-testid=attachment][data-state=uploaded]").Nth(files.Length - 1).WaitForAsync();
+        await SendAsync(text);
+    }
+
+    /// <summary>Waits until every picture of the message is loaded and shown.</summary>
+    public async Task SeesPicturesAsync(string text)
+    {
+        await Message(text).GetByTestId("thumbnail").First.WaitForAsync();
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-testid=thumbnail] img')].every(img => img.complete && img.naturalWidth > 0)");
+    }
+
+    /// <summary>Opens the message's first picture in the viewer, and waits until it is shown.</summary>
+    public async Task OpensPictureAsync(string text)
+    {
+        await Message(text).GetByTestId("thumbnail").First.ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=viewer-picture]')?.naturalWidth > 0");
+    }
+
+    public Task<byte[]> PictureAsync() => page.ScreenshotAsync();
+
     public Task TypeAsync(string text) => page.GetByTestId("composer").PressSequentiallyAsync(text, new LocatorPressSequentiallyOptions { Delay = 30 });
 
     public Task SeesTypingAsync() => page.GetByText("is typing").WaitForAsync();

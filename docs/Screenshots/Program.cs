@@ -37,8 +37,18 @@ try
     await alice.SeesTypingAsync();
 
     await SideBySideAsync(browser, Path.Combine(docs, "screenshot.png"), await alice.ScreenshotAsync(), await bob.ScreenshotAsync());
+
+    // A photo and the menu as a PDF: Alice sees both in her timeline, Bob opens the photo on his phone.
+    var photo = new FilePayload { Name = "terrace.png", MimeType = "image/png", Buffer = await PhotoAsync(browser) };
+    var menu = new FilePayload { Name = "menu.pdf", MimeType = "application/pdf", Buffer = [.. "%PDF-1.7\n"u8, .. new byte[48_000]] };
+    await alice.SendFilesAsync("The terrace, and the menu", photo, menu);
+    await alice.SeesPicturesAsync("The terrace, and the menu");
+    await bob.SeesPicturesAsync("The terrace, and the menu");
+    await bob.OpensPictureAsync("The terrace, and the menu");
+    await SideBySideAsync(browser, Path.Combine(docs, "screenshot-files.png"), await alice.PictureAsync(), await bob.PictureAsync());
+
     await DashboardTraceAsync(browser, dashboard, Path.Combine(docs, "dashboard-trace.png"));
-    Console.WriteLine($"Wrote {Path.Combine(docs, "screenshot.png")} and {Path.Combine(docs, "dashboard-trace.png")}");
+    Console.WriteLine($"Wrote screenshot.png, screenshot-files.png and dashboard-trace.png in {docs}");
 }
 finally
 {
@@ -57,6 +67,24 @@ static async Task SideBySideAsync(IBrowser browser, string path, byte[] left, by
         """);
     await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
     await page.CloseAsync();
+}
+
+// A picture to send, drawn by the browser: a terrace at the sea, in the afternoon.
+static async Task<byte[]> PhotoAsync(IBrowser browser)
+{
+    var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
+    await page.SetContentAsync("""
+        <body style="margin:0;width:1200px;height:800px;position:relative;overflow:hidden;
+                     background:linear-gradient(#8ec5ff 0%,#cfe8ff 55%,#2f7fb8 55%,#1d5e8c 100%)">
+        <div style="position:absolute;left:820px;top:110px;width:150px;height:150px;border-radius:50%;background:#fff3b0"></div>
+        <div style="position:absolute;left:0;bottom:0;width:1200px;height:190px;background:#c8a27a"></div>
+        <div style="position:absolute;left:160px;bottom:190px;width:260px;height:14px;background:#6b4a2f"></div>
+        <div style="position:absolute;left:700px;bottom:190px;width:260px;height:14px;background:#6b4a2f"></div>
+        </body>
+        """);
+    var png = await page.ScreenshotAsync();
+    await page.CloseAsync();
+    return png;
 }
 
 // The dashboard's trace of one message: the front end's span, the API's hub method, the write and the fan-out.
