@@ -49,6 +49,9 @@ public sealed class StoredFile
     /// <summary>The seq of the message it was sent with; null until then.</summary>
     public long? MessageSeq { get; set; }
 
+    /// <summary>Its place among its message's files, as the sender listed them: 0, 1, 2, …</summary>
+    public int Position { get; set; }
+
     /// <summary>Whether it is shown inline: a picture that was re-encoded here.</summary>
     public bool IsPicture => PreviewSha256 is not null;
 

@@ -62,7 +62,7 @@ internal static class MessageDtos
         return replied;
     }
 
-    /// <summary>The files of the messages among the rows (not of deleted ones), in the order they were uploaded.</summary>
+    /// <summary>The files of the messages among the rows (not of deleted ones), in the order their sender listed them.</summary>
     private static async Task<Dictionary<(Guid, long), IReadOnlyList<FileDto>>> FilesAsync(
         this ChatDbContext db, IReadOnlyList<Message> rows, CancellationToken cancellationToken)
     {
@@ -71,7 +71,7 @@ internal static class MessageDtos
         {
             var seqs = conversation.Select(r => (long?)r.Seq).ToList();
             var files = await db.Files.Where(f => f.ConversationId == conversation.Key && seqs.Contains(f.MessageSeq))
-                .OrderBy(f => f.Id)
+                .OrderBy(f => f.Position)
                 .AsNoTracking()
                 .ToListAsync(cancellationToken);
             foreach (var message in files.GroupBy(f => f.MessageSeq!.Value))

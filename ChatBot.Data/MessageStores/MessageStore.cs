@@ -111,7 +111,7 @@ public abstract class MessageStore : IDisposable
         var targets = batch.Any(m => m.Action != MessageAction.Send || m.ReplyToSeq is not null) ? TargetsOf(batch) : null;
         var fileIds = batch.SelectMany(m => m.FileIds).Distinct().ToList();
         var sendableFiles = fileIds.Count > 0 ? ReadSendableFiles(fileIds) : [];
-        var attached = new List<(Guid File, Guid Conversation, long Seq)>();
+        var attached = new List<(Guid File, Guid Conversation, long Seq, int Position)>();
 
         var rows = new StoredRow[batch.Count];
         var fresh = new List<Message>();
@@ -165,10 +165,10 @@ public abstract class MessageStore : IDisposable
             }
 
             // A file goes with one message: a later row of the batch that names it again is refused.
-            foreach (var file in message.FileIds)
+            foreach (var (file, position) in message.FileIds.Select((file, position) => (file, position)))
             {
                 sendableFiles.Remove(file);
-                attached.Add((file, row.ConversationId, row.Seq));
+                attached.Add((file, row.ConversationId, row.Seq, position));
             }
 
             lastSeqs[message.ConversationId] = row.Seq;
@@ -240,8 +240,8 @@ public abstract class MessageStore : IDisposable
     /// <summary>Of these files, those that may be sent: uploaded to the end and sent with no message yet; each with its owner.</summary>
     protected abstract Dictionary<Guid, string> ReadSendableFiles(IReadOnlyList<Guid> files);
 
-    /// <summary>After <see cref="Write"/>: each file belongs to the message it was sent with.</summary>
-    protected abstract void AttachFiles(IReadOnlyList<(Guid File, Guid Conversation, long Seq)> files);
+    /// <summary>After <see cref="Write"/>: each file belongs to the message it was sent with, at its place among the message's files.</summary>
+    protected abstract void AttachFiles(IReadOnlyList<(Guid File, Guid Conversation, long Seq, int Position)> files);
 
     /// <summary>Whether a stored row of this kind is what a resend of this action stored.</summary>
     private static bool Answers(MessageAction action, MessageKind kind) => action switch

@@ -131,9 +131,9 @@ internal sealed class PostgreSqlMessageStore : MessageStore
             BatchCommands =
             {
                 Command("""
-                    UPDATE "Files" AS f SET "ConversationId" = v.conversation, "MessageSeq" = v.seq
-                    FROM unnest($1, $2, $3) AS v(file, conversation, seq) WHERE f."Id" = v.file
-                    """, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Bigint),
+                    UPDATE "Files" AS f SET "ConversationId" = v.conversation, "MessageSeq" = v.seq, "Position" = v.position
+                    FROM unnest($1, $2, $3, $4) AS v(file, conversation, seq, position) WHERE f."Id" = v.file
+                    """, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Bigint, NpgsqlDbType.Integer),
             },
         };
         _read.Prepare();
@@ -314,13 +314,14 @@ internal sealed class PostgreSqlMessageStore : MessageStore
         return owners;
     }
 
-    protected override void AttachFiles(IReadOnlyList<(Guid File, Guid Conversation, long Seq)> files)
+    protected override void AttachFiles(IReadOnlyList<(Guid File, Guid Conversation, long Seq, int Position)> files)
     {
         Bind(
             _attachFiles.BatchCommands[0],
             files.Select(f => f.File).ToArray(),
             files.Select(f => f.Conversation).ToArray(),
-            files.Select(f => f.Seq).ToArray());
+            files.Select(f => f.Seq).ToArray(),
+            files.Select(f => f.Position).ToArray());
         _attachFiles.ExecuteNonQuery();
     }
 

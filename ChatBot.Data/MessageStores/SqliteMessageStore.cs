@@ -102,7 +102,7 @@ internal sealed class SqliteMessageStore : MessageStore
             SELECT "OwnerId" FROM "Files" WHERE "Id" = ?1 AND "Sha256" IS NOT NULL AND "MessageSeq" IS NULL
             """);
         _attachFile = Prepare("""
-            UPDATE "Files" SET "ConversationId" = ?1, "MessageSeq" = ?2 WHERE "Id" = ?3
+            UPDATE "Files" SET "ConversationId" = ?1, "MessageSeq" = ?2, "Position" = ?3 WHERE "Id" = ?4
             """);
         _indexedThrough = Prepare($"""
             SELECT "IndexedThrough" FROM "{MessageSearchIndex.SqliteProgressTable}"
@@ -362,13 +362,14 @@ internal sealed class SqliteMessageStore : MessageStore
         return owners;
     }
 
-    protected override void AttachFiles(IReadOnlyList<(Guid File, Guid Conversation, long Seq)> files)
+    protected override void AttachFiles(IReadOnlyList<(Guid File, Guid Conversation, long Seq, int Position)> files)
     {
-        foreach (var (file, conversation, seq) in files)
+        foreach (var (file, conversation, seq, position) in files)
         {
             Bind(_attachFile, 1, conversation);
             Bind(_attachFile, 2, seq);
-            Bind(_attachFile, 3, file);
+            Bind(_attachFile, 3, (long)position);
+            Bind(_attachFile, 4, file);
             Execute(_attachFile);
         }
     }

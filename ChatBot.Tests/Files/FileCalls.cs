@@ -61,11 +61,12 @@ internal static class FileCalls
 
     /// <summary>
     /// A photo as a phone takes it: <paramref name="width"/> × <paramref name="height"/> pixels stored as the sensor
-    /// saw them, with an EXIF orientation of 6 (turn a quarter clockwise to show it) and the camera's name in its metadata.
+    /// saw them, with an EXIF orientation of 6 (turn a quarter clockwise to show it) and the camera's name in its
+    /// metadata. Photos of another <paramref name="blue"/> have other copies: re-encoding drops the camera's name.
     /// </summary>
-    public static byte[] PhoneJpeg(int width = 400, int height = 300, string camera = "SecretCam")
+    public static byte[] PhoneJpeg(int width = 400, int height = 300, string camera = "SecretCam", int blue = 40)
     {
-        using var pixels = Image.Black(width, height, bands: 3) + new[] { 200.0, 120, 40 };
+        using var pixels = Image.Black(width, height, bands: 3) + new[] { 200.0, 120, blue };
         using var image = pixels.Cast(Enums.BandFormat.Uchar).Mutate(m =>
         {
             m.Set(GValue.GIntType, "orientation", 6);

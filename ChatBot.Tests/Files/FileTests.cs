@@ -85,8 +85,11 @@ public abstract class FileTests(ChatApp app)
         var html = (await claimedResponse.Content.ReadFromJsonAsync<FileDto>(Json.Options, TestContext.Current.CancellationToken))!;
         var drawing = await alice.UploadAsync("logo.svg", svg);
         var report = await alice.UploadAsync("report.pdf", FileCalls.Pdf());
-        await alices.SendFilesAsync(conversation, "three files", [html.Id, drawing.Id, report.Id]);
+        var sent = await alices.SendFilesAsync(conversation, "three files", [report.Id, html.Id, drawing.Id]);
 
+        // In the order the sender listed them, not the order they were uploaded in.
+        Assert.Equal(["report.pdf", "page.html", "logo.svg"], sent.Files!.Select(f => f.Name));
+        Assert.Equal(["report.pdf", "page.html", "logo.svg"], (await bob.GetMessagesAsync(conversation)).Single().Files!.Select(f => f.Name));
         Assert.Equal(
             [("application/octet-stream", false), ("application/octet-stream", false), ("application/pdf", false)],
             new[] { html, drawing, report }.Select(f => (f.ContentType, f.Picture)));
@@ -128,7 +131,8 @@ public abstract class FileTests(ChatApp app)
     {
         var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
         await using var alices = await alice.ConnectAsync();
-        var picture = await alice.UploadAsync("cat.jpg", FileCalls.PhoneJpeg(camera: $"Cam{Guid.NewGuid():N}"));
+        // Pixels of its own: a copy that another test's photo shares would rightly be kept.
+        var picture = await alice.UploadAsync("cat.jpg", FileCalls.PhoneJpeg(blue: 41 + Random.Shared.Next(200)));
         var sent = await alices.SendFilesAsync(conversation, "my cat", [picture.Id]);
         var stored = (await app.StoredFilesAsync(alice)).Single();
         Assert.True(await app.ChunksUnderAsync(stored.Sha256!) > 0);

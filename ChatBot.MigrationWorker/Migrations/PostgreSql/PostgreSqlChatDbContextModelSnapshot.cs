@@ -308,6 +308,9 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("PreviewSha256")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

@@ -301,6 +301,9 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PreviewSha256")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChatBot.MigrationWorker.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteChatDbContext))]
-    [Migration("20261203145000_Files")]
+    [Migration("20261203155200_Files")]
     partial class Files
     {
         /// <inheritdoc />
@@ -303,6 +303,9 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PreviewSha256")
                         .HasMaxLength(64)

@@ -40,7 +40,8 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     ThumbnailSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     PreviewSha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     ConversationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    MessageSeq = table.Column<long>(type: "bigint", nullable: true)
+                    MessageSeq = table.Column<long>(type: "bigint", nullable: true),
+                    Position = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {

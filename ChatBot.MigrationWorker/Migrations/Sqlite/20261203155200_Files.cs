@@ -40,7 +40,8 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     ThumbnailSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     PreviewSha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     ConversationId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    MessageSeq = table.Column<long>(type: "INTEGER", nullable: true)
+                    MessageSeq = table.Column<long>(type: "INTEGER", nullable: true),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChatBot.MigrationWorker.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlChatDbContext))]
-    [Migration("20261203145020_Files")]
+    [Migration("20261203155212_Files")]
     partial class Files
     {
         /// <inheritdoc />
@@ -310,6 +310,9 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<string>("OwnerId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
 
                     b.Property<string>("PreviewSha256")
                         .HasMaxLength(64)
