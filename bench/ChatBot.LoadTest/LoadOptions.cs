@@ -32,7 +32,7 @@ public sealed record LoadOptions
           --server-pid <pid,...>    s1, s2, s4, s6, fresh: the server's processes (the API, and the front end it goes through), for CPU and memory
           --messages <n>            s3: messages missed; s5: messages stored before searching (default 10000)
           --conversations <n>       s5: groups of 5 holding them, each person in 50 (default 1000)
-          --files <n>               s6: 100 KB files to upload; a twentieth as many 5 MB files and photos (default 200)
+          --files <n>               s6: 100 KB files to upload; a twentieth as many 5 MB files and photos, at least one (default 200)
           --file-mb <n>             s6: the size of the files uploaded, then downloaded, twenty at once (default 25, the largest allowed)
           --output <file>           also append the results to this file
           --summary <file>          also append the results, as one line of JSON, for the summary of targets

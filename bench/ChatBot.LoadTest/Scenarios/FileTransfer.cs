@@ -39,8 +39,8 @@ public sealed class FileTransfer(LoadOptions options)
         await UploadAllAsync(sender, [Photo(seed: 1)], 1);
 
         var small = options.Files;
-        var large = Math.Max(2, options.Files / 20);
-        var photos = Math.Max(2, options.Files / 20);
+        var large = Math.Max(1, options.Files / 20);
+        var photos = Math.Max(1, options.Files / 20);
         await MeasureAsync(table, "100 KB uploads", small, 4, i => UploadAsync(sender, Distinct(new byte[100_000], 1000 + i)));
         var largeIds = new Guid[large];
         await MeasureAsync(table, "5 MB uploads", large, 4, i => UploadIntoAsync(largeIds, i, sender, Distinct(new byte[5_000_000], 2000 + i)));
