@@ -21,8 +21,8 @@ public sealed record EncodedPicture(PictureProblem Problem, int Width = 0, int H
 
 /// <summary>
 /// Re-encodes pictures with libvips (NetVips): every byte a browser renders of a sender's picture was written
-/// here, as WebP, with no metadata (EXIF location and all) and its orientation applied. libvips decodes as it
-/// goes and shrinks while it loads, so a 12-megapixel photo takes a few megabytes, not its 48.
+/// here, as WebP, with no metadata (EXIF location and all) and its orientation applied. A 12-megapixel photo
+/// takes a second or so of a core and up to about 150 MB while it is decoded (S6 in docs/benchmarks.md).
 /// </summary>
 public sealed class PictureEncoder
 {
