@@ -41,12 +41,12 @@ public sealed class FileTransfer(LoadOptions options)
         var small = options.Files;
         var large = Math.Max(1, options.Files / 20);
         var photos = Math.Max(1, options.Files / 20);
-        await MeasureAsync(table, "100 KB uploads", small, 4, i => UploadAsync(sender, Distinct(new byte[100_000], 1000 + i)));
+        await MeasureAsync(table, "100 KB uploads", small, 4, async i => (await UploadAsync(sender, Distinct(new byte[100_000], 1000 + i))).Length);
         var largeIds = new Guid[large];
         await MeasureAsync(table, "5 MB uploads", large, 4, i => UploadIntoAsync(largeIds, i, sender, Distinct(new byte[5_000_000], 2000 + i)));
         // Each photo of its own pixels, so that its copies are stored too, not found stored already.
         var distinctPhotos = Enumerable.Range(0, photos).Select(i => Photo(seed: 2 + i)).ToList();
-        await MeasureAsync(table, "12 MP photos (re-encoded)", photos, 2, i => UploadAsync(sender, distinctPhotos[i]));
+        await MeasureAsync(table, "12 MP photos (re-encoded)", photos, 2, async i => (await UploadAsync(sender, distinctPhotos[i])).Length);
 
         await SendAsync(sender, conversation, largeIds);
         await MeasureAsync(table, "5 MB downloads", large, 4, i => DownloadAsync(receiver, largeIds[i], 5_000_000));
@@ -65,7 +65,8 @@ public sealed class FileTransfer(LoadOptions options)
     }
 
     /// <summary>Runs <paramref name="count"/> transfers, <paramref name="inFlight"/> at a time, and adds their row.</summary>
-    private async Task MeasureAsync(ResultTable table, string name, int count, int inFlight, Func<int, Task<(Guid, long)>> transfer)
+    /// <param name="transfer">The i-th transfer, which answers how many bytes it carried.</param>
+    private async Task MeasureAsync(ResultTable table, string name, int count, int inFlight, Func<int, Task<long>> transfer)
     {
         var before = (Cpu: _server.IsKnown ? _server.CpuTime : TimeSpan.Zero, Memory: _api.IsKnown ? _api.ResidentBytes : 0);
         var peak = before.Memory;
@@ -79,23 +80,21 @@ public sealed class FileTransfer(LoadOptions options)
             }
         });
 
-        var latencies = new double[count];
+        var latency = new LatencyHistogram();
         var bytes = 0L;
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (i, _) =>
         {
             var one = Stopwatch.GetTimestamp();
-            var (_, length) = await transfer(i);
-            latencies[i] = Stopwatch.GetElapsedTime(one).TotalMilliseconds;
-            Interlocked.Add(ref bytes, length);
+            Interlocked.Add(ref bytes, await transfer(i));
+            latency.Record(Stopwatch.GetElapsedTime(one));
         });
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         await sampling.CancelAsync();
         await sampler;
 
-        Array.Sort(latencies);
         table.Add(
-            name, count, inFlight, count / seconds, bytes / 1e6 / seconds, Percentile(latencies, 0.5), Percentile(latencies, 0.99),
+            name, count, inFlight, count / seconds, bytes / 1e6 / seconds, latency.PercentileMilliseconds(50), latency.PercentileMilliseconds(99),
             _server.IsKnown ? (_server.CpuTime - before.Cpu).TotalMilliseconds / count : double.NaN,
             _api.IsKnown ? (peak - before.Memory) / 1e6 : double.NaN);
     }
@@ -114,18 +113,18 @@ public sealed class FileTransfer(LoadOptions options)
     }
 
     /// <summary>Uploads, and keeps the file's id at its place in <paramref name="ids"/>.</summary>
-    private async Task<(Guid, long)> UploadIntoAsync(Guid[] ids, int index, User user, byte[] bytes)
+    private async Task<long> UploadIntoAsync(Guid[] ids, int index, User user, byte[] bytes)
     {
         var (id, length) = await UploadAsync(user, bytes);
         ids[index] = id;
-        return (id, length);
+        return length;
     }
 
     private async Task UploadAllAsync(User user, List<byte[]> files, int inFlight) =>
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (file, _) => await UploadAsync(user, file));
 
     /// <summary>Reads the whole file as it streams in, and checks that all of it came.</summary>
-    private async Task<(Guid, long)> DownloadAsync(User user, Guid file, long expected)
+    private async Task<long> DownloadAsync(User user, Guid file, long expected)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/files/{file}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
@@ -139,7 +138,7 @@ public sealed class FileTransfer(LoadOptions options)
             length += read;
         }
 
-        return length == expected ? (file, length) : throw new InvalidOperationException($"A download of {expected} bytes brought {length}.");
+        return length == expected ? length : throw new InvalidOperationException($"A download of {expected} bytes brought {length}.");
     }
 
     /// <summary>The files go with a message, so that the other person may download them.</summary>
@@ -166,5 +165,4 @@ public sealed class FileTransfer(LoadOptions options)
         return bands.JpegsaveBuffer(q: 85);
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }
