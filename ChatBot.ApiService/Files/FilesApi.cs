@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Security.Claims;
 using ChatBot.ApiService.Security;
 using ChatBot.ApiService.Users;
@@ -34,9 +33,9 @@ public static class FilesApi
         group.MapPost("/", Upload).WithQuota(RestQuota.UploadFile);
         group.MapGet("/{id:guid}", Download).WithQuota(RestQuota.DownloadFile);
         group.MapGet("/{id:guid}/thumbnail", (Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken) =>
-            PictureAsync(id, principal, db, contexts, f => f.ThumbnailSha256, cancellationToken));
+            PictureAsync(id, preview: false, principal, db, contexts, cancellationToken));
         group.MapGet("/{id:guid}/preview", (Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken) =>
-            PictureAsync(id, principal, db, contexts, f => f.PreviewSha256, cancellationToken));
+            PictureAsync(id, preview: true, principal, db, contexts, cancellationToken));
 
         return group;
     }
@@ -80,23 +79,27 @@ public static class FilesApi
             enableRangeProcessing: true);
     }
 
-    /// <summary>A picture's re-encoded copy, inline: the only bytes of a sender's that a browser renders.</summary>
+    /// <summary>
+    /// A picture's re-encoded copy (the viewer's, or the thumbnail), inline: the only bytes of a sender's that a
+    /// browser renders. Its key and its length are read in the one statement that asks whether the caller may.
+    /// </summary>
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PictureAsync(
         Guid id,
+        bool preview,
         ClaimsPrincipal principal,
         ChatDbContext db,
         IDbContextFactory<ChatDbContext> contexts,
-        Expression<Func<StoredFile, string?>> copy,
         CancellationToken cancellationToken)
     {
-        var key = await db.FilesVisibleTo(principal.GetUserId()).Where(f => f.Id == id).Select(copy).SingleOrDefaultAsync(cancellationToken);
-        if (key is null)
-        {
-            return NotFound();
-        }
-
-        var length = await db.FileChunks.Where(c => c.Key == key).SumAsync(c => (long)c.Data.Length, cancellationToken);
-        return TypedResults.File(FileBytes.OpenRead(contexts, key, length), PictureEncoder.ContentType);
+        var copy = await db.FilesVisibleTo(principal.GetUserId())
+            .Where(f => f.Id == id)
+            .Select(f => preview ? f.PreviewSha256 : f.ThumbnailSha256)
+            .Where(key => key != null)
+            .Select(key => new { Key = key!, Length = db.FileChunks.Where(c => c.Key == key).Sum(c => (long)c.Data.Length) })
+            .SingleOrDefaultAsync(cancellationToken);
+        return copy is null
+            ? NotFound()
+            : TypedResults.File(FileBytes.OpenRead(contexts, copy.Key, copy.Length), PictureEncoder.ContentType);
     }
 
     private static ProblemHttpResult NotFound() => Refusals.Refusal.NotFound("File not found.").ToProblem();
