@@ -46,11 +46,13 @@ public sealed class PictureEncoder
     static PictureEncoder()
     {
         // Nothing cached between pictures (each is read once), and only the loaders libvips trusts with
-        // untrusted input: not ImageMagick's, not PDF's.
+        // untrusted input: not ImageMagick's, not PDF's. One thread a picture: libvips would take every core,
+        // and the API's other work (delivering messages, presence's heartbeats) must not wait for a photo.
         Cache.Max = 0;
         Cache.MaxMem = 0;
         Cache.MaxFiles = 0;
         NetVips.NetVips.BlockUntrusted = true;
+        NetVips.NetVips.Concurrency = 1;
     }
 
     /// <summary>
