@@ -15,7 +15,9 @@ using ChatBot.Data;
 using ChatBot.Data.MessageStores;
 using ChatBot.ServiceDefaults;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ChatBot.ApiService;
 
@@ -81,6 +83,10 @@ public static class ApiServiceExtensions
         services.AddSingleton<ChatTelemetry>();
 
         services.Configure<FileStorageOptions>(builder.Configuration.GetSection(FileStorageOptions.Section));
+        services.AddSingleton<FileBytes>(provider =>
+            provider.GetRequiredService<IOptions<FileStorageOptions>>().Value.Folder is { Length: > 0 } folder
+                ? new FolderFileBytes(Path.Combine(builder.Environment.ContentRootPath, folder))
+                : new DatabaseFileBytes(provider.GetRequiredService<IDbContextFactory<ChatDbContext>>()));
         services.AddSingleton<PictureEncoder>();
         services.AddSingleton<FileUploads>();
         services.AddSingleton<FileJanitor>();

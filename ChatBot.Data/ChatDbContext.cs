@@ -21,6 +21,8 @@ public class ChatDbContext(DbContextOptions<ChatDbContext> options)
 
     public DbSet<FileChunk> FileChunks => Set<FileChunk>();
 
+    public DbSet<FileBlob> FileBlobs => Set<FileBlob>();
+
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     /// <summary>The API's Data Protection keys: shared by every replica, so a token one issues, all accept.</summary>

@@ -37,11 +37,17 @@ public sealed class StoredFile
     /// <inheritdoc cref="Width"/>
     public int? Height { get; set; }
 
-    /// <summary>Of a picture: the key of its re-encoded thumbnail's chunks.</summary>
+    /// <summary>Of a picture: the key of its re-encoded thumbnail's bytes.</summary>
     public string? ThumbnailSha256 { get; set; }
+
+    /// <summary>Of a picture: how many bytes its thumbnail has.</summary>
+    public long? ThumbnailLength { get; set; }
 
     /// <summary>Of a picture: the key of its re-encoded copy for the viewer.</summary>
     public string? PreviewSha256 { get; set; }
+
+    /// <summary>Of a picture: how many bytes its copy for the viewer has.</summary>
+    public long? PreviewLength { get; set; }
 
     /// <summary>The conversation of the message it was sent with; null until then.</summary>
     public Guid? ConversationId { get; set; }
@@ -55,11 +61,15 @@ public sealed class StoredFile
     /// <summary>Whether it is shown inline: a picture that was re-encoded here.</summary>
     public bool IsPicture => PreviewSha256 is not null;
 
+    /// <summary>What every upload's key starts with; a hash never does.</summary>
+    public const string UploadKeyPrefix = "upload:";
+
     /// <summary>
-    /// The key of an upload's chunks while its bytes stream in, before their hash is known; with a
+    /// The key of an upload's bytes while they stream in, before their hash is known; with a
     /// <paramref name="copy"/>, of a picture's re-encoded copy until the upload is kept.
     /// </summary>
-    public static string UploadKey(Guid fileId, string? copy = null) => copy is null ? $"upload:{fileId:N}" : $"upload:{fileId:N}:{copy}";
+    public static string UploadKey(Guid fileId, string? copy = null) =>
+        copy is null ? $"{UploadKeyPrefix}{fileId:N}" : $"{UploadKeyPrefix}{fileId:N}:{copy}";
 
     /// <summary>Every key an upload writes under until it is kept: what erasing an unfinished one erases.</summary>
     public static IEnumerable<string> UploadKeys(Guid fileId) => [UploadKey(fileId), UploadKey(fileId, ThumbnailCopy), UploadKey(fileId, PreviewCopy)];

@@ -13,6 +13,7 @@ namespace ChatBot.ApiService.Files;
 /// </summary>
 public sealed partial class FileJanitor(
     IDbContextFactory<ChatDbContext> contexts,
+    FileBytes bytes,
     IOptions<FileStorageOptions> options,
     TimeProvider time,
     ILogger<FileJanitor> logger) : BackgroundService
@@ -81,7 +82,7 @@ public sealed partial class FileJanitor(
     /// The file, if it is still one to erase (sent or finished since it was listed, it is kept), and its bytes
     /// (and a picture's copies) unless another file has the same.
     /// </summary>
-    private static Task EraseAsync(ChatDbContext db, Guid id, Expression<Func<StoredFile, bool>> toErase, CancellationToken cancellationToken) =>
+    private Task EraseAsync(ChatDbContext db, Guid id, Expression<Func<StoredFile, bool>> toErase, CancellationToken cancellationToken) =>
         Serializably.RunAsync(db, async () =>
         {
             var file = await db.Files.Where(f => f.Id == id).Where(toErase).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
@@ -93,14 +94,14 @@ public sealed partial class FileJanitor(
             await db.Files.Where(f => f.Id == file.Id).ExecuteDeleteAsync(cancellationToken);
             foreach (var key in StoredFile.UploadKeys(file.Id))
             {
-                await FileBytes.EraseAsync(db, key, cancellationToken);
+                await bytes.EraseAsync(db, key, cancellationToken);
             }
 
             foreach (var key in new[] { file.Sha256, file.ThumbnailSha256, file.PreviewSha256 }.OfType<string>())
             {
                 if (!await db.Files.AnyAsync(f => f.Sha256 == key || f.ThumbnailSha256 == key || f.PreviewSha256 == key, cancellationToken))
                 {
-                    await FileBytes.EraseAsync(db, key, cancellationToken);
+                    await bytes.EraseAsync(db, key, cancellationToken);
                 }
             }
         }, cancellationToken);

@@ -1,9 +1,15 @@
 namespace ChatBot.ApiService.Files;
 
-/// <summary>The <c>Files</c> settings: how large a file may be, how much each person may store, and when what is not needed is erased.</summary>
+/// <summary>The <c>Files</c> settings: where their bytes are kept, how large a file may be, how much each person may store, and when what is not needed is erased.</summary>
 public sealed class FileStorageOptions
 {
     public const string Section = "Files";
+
+    /// <summary>
+    /// A folder to keep the files' bytes in, instead of the chat's database: absolute, or from the API's content
+    /// root. Every replica must see the same one, and a backup needs it beside the database. Empty: the database.
+    /// </summary>
+    public string? Folder { get; set; }
 
     /// <summary>The most bytes one file has.</summary>
     public long MaxBytes { get; set; } = 25 * 1024 * 1024;

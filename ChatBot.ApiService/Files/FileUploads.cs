@@ -6,13 +6,14 @@ using Microsoft.Extensions.Options;
 namespace ChatBot.ApiService.Files;
 
 /// <summary>
-/// Stores an upload as it streams in: its bytes a chunk at a time under keys of its own (a picture's re-encoded
+/// Stores an upload as it streams in: its bytes under keys of its own (a picture's re-encoded
 /// copies too), then, once all are in and checked, all of them under their hashes in one transaction (stored once,
 /// however many times they are sent). A refused or cut-off upload leaves nothing: what it wrote is erased here,
 /// or, if this process dies first, by <see cref="FileJanitor"/>.
 /// </summary>
 public sealed partial class FileUploads(
     IDbContextFactory<ChatDbContext> contexts,
+    FileBytes bytes,
     PictureEncoder pictures,
     IOptions<FileStorageOptions> options,
     TimeProvider time,
@@ -88,7 +89,7 @@ public sealed partial class FileUploads(
         WrittenBytes written;
         try
         {
-            written = await FileBytes.WriteAsync(db, StoredFile.UploadKey(file.Id), body, limits.MaxBytes, cancellationToken);
+            written = await bytes.WriteAsync(db, StoredFile.UploadKey(file.Id), body, limits.MaxBytes, cancellationToken);
         }
         catch (TooManyBytesException)
         {
@@ -113,7 +114,7 @@ public sealed partial class FileUploads(
     /// <returns>Why the picture is refused; null when it has its copies (or, a format the library cannot read, is kept as a plain file).</returns>
     private async Task<Refusal?> EncodePictureAsync(ChatDbContext db, StoredFile file, CancellationToken cancellationToken)
     {
-        var encoded = await pictures.EncodeAsync(() => FileBytes.OpenRead(contexts, StoredFile.UploadKey(file.Id), file.Length), cancellationToken);
+        var encoded = await pictures.EncodeAsync(() => bytes.OpenRead(StoredFile.UploadKey(file.Id), file.Length), cancellationToken);
         switch (encoded.Problem)
         {
             case PictureProblem.TooManyPixels:
@@ -127,13 +128,15 @@ public sealed partial class FileUploads(
         }
 
         (file.Width, file.Height) = (encoded.Width, encoded.Height);
-        file.ThumbnailSha256 = (await WriteCopyAsync(db, file, StoredFile.ThumbnailCopy, encoded.Thumbnail!, cancellationToken)).Sha256;
-        file.PreviewSha256 = (await WriteCopyAsync(db, file, StoredFile.PreviewCopy, encoded.Preview!, cancellationToken)).Sha256;
+        var thumbnail = await WriteCopyAsync(db, file, StoredFile.ThumbnailCopy, encoded.Thumbnail!, cancellationToken);
+        var preview = await WriteCopyAsync(db, file, StoredFile.PreviewCopy, encoded.Preview!, cancellationToken);
+        (file.ThumbnailSha256, file.ThumbnailLength) = (thumbnail.Sha256, thumbnail.Length);
+        (file.PreviewSha256, file.PreviewLength) = (preview.Sha256, preview.Length);
         return null;
     }
 
-    private static Task<WrittenBytes> WriteCopyAsync(ChatDbContext db, StoredFile file, string copy, byte[] bytes, CancellationToken cancellationToken) =>
-        FileBytes.WriteAsync(db, StoredFile.UploadKey(file.Id, copy), new MemoryStream(bytes, writable: false), bytes.Length, cancellationToken);
+    private Task<WrittenBytes> WriteCopyAsync(ChatDbContext db, StoredFile file, string copy, byte[] encoded, CancellationToken cancellationToken) =>
+        bytes.WriteAsync(db, StoredFile.UploadKey(file.Id, copy), new MemoryStream(encoded, writable: false), encoded.Length, cancellationToken);
 
     /// <summary>
     /// In one serializable transaction: the quota checked with the file's own length, the upload's bytes (and
@@ -159,11 +162,11 @@ public sealed partial class FileUploads(
                 return;
             }
 
-            await FileBytes.KeepAsync(db, StoredFile.UploadKey(file.Id), file.Sha256!, cancellationToken);
+            await bytes.KeepAsync(db, StoredFile.UploadKey(file.Id), file.Sha256!, cancellationToken);
             if (file.ThumbnailSha256 is not null)
             {
-                await FileBytes.KeepAsync(db, StoredFile.UploadKey(file.Id, StoredFile.ThumbnailCopy), file.ThumbnailSha256, cancellationToken);
-                await FileBytes.KeepAsync(db, StoredFile.UploadKey(file.Id, StoredFile.PreviewCopy), file.PreviewSha256!, cancellationToken);
+                await bytes.KeepAsync(db, StoredFile.UploadKey(file.Id, StoredFile.ThumbnailCopy), file.ThumbnailSha256, cancellationToken);
+                await bytes.KeepAsync(db, StoredFile.UploadKey(file.Id, StoredFile.PreviewCopy), file.PreviewSha256!, cancellationToken);
             }
 
             await db.Files.Where(f => f.Id == file.Id).ExecuteUpdateAsync(
@@ -173,7 +176,9 @@ public sealed partial class FileUploads(
                     .SetProperty(f => f.Width, file.Width)
                     .SetProperty(f => f.Height, file.Height)
                     .SetProperty(f => f.ThumbnailSha256, file.ThumbnailSha256)
-                    .SetProperty(f => f.PreviewSha256, file.PreviewSha256),
+                    .SetProperty(f => f.ThumbnailLength, file.ThumbnailLength)
+                    .SetProperty(f => f.PreviewSha256, file.PreviewSha256)
+                    .SetProperty(f => f.PreviewLength, file.PreviewLength),
                 cancellationToken);
             refused = null;
         }, cancellationToken);
@@ -191,7 +196,7 @@ public sealed partial class FileUploads(
         {
             foreach (var key in StoredFile.UploadKeys(fileId))
             {
-                await FileBytes.EraseAsync(db, key, CancellationToken.None);
+                await bytes.EraseAsync(db, key, CancellationToken.None);
             }
 
             await db.Files.Where(f => f.Id == fileId).ExecuteDeleteAsync(CancellationToken.None);

@@ -32,10 +32,10 @@ public static class FilesApi
 
         group.MapPost("/", Upload).WithQuota(RestQuota.UploadFile);
         group.MapGet("/{id:guid}", Download).WithQuota(RestQuota.DownloadFile);
-        group.MapGet("/{id:guid}/thumbnail", (Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken) =>
-            PictureAsync(id, preview: false, principal, db, contexts, cancellationToken));
-        group.MapGet("/{id:guid}/preview", (Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken) =>
-            PictureAsync(id, preview: true, principal, db, contexts, cancellationToken));
+        group.MapGet("/{id:guid}/thumbnail", (Guid id, ClaimsPrincipal principal, ChatDbContext db, FileBytes bytes, CancellationToken cancellationToken) =>
+            PictureAsync(id, preview: false, principal, db, bytes, cancellationToken));
+        group.MapGet("/{id:guid}/preview", (Guid id, ClaimsPrincipal principal, ChatDbContext db, FileBytes bytes, CancellationToken cancellationToken) =>
+            PictureAsync(id, preview: true, principal, db, bytes, cancellationToken));
 
         return group;
     }
@@ -63,7 +63,7 @@ public static class FilesApi
     /// original too: only its re-encoded copies are for a browser to render), with ranges for a resumed download.
     /// </summary>
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(
-        Guid id, ClaimsPrincipal principal, ChatDbContext db, IDbContextFactory<ChatDbContext> contexts, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal principal, ChatDbContext db, FileBytes bytes, CancellationToken cancellationToken)
     {
         var file = await db.FilesVisibleTo(principal.GetUserId()).Where(f => f.Id == id).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         if (file?.Sha256 is not { } key)
@@ -72,7 +72,7 @@ public static class FilesApi
         }
 
         return TypedResults.File(
-            FileBytes.OpenRead(contexts, key, file.Length),
+            bytes.OpenRead(key, file.Length),
             contentType: FileTypes.Unknown,
             fileDownloadName: file.Name,
             entityTag: new EntityTagHeaderValue($"\"{key}\""),
@@ -88,18 +88,16 @@ public static class FilesApi
         bool preview,
         ClaimsPrincipal principal,
         ChatDbContext db,
-        IDbContextFactory<ChatDbContext> contexts,
+        FileBytes bytes,
         CancellationToken cancellationToken)
     {
-        var copy = await db.FilesVisibleTo(principal.GetUserId())
-            .Where(f => f.Id == id)
-            .Select(f => preview ? f.PreviewSha256 : f.ThumbnailSha256)
-            .Where(key => key != null)
-            .Select(key => new { Key = key!, Length = db.FileChunks.Where(c => c.Key == key).Sum(c => (long)c.Data.Length) })
-            .SingleOrDefaultAsync(cancellationToken);
-        return copy is null
-            ? NotFound()
-            : TypedResults.File(FileBytes.OpenRead(contexts, copy.Key, copy.Length), PictureEncoder.ContentType);
+        var file = db.FilesVisibleTo(principal.GetUserId()).Where(f => f.Id == id);
+        var copy = await (preview
+            ? file.Select(f => new { Key = f.PreviewSha256, Length = f.PreviewLength })
+            : file.Select(f => new { Key = f.ThumbnailSha256, Length = f.ThumbnailLength })).SingleOrDefaultAsync(cancellationToken);
+        return copy is { Key: { } key, Length: { } length }
+            ? TypedResults.File(bytes.OpenRead(key, length), PictureEncoder.ContentType)
+            : NotFound();
     }
 
     private static ProblemHttpResult NotFound() => Refusals.Refusal.NotFound("File not found.").ToProblem();

@@ -42,17 +42,31 @@ internal static class FileCalls
         device.Hub.InvokeAsync<MessageDto>(
             nameof(ChatHub.SendMessage), new SendMessageRequest(conversation, clientMessageId ?? Guid.CreateVersion7(), body, FileIds: files));
 
-    /// <summary>The files stored for a person, and how many chunks of bytes the database holds under each file's keys.</summary>
+    /// <summary>The files stored for a person.</summary>
     public static async Task<List<StoredFile>> StoredFilesAsync(this ChatApp app, TestUser owner)
     {
         await using var db = app.CreateDbContext();
         return await db.Files.Where(f => f.OwnerId == owner.Id).AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
     }
 
-    public static async Task<int> ChunksUnderAsync(this ChatApp app, string key)
+    /// <summary>How many bytes are kept under a key, where the app keeps them: 0 when none are.</summary>
+    public static async Task<long> StoredBytesAsync(this ChatApp app, string key)
+    {
+        if (app.Api.Services.GetRequiredService<FileBytes>() is FolderFileBytes folder)
+        {
+            var file = new FileInfo(folder.PathOf(key));
+            return file.Exists ? file.Length : 0;
+        }
+
+        await using var db = app.CreateDbContext();
+        return await db.FileChunks.Where(c => c.Key == key).SumAsync(c => (long)c.Data.Length, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Writes bytes under a key, as an upload that streamed them in would have.</summary>
+    public static async Task StoreBytesAsync(this ChatApp app, string key, byte[] bytes)
     {
         await using var db = app.CreateDbContext();
-        return await db.FileChunks.CountAsync(c => c.Key == key, TestContext.Current.CancellationToken);
+        await app.Api.Services.GetRequiredService<FileBytes>().WriteAsync(db, key, new MemoryStream(bytes), bytes.Length, TestContext.Current.CancellationToken);
     }
 
     /// <summary>Runs the janitor's sweep now, as its timer would.</summary>

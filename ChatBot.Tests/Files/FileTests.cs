@@ -1,25 +1,74 @@
+using System.Data;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using ChatBot.ApiService.Files;
 using ChatBot.Data;
 using ChatBot.Tests.Groups;
 using ChatBot.Tests.Infrastructure;
 using ChatBot.Tests.Messages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using static ChatBot.ApiService.Refusals.RefusalCodes;
 
 namespace ChatBot.Tests.Files;
 
 /// <summary>
 /// Files and pictures sent in a conversation: stored once, re-encoded before any browser renders them, served to
-/// exactly those who see their message, and erased when nobody may fetch them any more. Run on each database.
+/// exactly those who see their message, and erased when nobody may fetch them any more. Run on each database,
+/// and with the bytes in a folder.
 /// </summary>
 public abstract class FileTests(ChatApp app)
 {
     public sealed class OnSqlite(ChatApp app) : FileTests(app);
 
     public sealed class OnPostgreSql(PostgreSqlChatApp app) : FileTests(app);
+
+    public sealed class InAFolder(FilesInAFolderApp app) : FileTests(app), IClassFixture<FilesInAFolderApp>
+    {
+        /// <summary>
+        /// The file on the disk is erased inside the sweep's transaction: it must wait for an upload that is keeping
+        /// the same bytes, and then not erase them (here: it fails, and tried again it would see the new file).
+        /// </summary>
+        [Fact]
+        public async Task TheSweepWaitsForAnUploadKeepingTheSameBytesAndDoesNotEraseThem()
+        {
+            var bytes = (FolderFileBytes)app.Api.Services.GetRequiredService<FileBytes>();
+            var content = RandomNumberGenerator.GetBytes(1000);
+            var key = Convert.ToHexStringLower(SHA256.HashData(content));
+            var (first, second) = (StoredFile.UploadKey(Guid.NewGuid()), StoredFile.UploadKey(Guid.NewGuid()));
+            await app.StoreBytesAsync(first, content);
+            await app.StoreBytesAsync(second, content);
+            await using var keeping = app.CreateDbContext();
+            await using var erasing = app.CreateDbContext();
+            await Serializably.RunAsync(keeping, () => bytes.KeepAsync(keeping, first, key, CancellationToken.None), CancellationToken.None);
+
+            await using var keep = await keeping.Database.BeginTransactionAsync(IsolationLevel.Serializable, TestContext.Current.CancellationToken);
+            await bytes.KeepAsync(keeping, second, key, TestContext.Current.CancellationToken);
+            await using var erase = await erasing.Database.BeginTransactionAsync(IsolationLevel.Serializable, TestContext.Current.CancellationToken);
+            var erased = bytes.EraseAsync(erasing, key, TestContext.Current.CancellationToken);
+            await Poll.UntilAsync(() => WaitingForALockAsync(app), TimeSpan.FromSeconds(10), "the sweep waits for the upload");
+            Assert.Equal(content, await File.ReadAllBytesAsync(bytes.PathOf(key), TestContext.Current.CancellationToken));
+            await keep.CommitAsync(TestContext.Current.CancellationToken);
+
+            // As a statement of the execution strategy's (the sweep's would begin again).
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => erased);
+            Assert.Equal(PostgresErrorCodes.SerializationFailure, Assert.IsType<PostgresException>(refused.InnerException).SqlState);
+            Assert.Equal(content, await File.ReadAllBytesAsync(bytes.PathOf(key), TestContext.Current.CancellationToken));
+            Assert.Equal(0, await app.StoredBytesAsync(second));
+        }
+
+        private static async Task<bool> WaitingForALockAsync(ChatApp app)
+        {
+            await using var db = app.CreateDbContext();
+            return await db.Database.SqlQuery<int>(
+                $"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                .SingleAsync(TestContext.Current.CancellationToken) > 0;
+        }
+    }
 
     [Fact]
     public async Task APhotoIsSentReencodedWithoutItsMetadataAndTheOriginalStaysDownloadable()
@@ -135,7 +184,7 @@ public abstract class FileTests(ChatApp app)
         var picture = await alice.UploadAsync("cat.jpg", FileCalls.PhoneJpeg(blue: 41 + Random.Shared.Next(200)));
         var sent = await alices.SendFilesAsync(conversation, "my cat", [picture.Id]);
         var stored = (await app.StoredFilesAsync(alice)).Single();
-        Assert.True(await app.ChunksUnderAsync(stored.Sha256!) > 0);
+        Assert.True(await app.StoredBytesAsync(stored.Sha256!) > 0);
 
         await alices.DeleteAsync(conversation, sent.Seq);
 
@@ -146,7 +195,7 @@ public abstract class FileTests(ChatApp app)
         Assert.Empty(await app.StoredFilesAsync(alice));
         foreach (var key in new[] { stored.Sha256!, stored.ThumbnailSha256!, stored.PreviewSha256! })
         {
-            Assert.Equal(0, await app.ChunksUnderAsync(key));
+            Assert.Equal(0, await app.StoredBytesAsync(key));
         }
     }
 
@@ -162,12 +211,12 @@ public abstract class FileTests(ChatApp app)
         var firstMessage = await alices.SendFilesAsync(conversation, "once", [first.Id]);
         await alices.SendFilesAsync(conversation, "twice", [second.Id]);
         var key = (await app.StoredFilesAsync(alice)).Select(f => f.Sha256).Distinct().Single()!;
-        Assert.Equal(3, await app.ChunksUnderAsync(key));
+        Assert.Equal(bytes.Length, await app.StoredBytesAsync(key));
 
         await alices.DeleteAsync(conversation, firstMessage.Seq);
         await app.SweepFilesAsync();
 
-        Assert.Equal(3, await app.ChunksUnderAsync(key));
+        Assert.Equal(bytes.Length, await app.StoredBytesAsync(key));
         using var download = await bob.GetFileAsync(second.Id);
         Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
     }
@@ -227,13 +276,13 @@ public abstract class FileTests(ChatApp app)
         await Poll.UntilAsync(async () => (await app.StoredFilesAsync(alice)).Count == 1, TimeSpan.FromSeconds(10), "the upload began");
         var key = StoredFile.UploadKey((await app.StoredFilesAsync(alice)).Single().Id);
         await body.HalfWay.Task;
-        await Poll.UntilAsync(async () => await app.ChunksUnderAsync(key) > 0, TimeSpan.FromSeconds(10), "its first chunk was written");
+        await Poll.UntilAsync(async () => await app.StoredBytesAsync(key) > 0, TimeSpan.FromSeconds(10), "its first bytes were written");
         await cut.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
         // Its chunks are erased first, then its row.
         await Poll.UntilAsync(async () => (await app.StoredFilesAsync(alice)).Count == 0, TimeSpan.FromSeconds(10), "the cut-off upload was erased");
-        Assert.Equal(0, await app.ChunksUnderAsync(key));
+        Assert.Equal(0, await app.StoredBytesAsync(key));
     }
 
     [Fact]
@@ -249,7 +298,6 @@ public abstract class FileTests(ChatApp app)
                 {
                     Id = id, OwnerId = alice.Id, Name = "unfinished", ContentType = FileTypes.Unknown, UploadedAt = DateTimeOffset.UtcNow - age,
                 });
-                db.FileChunks.Add(new FileChunk { Key = StoredFile.UploadKey(id), Index = 0, Data = [1, 2, 3] });
             }
 
             db.Files.Add(new StoredFile
@@ -260,10 +308,15 @@ public abstract class FileTests(ChatApp app)
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
+        foreach (var id in new[] { old, recent })
+        {
+            await app.StoreBytesAsync(StoredFile.UploadKey(id), [1, 2, 3]);
+        }
+
         await app.SweepFilesAsync();
 
         Assert.Equal([recent], (await app.StoredFilesAsync(alice)).Select(f => f.Id));
-        Assert.Equal((0, 1), (await app.ChunksUnderAsync(StoredFile.UploadKey(old)), await app.ChunksUnderAsync(StoredFile.UploadKey(recent))));
+        Assert.Equal((0, 3), (await app.StoredBytesAsync(StoredFile.UploadKey(old)), await app.StoredBytesAsync(StoredFile.UploadKey(recent))));
     }
 
     private static async Task<HttpStatusCode> StatusAsync(TestUser user, Guid file, string what = "")

@@ -93,7 +93,54 @@ public sealed class MigrationWorkerTests(PostgreSqlChatApp postgres) : IDisposab
     public async Task TheSearchIndexIsBuiltForTheMessagesAPostgreSqlDatabaseHadBefore() =>
         await AssertExistingMessagesIndexedAsync(postgres.Server.ConnectionString($"before_search_{Guid.NewGuid():N}"));
 
+    [Fact]
+    public async Task ThePicturesASqliteDatabaseHadBeforeGetTheLengthsOfTheirCopies() =>
+        await AssertPictureCopiesMeasuredAsync($"Data Source={_directory.File("before-lengths.db")}");
+
+    [Fact]
+    public async Task ThePicturesAPostgreSqlDatabaseHadBeforeGetTheLengthsOfTheirCopies() =>
+        await AssertPictureCopiesMeasuredAsync(postgres.Server.ConnectionString($"before_lengths_{Guid.NewGuid():N}"));
+
     public void Dispose() => _directory.Dispose();
+
+    /// <summary>
+    /// A database at the migration before files knew their copies' lengths, with a picture whose thumbnail has two
+    /// chunks and whose copy for the viewer has one, and a file that is no picture: after the worker, the picture
+    /// has both lengths, the other file none.
+    /// </summary>
+    private static async Task AssertPictureCopiesMeasuredAsync(string connectionString)
+    {
+        var (picture, document) = (Guid.NewGuid(), Guid.NewGuid());
+        await using (var before = Open(connectionString))
+        {
+            var migrations = before.Database.GetMigrations().ToList();
+            await before.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_FilesInAFolder", StringComparison.Ordinal)) - 1],
+                cancellationToken: TestContext.Current.CancellationToken);
+            var user = new ChatUser { UserName = "sender", NormalizedUserName = "SENDER", DisplayName = "Sender" };
+            before.Users.Add(user);
+            before.FileChunks.AddRange(
+                new FileChunk { Key = "thumbnail", Index = 0, Data = new byte[FileChunk.Size] },
+                new FileChunk { Key = "thumbnail", Index = 1, Data = new byte[7] },
+                new FileChunk { Key = "preview", Index = 0, Data = new byte[123] });
+            await before.SaveChangesAsync(TestContext.Current.CancellationToken);
+            foreach (var (id, thumbnail, preview) in new[] { (picture, "thumbnail", "preview"), (document, null, null) })
+            {
+                await before.Database.ExecuteSqlAsync(
+                    $"""
+                    INSERT INTO "Files" ("Id", "OwnerId", "Name", "ContentType", "Length", "Sha256", "UploadedAt", "ThumbnailSha256", "PreviewSha256", "Position")
+                    VALUES ({id}, {user.Id}, 'a', 'image/png', 1, 'original', {DateTimeOffset.UtcNow}, {thumbnail}, {preview}, 0)
+                    """,
+                    TestContext.Current.CancellationToken);
+            }
+        }
+
+        var (exitCode, output) = await MigrationWorkerProcess.RunAsync(connectionString);
+
+        Assert.True(exitCode == 0, output);
+        await using var db = Open(connectionString);
+        var lengths = await db.Files.OrderBy(f => f.Id == picture).Select(f => new { f.ThumbnailLength, f.PreviewLength }).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([new { ThumbnailLength = (long?)null, PreviewLength = (long?)null }, new { ThumbnailLength = (long?)(FileChunk.Size + 7), PreviewLength = (long?)123 }], lengths);
+    }
 
     /// <summary>
     /// A database at the migration before the search index, with a live message, an edited one and its edit row, a

@@ -166,6 +166,17 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.ToTable("ConversationMembers");
                 });
 
+            modelBuilder.Entity("ChatBot.Data.FileBlob", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("FileBlobs");
+                });
+
             modelBuilder.Entity("ChatBot.Data.FileChunk", b =>
                 {
                     b.Property<string>("Key")
@@ -311,6 +322,9 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("PreviewLength")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("PreviewSha256")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -318,6 +332,9 @@ namespace ChatBot.MigrationWorker.Migrations.PostgreSql
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("ThumbnailLength")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("ThumbnailSha256")
                         .HasMaxLength(64)

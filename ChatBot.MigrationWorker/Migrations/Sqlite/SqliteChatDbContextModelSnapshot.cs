@@ -161,6 +161,17 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.ToTable("ConversationMembers");
                 });
 
+            modelBuilder.Entity("ChatBot.Data.FileBlob", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("FileBlobs");
+                });
+
             modelBuilder.Entity("ChatBot.Data.FileChunk", b =>
                 {
                     b.Property<string>("Key")
@@ -304,6 +315,9 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PreviewLength")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PreviewSha256")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -311,6 +325,9 @@ namespace ChatBot.MigrationWorker.Migrations.Sqlite
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ThumbnailLength")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ThumbnailSha256")
                         .HasMaxLength(64)
