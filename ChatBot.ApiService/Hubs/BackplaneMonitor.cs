@@ -86,9 +86,10 @@ public sealed partial class BackplaneMonitor(
                 // A reconfiguration ends by sending again the subscriptions that are not in place.
                 await backplane.ConfigureAsync();
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
-                // Down again, most likely: tried again in a moment.
+                // Down again, most likely: tried again in a moment. A command cut off by a dropped connection may
+                // end as cancelled too; only the replica's stopping ends the confirmation, or it would never run again.
                 LogProbeFailed(logger, exception);
             }
 
@@ -129,7 +130,7 @@ public sealed partial class BackplaneMonitor(
             await hub.Clients.All.ResyncRequested();
             return true;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
             LogResyncFailed(logger, exception);
             return false;
