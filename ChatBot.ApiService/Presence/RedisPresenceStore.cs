@@ -23,6 +23,33 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Pr
         return 0
         """);
 
+    // A first connection here: the replica's lease taken and the user's time renewed in one step, so that a renewal
+    // or another replica's arrival or goodbye cannot fall in between and the arrival is announced exactly once.
+    // 1 when the user was not online before (absent, or lapsed and not swept yet).
+    private static readonly LuaScript Arrive = LuaScript.Prepare("""
+        local before = redis.call('ZSCORE', @online, @user)
+        redis.call('ZADD', @leases, @until, @replica)
+        redis.call('PEXPIRE', @leases, @ttl)
+        redis.call('ZADD', @online, 'GT', @until, @user)
+        if before and tonumber(before) > tonumber(@now) then
+            return 0
+        end
+        return 1
+        """);
+
+    // A last connection here gone: the replica's lease dropped and, in the same step, the user kept online until
+    // another replica's live lease lapses, or removed (1: announce it). In two steps, another replica's goodbye in
+    // between could be undone, the user shown online with no connection.
+    private static readonly LuaScript Leave = LuaScript.Prepare("""
+        redis.call('ZREM', @leases, @replica)
+        local latest = redis.call('ZRANGE', @leases, -1, -1, 'WITHSCORES')
+        if latest[2] and tonumber(latest[2]) > tonumber(@now) then
+            redis.call('ZADD', @online, latest[2], @user)
+            return 0
+        end
+        return redis.call('ZREM', @online, @user)
+        """);
+
     private readonly string _replica = Guid.NewGuid().ToString("N");
     private readonly TimeSpan _timeout = options.Value.Timeout;
 
@@ -31,26 +58,14 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Pr
     public async Task<bool> MarkOnlineAsync(string userId)
     {
         var (now, until) = Lease();
-        var before = await Db.SortedSetScoreAsync(Online, userId);
-        await RenewLeaseAsync(Db, userId, until);
-        return before is null || before <= now;
-    }
-
-    public async Task<bool> MarkOfflineAsync(string userId)
-    {
-        var db = Db;
-        var leases = Leases(userId);
-        await db.SortedSetRemoveAsync(leases, _replica);
-        var latest = await db.SortedSetRangeByRankWithScoresAsync(leases, -1, -1);
-        if (latest is [var other] && other.Score > Now())
+        return (long)await Arrive.EvaluateAsync(Db, new
         {
-            // Another replica still has a connection: the user stays online until its lease lapses.
-            await db.SortedSetAddAsync(Online, userId, other.Score);
-            return false;
-        }
-
-        return await db.SortedSetRemoveAsync(Online, userId);
+            online = Online, leases = Leases(userId), user = userId, replica = _replica, now, until, ttl = (long)(_timeout * 2).TotalMilliseconds,
+        }) == 1;
     }
+
+    public async Task<bool> MarkOfflineAsync(string userId) =>
+        (long)await Leave.EvaluateAsync(Db, new { online = Online, leases = Leases(userId), user = userId, replica = _replica, now = Now() }) == 1;
 
     public async Task<IReadOnlyList<string>> RenewAsync(IReadOnlyCollection<string> userIds)
     {

@@ -5,8 +5,11 @@ using System.Net.Http.Json;
 using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Users;
 using ChatBot.Tests.Infrastructure;
+using ChatBot.Web.Proxy;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
+using Yarp.ReverseProxy;
 
 namespace ChatBot.Tests.ScaleOut;
 
@@ -120,23 +123,21 @@ public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<Scal
         Assert.True(online.IsOnline);
         Assert.True(await IsOnlineSeenFromAsync(app.ReplicaB, bob, alice));
 
-        // A second device on the other replica: closing the first leaves her online. (Connected is not yet counted:
-        // the hub answers the handshake before its OnConnectedAsync takes the replica's lease.)
+        // A second device on the other replica: closing the first leaves her online.
         var aliceOnB = await alice.ConnectAsync(app.ReplicaB.Address);
-        using (var redis = await ConnectionMultiplexer.ConnectAsync(app.Redis.ConnectionString))
-        {
-            await Poll.UntilAsync(() => redis.GetDatabase().SortedSetLength($"chatbot:presence:leases:{alice.Id}") == 2,
-                TimeSpan.FromSeconds(15), "replica B to hold a lease for her too");
-        }
+        using var redis = await ConnectionMultiplexer.ConnectAsync(app.Redis.ConnectionString);
+        var leases = $"chatbot:presence:leases:{alice.Id}";
+        Assert.Equal(2, await redis.GetDatabase().SortedSetLengthAsync(leases));
 
         await aliceOnA.DisposeAsync();
+        await Poll.UntilAsync(() => redis.GetDatabase().SortedSetLength(leases) == 1, TimeSpan.FromSeconds(15), "replica A to let her go");
         Assert.True(await IsOnlineSeenFromAsync(app.ReplicaA, bob, alice));
 
         await aliceOnB.DisposeAsync();
         var offline = await bobOnB.Presence.WaitForAsync(p => p.UserId == alice.Id && !p.IsOnline);
         Assert.NotNull(offline.LastSeenAt);
         Assert.False(await IsOnlineSeenFromAsync(app.ReplicaA, bob, alice));
-        Assert.Equal(2, bobOnB.Presence.Items.Count(p => p.UserId == alice.Id));
+        Assert.Equal([true, false], bobOnB.Presence.Items.Where(p => p.UserId == alice.Id).Select(p => p.IsOnline));
     }
 
     [Fact]
@@ -168,6 +169,12 @@ public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<Scal
     public async Task TheFrontEndSpreadsBrowsersOverTheReplicas()
     {
         var user = await app.CreateUserAsync("spread");
+        // A replica whose health probe failed twice is rightly out of the rotation, and every browser would go to
+        // the other: the spread is asserted over replicas both in it.
+        var proxy = app.Web.Services.GetRequiredService<IProxyStateLookup>();
+        bool BothInRotation() => proxy.TryGetCluster(ApiDestinations.ServiceName, out var cluster)
+            && cluster.DestinationsState.AvailableDestinations.Count == 2;
+        await Poll.UntilAsync(BothInRotation, TimeSpan.FromSeconds(30), "the front end to have both replicas in its rotation");
         var devices = new List<ChatConnection>();
         var sessions = new List<WebSession>();
         for (var i = 0; i < 4; i++)
@@ -186,6 +193,7 @@ public sealed partial class ScaleOutTests(ScaledOutApp app) : IClassFixture<Scal
         // Each replica with a connection of the user holds a presence lease for them.
         using var redis = await ConnectionMultiplexer.ConnectAsync(app.Redis.ConnectionString);
         var leases = await redis.GetDatabase().SortedSetLengthAsync($"chatbot:presence:leases:{user.Id}");
+        Assert.True(BothInRotation(), "a health probe took a replica out of the rotation while the browsers connected");
         Assert.Equal(2, leases);
         foreach (var device in devices)
         {
