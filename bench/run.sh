@@ -23,7 +23,7 @@ MISSED=${MISSED:-10000}
 SEARCHED=${SEARCHED:-1000000}
 FRESH_RATE=${FRESH_RATE:-2000}
 FILES=${FILES:-200}
-SCENARIOS=${SCENARIOS:-s1 s1mix s1mp s4 s3 s2 s1fresh web s2web bare s1pg s5 s5pg s6 s6pg}
+SCENARIOS=${SCENARIOS:-s1 s1mix s1mp s4 s3 s2 s1fresh web s2web bare s1pg s5 s5pg s6 s6pg s6folder}
 SERVER_CORE=${SERVER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 
@@ -85,14 +85,15 @@ load() {
 
 s1() { load --scenario s1 --pairs "$PAIRS" --first-warmup "$FIRST_WARMUP" --duration "$DURATION" "$@"; }
 
-# fresh <scenario>: stops the servers before it and starts an API of its own on a new database, so that
-# one scenario's overload (its backlog, its grown log) stays out of the next one's figures.
+# fresh <scenario> [VAR=value …]: stops the servers before it and starts an API of its own on a new database
+# (with those settings too), so that one scenario's overload (its backlog, its grown log) stays out of the next
+# one's figures.
 api_url=http://127.0.0.1:5701
 fresh() {
     stop_servers
     database="Data Source=$work/$1.db"
     ConnectionStrings__chatdb="$database" dotnet ChatBot.MigrationWorker/bin/Release/net10.0/ChatBot.MigrationWorker.dll > "$work/migrations-$1.log"
-    start "api-$1" ChatBot.ApiService 5701 /health
+    start "api-$1" ChatBot.ApiService 5701 /health "${@:2}"
     api=$started
 }
 
@@ -106,6 +107,8 @@ runs s4 && fresh s4 && load --key s4 --api $api_url --scenario s4 --groups "$GRO
 runs s3 && fresh s3 && load --key s3 --api $api_url --scenario s3 --messages "$MISSED"
 runs s5 && fresh s5 && load --key s5 --api $api_url --scenario s5 --messages "$SEARCHED" --label "S5: search over a big history, SQLite"
 runs s6 && fresh s6 && load --key s6 --api $api_url --scenario s6 --files "$FILES" --server-pid $api --label "S6: files, SQLite"
+runs s6folder && fresh s6folder "Files__Folder=$work/files-s6folder" && load --key s6folder --api $api_url --scenario s6 --files "$FILES" \
+    --server-pid $api --label "S6: files in a folder (Files:Folder), SQLite"
 runs s2 && fresh s2 && load --key s2 --api $api_url --scenario s2 --connections "$CONNECTIONS" --users "$CONNECTION_USERS" \
     --connect-rate "$CONNECT_RATE" --server-pid $api
 
