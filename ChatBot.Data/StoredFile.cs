@@ -71,6 +71,14 @@ public sealed class StoredFile
     public static string UploadKey(Guid fileId, string? copy = null) =>
         copy is null ? $"{UploadKeyPrefix}{fileId:N}" : $"{UploadKeyPrefix}{fileId:N}:{copy}";
 
+    /// <summary>The file whose upload's key this is (of its bytes or a copy's); null when it is no upload's.</summary>
+    public static Guid? FileIdOf(string key) =>
+        key.StartsWith(UploadKeyPrefix, StringComparison.Ordinal)
+            && Guid.TryParseExact(key.AsSpan(UploadKeyPrefix.Length, Math.Min(32, key.Length - UploadKeyPrefix.Length)), "N", out var id)
+            && UploadKeys(id).Contains(key)
+            ? id
+            : null;
+
     /// <summary>Every key an upload writes under until it is kept: what erasing an unfinished one erases.</summary>
     public static IEnumerable<string> UploadKeys(Guid fileId) => [UploadKey(fileId), UploadKey(fileId, ThumbnailCopy), UploadKey(fileId, PreviewCopy)];
 

@@ -36,6 +36,15 @@ public abstract class FileBytes
     public abstract Stream OpenRead(string key, long length);
 
     /// <summary>
+    /// Erases bytes written before <paramref name="writtenBefore"/> that no file names: what a process that died
+    /// between keeping bytes and its transaction's end left behind. None in the database: its chunks are written
+    /// and renamed in its own transactions.
+    /// </summary>
+    /// <returns>How many keys' bytes were erased.</returns>
+    public virtual Task<int> EraseStrayAsync(ChatDbContext db, DateTimeOffset writtenBefore, CancellationToken cancellationToken) =>
+        Task.FromResult(0);
+
+    /// <summary>
     /// Reads the source through one buffer of <see cref="FileChunk.Size"/>, hashing it, and hands each full
     /// buffer (the last one maybe shorter) to <paramref name="write"/> with its count and its place: 0, 1, 2, ….
     /// </summary>

@@ -8,8 +8,9 @@ namespace ChatBot.ApiService.Files;
 /// <summary>
 /// Erases, every <see cref="FileStorageOptions.CleanupInterval"/>, the files nobody may fetch any more: those of
 /// deleted messages, uploads never sent within <see cref="FileStorageOptions.UnsentLifetime"/>, and uploads cut off
-/// half-way (a process that died while receiving one); with each, the bytes that no other file has. Every replica
-/// runs it: a file is erased once, whichever does it, and only if it is still one to erase.
+/// half-way (a process that died while receiving one); with each, the bytes that no other file has; then the stray
+/// bytes that no file names (<see cref="FileBytes.EraseStrayAsync"/>). Every replica runs it: a file is erased
+/// once, whichever does it, and only if it is still one to erase.
 /// </summary>
 public sealed partial class FileJanitor(
     IDbContextFactory<ChatDbContext> contexts,
@@ -54,9 +55,10 @@ public sealed partial class FileJanitor(
             erased += gone.Count;
             if (gone.Count < BatchSize)
             {
-                if (erased > 0)
+                var stray = await bytes.EraseStrayAsync(db, UnfinishedBefore(StoredTime.UtcNow(time)), cancellationToken);
+                if (erased + stray > 0)
                 {
-                    LogErased(erased);
+                    LogErased(erased, stray);
                 }
 
                 return erased;
@@ -72,11 +74,14 @@ public sealed partial class FileJanitor(
     {
         var limits = options.Value;
         var now = StoredTime.UtcNow(time);
-        var (unfinishedBefore, unsentBefore) = (now - limits.UploadTimeLimit - limits.CleanupInterval, now - limits.UnsentLifetime);
+        var (unfinishedBefore, unsentBefore) = (UnfinishedBefore(now), now - limits.UnsentLifetime);
         return f => (f.Sha256 == null && f.UploadedAt < unfinishedBefore)
             || (f.Sha256 != null && f.MessageSeq == null && f.UploadedAt < unsentBefore)
             || db.Messages.Any(m => m.ConversationId == f.ConversationId && m.Seq == f.MessageSeq && m.DeletedAt != null);
     }
+
+    /// <summary>An upload begun before then is over: its process died, or it would have finished or been refused.</summary>
+    private DateTimeOffset UnfinishedBefore(DateTimeOffset now) => now - options.Value.UploadTimeLimit - options.Value.CleanupInterval;
 
     /// <summary>
     /// The file, if it is still one to erase (sent or finished since it was listed, it is kept), and its bytes
@@ -106,8 +111,8 @@ public sealed partial class FileJanitor(
             }
         }, cancellationToken);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Erased {Count} files that nobody may fetch any more")]
-    private partial void LogErased(int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased {Count} files that nobody may fetch any more, and the stray bytes of {Stray} more")]
+    private partial void LogErased(int count, int stray);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Erasing the files nobody may fetch failed; trying again at the next sweep")]
     private partial void LogSweepFailed(Exception exception);

@@ -36,9 +36,7 @@ public sealed class FolderFileBytes(string folder) : FileBytes
     /// </summary>
     public override async Task KeepAsync(ChatDbContext db, string uploadKey, string key, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "FileBlobs" ("Key") VALUES ({key}) ON CONFLICT ("Key") DO UPDATE SET "Key" = excluded."Key" """,
-            cancellationToken);
+        await HoldAsync(db, key, cancellationToken);
         var (upload, kept) = (PathOf(uploadKey), PathOf(key));
         if (File.Exists(upload))
         {
@@ -72,9 +70,74 @@ public sealed class FolderFileBytes(string folder) : FileBytes
         }
     }
 
+    /// <summary>
+    /// Each candidate is looked at again in a transaction of its own, holding its hash's row, as the sweep erases:
+    /// an upload keeping the same bytes meanwhile keeps them.
+    /// </summary>
+    public override async Task<int> EraseStrayAsync(ChatDbContext db, DateTimeOffset writtenBefore, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        foreach (var keys in KeysWrittenBefore(writtenBefore.UtcDateTime).Chunk(500))
+        {
+            var named = await NamedAsync(db, keys, cancellationToken);
+            foreach (var key in keys.Where(key => !named.Contains(key)))
+            {
+                var stray = false;
+                await Serializably.RunAsync(db, async () =>
+                {
+                    if (StoredFile.FileIdOf(key) is null)
+                    {
+                        await HoldAsync(db, key, cancellationToken);
+                    }
+
+                    stray = (await NamedAsync(db, [key], cancellationToken)).Count == 0;
+                    if (stray)
+                    {
+                        await EraseAsync(db, key, cancellationToken);
+                    }
+                }, cancellationToken);
+                erased += stray ? 1 : 0;
+            }
+        }
+
+        return erased;
+    }
+
     /// <summary>Read in place, and still to the end if it is erased meanwhile (its message deleted as it downloads).</summary>
     public override Stream OpenRead(string key, long length) =>
         new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    /// <summary>Locks the hash's row, made if need be, until the transaction ends.</summary>
+    private static Task HoldAsync(ChatDbContext db, string key, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "FileBlobs" ("Key") VALUES ({key}) ON CONFLICT ("Key") DO UPDATE SET "Key" = excluded."Key" """,
+            cancellationToken);
+
+    /// <summary>Which of the keys a file names: as its bytes or a copy's, or, an upload's, as the file streaming in.</summary>
+    private static async Task<HashSet<string>> NamedAsync(ChatDbContext db, string[] keys, CancellationToken cancellationToken)
+    {
+        var uploads = keys.Select(StoredFile.FileIdOf).OfType<Guid>().ToList();
+        var named = await db.Files
+            .Where(f => keys.Contains(f.Sha256) || keys.Contains(f.ThumbnailSha256) || keys.Contains(f.PreviewSha256) || uploads.Contains(f.Id))
+            .Select(f => new { f.Id, f.Sha256, f.ThumbnailSha256, f.PreviewSha256 })
+            .ToListAsync(cancellationToken);
+        return named.SelectMany(f => new[] { f.Sha256, f.ThumbnailSha256, f.PreviewSha256 }.Concat(StoredFile.UploadKeys(f.Id)))
+            .OfType<string>()
+            .Where(keys.Contains)
+            .ToHashSet();
+    }
+
+    /// <summary>The keys of the bytes in the folder last written before then; anything else there is left alone.</summary>
+    private IEnumerable<string> KeysWrittenBefore(DateTime writtenBefore) =>
+        from path in Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories) : []
+        let key = KeyOf(path)
+        where key is not null && PathOf(key) == path && File.GetLastWriteTimeUtc(path) < writtenBefore
+        select key;
+
+    private string? KeyOf(string path) =>
+        Path.GetFileName(Path.GetDirectoryName(path)) == Uploads
+            ? StoredFile.UploadKeyPrefix + Path.GetFileName(path).Replace('.', ':')
+            : Path.GetFileName(path) is { Length: 64 } name && name.All(char.IsAsciiHexDigitLower) ? name : null;
 
     /// <summary>Where the bytes under <paramref name="key"/> are: every key is hex, or an upload's, so none leaves the folder.</summary>
     public string PathOf(string key) =>

@@ -61,6 +61,47 @@ public abstract class FileTests(ChatApp app)
             Assert.Equal(0, await app.StoredBytesAsync(second));
         }
 
+        /// <summary>
+        /// What a process that died mid-keeping leaves in the folder, bytes renamed into their hash's place by a
+        /// transaction that never ended, and an upload's bytes whose file is gone, are erased once old enough;
+        /// bytes a file names, however old, and recent ones, are not.
+        /// </summary>
+        [Fact]
+        public async Task TheSweepErasesOldBytesInTheFolderThatNoFileNames()
+        {
+            var bytes = (FolderFileBytes)app.Api.Services.GetRequiredService<FileBytes>();
+            var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(0);
+            await using var alices = await alice.ConnectAsync();
+            var sent = await alice.UploadAsync("kept.pdf", FileCalls.Pdf(2000 + Random.Shared.Next(1000)));
+            await alices.SendFilesAsync(conversation, "", [sent.Id]);
+            var named = (await app.StoredFilesAsync(alice)).Single().Sha256!;
+            var (stray, recent) = (RandomNumberGenerator.GetBytes(500), RandomNumberGenerator.GetBytes(500));
+            var (strayKey, recentKey) = (Convert.ToHexStringLower(SHA256.HashData(stray)), Convert.ToHexStringLower(SHA256.HashData(recent)));
+            var orphanedUpload = StoredFile.UploadKey(Guid.NewGuid());
+            await app.StoreBytesAsync(orphanedUpload, stray);
+            foreach (var (content, key) in new[] { (stray, strayKey), (recent, recentKey) })
+            {
+                var upload = StoredFile.UploadKey(Guid.NewGuid());
+                await app.StoreBytesAsync(upload, content);
+                await using var db = app.CreateDbContext();
+                await using var keeping = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, TestContext.Current.CancellationToken);
+                await bytes.KeepAsync(db, upload, key, TestContext.Current.CancellationToken);
+            }
+
+            foreach (var key in new[] { named, strayKey, orphanedUpload })
+            {
+                File.SetLastWriteTimeUtc(bytes.PathOf(key), DateTime.UtcNow.AddHours(-2));
+            }
+
+            await app.SweepFilesAsync();
+
+            Assert.Equal((0L, 0L), (await app.StoredBytesAsync(strayKey), await app.StoredBytesAsync(orphanedUpload)));
+            Assert.Equal(recent.Length, await app.StoredBytesAsync(recentKey));
+            using var download = await bob.GetFileAsync(sent.Id);
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(sent.Length, await app.StoredBytesAsync(named));
+        }
+
         private static async Task<bool> WaitingForALockAsync(ChatApp app)
         {
             await using var db = app.CreateDbContext();
