@@ -158,6 +158,9 @@ public sealed partial class FileUploads(
 
             if (await UsedByOthersAsync(db, file, cancellationToken) + file.Length > options.Value.QuotaBytes)
             {
+                // Its share is given back in the same transaction: uploads keeping after it count without it,
+                // or uploads at once could all be refused where some fit.
+                await EraseUploadAsync(db, file.Id, cancellationToken);
                 refused = FileRefusals.QuotaExceeded(options.Value.QuotaBytes);
                 return;
             }
@@ -194,17 +197,23 @@ public sealed partial class FileUploads(
     {
         try
         {
-            foreach (var key in StoredFile.UploadKeys(fileId))
-            {
-                await bytes.EraseAsync(db, key, CancellationToken.None);
-            }
-
-            await db.Files.Where(f => f.Id == fileId).ExecuteDeleteAsync(CancellationToken.None);
+            await EraseUploadAsync(db, fileId, CancellationToken.None);
         }
         catch (Exception exception)
         {
             LogForgetFailed(exception, fileId);
         }
+    }
+
+    /// <summary>The upload's bytes, then its row: what is left if this fails half-way, the janitor finds by the row.</summary>
+    private async Task EraseUploadAsync(ChatDbContext db, Guid fileId, CancellationToken cancellationToken)
+    {
+        foreach (var key in StoredFile.UploadKeys(fileId))
+        {
+            await bytes.EraseAsync(db, key, cancellationToken);
+        }
+
+        await db.Files.Where(f => f.Id == fileId).ExecuteDeleteAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Erasing the unfinished upload {FileId} failed; the janitor erases it later")]
