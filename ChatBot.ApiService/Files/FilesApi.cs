@@ -32,10 +32,10 @@ public static class FilesApi
 
         group.MapPost("/", Upload).WithQuota(RestQuota.UploadFile);
         group.MapGet("/{id:guid}", Download).WithQuota(RestQuota.DownloadFile);
-        group.MapGet("/{id:guid}/thumbnail", (Guid id, ClaimsPrincipal principal, ChatDbContext db, FileBytes bytes, CancellationToken cancellationToken) =>
-            PictureAsync(id, preview: false, principal, db, bytes, cancellationToken));
-        group.MapGet("/{id:guid}/preview", (Guid id, ClaimsPrincipal principal, ChatDbContext db, FileBytes bytes, CancellationToken cancellationToken) =>
-            PictureAsync(id, preview: true, principal, db, bytes, cancellationToken));
+        group.MapGet("/{id:guid}/thumbnail", (Guid id, HttpContext http, ChatDbContext db, FileBytes bytes, CancellationToken cancellationToken) =>
+            PictureAsync(id, preview: false, http, db, bytes, cancellationToken));
+        group.MapGet("/{id:guid}/preview", (Guid id, HttpContext http, ChatDbContext db, FileBytes bytes, CancellationToken cancellationToken) =>
+            PictureAsync(id, preview: true, http, db, bytes, cancellationToken));
 
         return group;
     }
@@ -86,18 +86,24 @@ public static class FilesApi
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PictureAsync(
         Guid id,
         bool preview,
-        ClaimsPrincipal principal,
+        HttpContext http,
         ChatDbContext db,
         FileBytes bytes,
         CancellationToken cancellationToken)
     {
-        var file = db.FilesVisibleTo(principal.GetUserId()).Where(f => f.Id == id);
+        var file = db.FilesVisibleTo(http.User.GetUserId()).Where(f => f.Id == id);
         var copy = await (preview
             ? file.Select(f => new { Key = f.PreviewSha256, Length = f.PreviewLength })
             : file.Select(f => new { Key = f.ThumbnailSha256, Length = f.ThumbnailLength })).SingleOrDefaultAsync(cancellationToken);
-        return copy is { Key: { } key, Length: { } length }
-            ? TypedResults.File(bytes.OpenRead(key, length), PictureEncoder.ContentType)
-            : NotFound();
+        if (copy is not { Key: { } key, Length: { } length })
+        {
+            return NotFound();
+        }
+
+        // A copy never changes under its key: a browser keeps it, and asks each time whether it still may have it
+        // (the rule above, run again), which a 304 answers without the bytes.
+        http.Response.Headers.CacheControl = "private, no-cache";
+        return TypedResults.File(bytes.OpenRead(key, length), PictureEncoder.ContentType, entityTag: new EntityTagHeaderValue($"\"{key}\""));
     }
 
     private static ProblemHttpResult NotFound() => Refusals.Refusal.NotFound("File not found.").ToProblem();

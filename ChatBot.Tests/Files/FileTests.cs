@@ -136,6 +136,9 @@ public abstract class FileTests(ChatApp app)
             thumbnail.StatusCode, thumbnail.Content.Headers.ContentType?.MediaType,
             thumbnail.Headers.GetValues("X-Content-Type-Options").Single(), thumbnail.Content.Headers.ContentDisposition));
         Assert.Equal((300, 400), FileCalls.SizeOf(thumbnailBytes));
+        Assert.Equal((true, true), (thumbnail.Headers.CacheControl!.Private, thumbnail.Headers.CacheControl.NoCache));
+        using var again = await bob.GetFileAsync(uploaded.Id, "/thumbnail", r => r.Headers.IfNoneMatch.Add(thumbnail.Headers.ETag!));
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
         Assert.DoesNotContain("SecretCam", Encoding.Latin1.GetString(thumbnailBytes), StringComparison.Ordinal);
         Assert.DoesNotContain("Exif", Encoding.Latin1.GetString(thumbnailBytes), StringComparison.Ordinal);
 
@@ -227,10 +230,15 @@ public abstract class FileTests(ChatApp app)
         var stored = (await app.StoredFilesAsync(alice)).Single();
         Assert.True(await app.StoredBytesAsync(stored.Sha256!) > 0);
 
+        using var shown = await bob.GetFileAsync(picture.Id, "/thumbnail");
+
         await alices.DeleteAsync(conversation, sent.Seq);
 
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(bob, picture.Id));
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(bob, picture.Id, "/thumbnail"));
+        // A browser that kept the thumbnail asks whether it still may have it: no.
+        using var kept = await bob.GetFileAsync(picture.Id, "/thumbnail", r => r.Headers.IfNoneMatch.Add(shown.Headers.ETag!));
+        Assert.Equal(HttpStatusCode.NotFound, kept.StatusCode);
         Assert.Null((await bob.GetMessagesAsync(conversation)).Single(m => m.Seq == sent.Seq).Files);
         await app.SweepFilesAsync();
         Assert.Empty(await app.StoredFilesAsync(alice));
