@@ -22,10 +22,14 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
         await Expect(page.Messages).ToHaveCountAsync(50);
         await Expect(page.Messages.First).ToHaveAttributeAsync("data-seq", "71");
 
-        await ScrollToTopAsync(page);
+        // Each page comes above the reader's place, which stays: the row that was at the top is still in view.
+        // Flung to the very top, then scrolled near it, where the browser's scroll anchoring keeps a place too.
+        await ScrollToAsync(page, 0);
         await Expect(page.Messages).ToHaveCountAsync(100);
-        await ScrollToTopAsync(page);
+        await Expect(Row(page, 71)).ToBeInViewportAsync();
+        await ScrollToAsync(page, 30);
         await Expect(page.Messages).ToHaveCountAsync(120);
+        await Expect(Row(page, 21)).ToBeInViewportAsync();
 
         await Expect(page.Messages.First).ToHaveAttributeAsync("data-seq", "1");
         await Expect(page.Messages.Last).ToHaveAttributeAsync("data-seq", "120");
@@ -178,6 +182,6 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
         return await db.ConversationMembers.Where(m => m.ConversationId == conversation && m.UserId == user.Id).Select(m => m.LastReadSeq).SingleAsync();
     }
 
-    private static Task ScrollToTopAsync(ChatPage page) =>
-        page.Page.GetByTestId("messages").EvaluateAsync("pane => { pane.scrollTop = 0; pane.dispatchEvent(new Event('scroll')); }");
+    private static Task ScrollToAsync(ChatPage page, int top) =>
+        page.Page.GetByTestId("messages").EvaluateAsync("(pane, top) => { pane.scrollTop = top; pane.dispatchEvent(new Event('scroll')); }", top);
 }

@@ -58,7 +58,7 @@ import * as views from './views.js';
  * }} PageInternals
  */
 
-/** @typedef {{ $el: HTMLElement, $refs: Record<string, HTMLElement | undefined>, $watch: (property: string, callback: (value: any) => void) => void, $nextTick: (callback: () => void) => void }} Magics */
+/** @typedef {{ $el: HTMLElement, $refs: Record<string, HTMLElement | undefined>, $watch: (property: string, callback: (value: any) => void) => void, $nextTick: (callback?: () => void) => Promise<void> }} Magics */
 
 /**
  * Alpine's magic properties, which it adds to the component.

@@ -283,11 +283,18 @@ export function loadOlder(chat) {
                 const page = await api(`/api/conversations/${t.conversationId}/messages?before=${t.oldestSeq}&limit=${chat.limits?.historyPageSize}`);
                 noteNamesCarried(chat.names, page);
                 if (chat.timeline === t) {
+                    const anchor = pane.querySelector('[data-seq]');
+                    const anchorTop = anchor?.getBoundingClientRect().top ?? 0;
                     const heightBefore = pane.scrollHeight;
                     added = t.prepend(page);
-                    alpine(chat).$nextTick(() => {
-                        pane.scrollTop += pane.scrollHeight - heightBefore;
-                    });
+                    // The place is kept before the next page may load: a scroll event in between would find the
+                    // pane at its top, with the new page's first rows showing, and load one more nobody asked for.
+                    await alpine(chat).$nextTick();
+                    // The reader's first row is put back where it was, by how far it moved: away from the very
+                    // top, the browser's own scroll anchoring has kept it in place already.
+                    pane.scrollTop += anchor?.isConnected
+                        ? anchor.getBoundingClientRect().top - anchorTop
+                        : pane.scrollHeight - heightBefore;
                 }
             }
         } finally {
