@@ -16,8 +16,6 @@ public sealed class FolderFileBytes(string folder) : FileBytes
 {
     private const string Uploads = "uploads";
 
-    public string Folder => folder;
-
     /// <summary>Written and flushed to the disk before any row names them.</summary>
     public override async Task<WrittenBytes> WriteAsync(ChatDbContext db, string key, Stream source, long maxBytes, CancellationToken cancellationToken)
     {
