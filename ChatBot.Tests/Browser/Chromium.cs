@@ -74,14 +74,23 @@ public sealed class Chromium : IAsyncLifetime
 [AttributeUsage(AttributeTargets.Assembly)]
 public sealed class ClosesTheTestsBrowserContextsAttribute : BeforeAfterTestAttribute
 {
-    // xunit's hook is synchronous.
-    public override void After(MethodInfo methodUnderTest, IXunitTest test) => CloseAsync(test.UniqueID).GetAwaiter().GetResult();
+    // xunit's hook is synchronous, and may run on Playwright's own thread (a failed assertion's continuation runs
+    // inline there): waiting here for the close, which that thread must answer, would hang the run. The contexts
+    // close in the background instead.
+    public override void After(MethodInfo methodUnderTest, IXunitTest test) => _ = Task.Run(() => CloseAsync(test.UniqueID));
 
     private static async Task CloseAsync(string testId)
     {
-        if (await TestContext.Current.GetFixture(typeof(Chromium)) is Chromium chromium)
+        try
         {
-            await chromium.CloseContextsOfAsync(testId);
+            if (await TestContext.Current.GetFixture(typeof(Chromium)) is Chromium chromium)
+            {
+                await chromium.CloseContextsOfAsync(testId);
+            }
+        }
+        catch (PlaywrightException)
+        {
+            // The browser closed first, at the end of the run, and its contexts with it.
         }
     }
 }
