@@ -113,9 +113,7 @@ public sealed class MigrationWorkerTests(PostgreSqlChatApp postgres) : IDisposab
         var (picture, document) = (Guid.NewGuid(), Guid.NewGuid());
         await using (var before = Open(connectionString))
         {
-            var migrations = before.Database.GetMigrations().ToList();
-            await before.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_FilesInAFolder", StringComparison.Ordinal)) - 1],
-                cancellationToken: TestContext.Current.CancellationToken);
+            await MigrateToBeforeAsync(before, "_FilesInAFolder");
             var user = new ChatUser { UserName = "sender", NormalizedUserName = "SENDER", DisplayName = "Sender" };
             before.Users.Add(user);
             before.FileChunks.AddRange(
@@ -149,9 +147,7 @@ public sealed class MigrationWorkerTests(PostgreSqlChatApp postgres) : IDisposab
     {
         await using (var before = Open(connectionString))
         {
-            var migrations = before.Database.GetMigrations().ToList();
-            await before.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_MessageSearch", StringComparison.Ordinal)) - 1],
-                cancellationToken: TestContext.Current.CancellationToken);
+            await MigrateToBeforeAsync(before, "_MessageSearch");
             var user = new ChatUser { UserName = "kept", NormalizedUserName = "KEPT", DisplayName = "Kept" };
             var conversation = new Conversation { Id = Guid.NewGuid(), Kind = ConversationKind.Group, Name = "Lantern club", LastSeq = 5 };
             before.AddRange(user, conversation);
@@ -178,6 +174,14 @@ public sealed class MigrationWorkerTests(PostgreSqlChatApp postgres) : IDisposab
         var found = await FullTextIndex.Of(db).MatchingAsync(db, [new SearchTerm("lantern")], TestContext.Current.CancellationToken);
         var seqs = await db.Messages.Where(m => found.Any(hit => hit.Id == m.Id)).OrderBy(m => m.Seq).Select(m => m.Seq).ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal([2L, 5L], seqs);
+    }
+
+    /// <summary>The database as it was just before the migration whose name ends with <paramref name="name"/>.</summary>
+    private static async Task MigrateToBeforeAsync(ChatDbContext db, string name)
+    {
+        var migrations = db.Database.GetMigrations().ToList();
+        await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith(name, StringComparison.Ordinal)) - 1],
+            cancellationToken: TestContext.Current.CancellationToken);
     }
 
     /// <summary>The database through the context of its provider's migrations, as the worker has it.</summary>
