@@ -53,7 +53,7 @@ public sealed class FolderFileBytes(string folder) : FileBytes
     /// </summary>
     public override async Task EraseAsync(ChatDbContext db, string key, CancellationToken cancellationToken)
     {
-        if (!key.StartsWith(StoredFile.UploadKeyPrefix, StringComparison.Ordinal))
+        if (StoredFile.FileIdOf(key) is null)
         {
             await db.FileBlobs.Where(b => b.Key == key).ExecuteDeleteAsync(cancellationToken);
         }
