@@ -32,12 +32,15 @@ public static class Extensions
         {
             // Turn on resilience by default; but a request that changes something (a sign-in, any POST) is never
             // sent twice, and "too many requests" is an answer for the caller to pass on, not a failure to retry
-            // or to count against the service: repeating it spends more of the caller's allowance.
+            // or to count against the service: repeating it spends more of the caller's allowance. A request that
+            // found no connection was never sent: it goes again, to the service's next replica, and says nothing of
+            // the service's health (with one replica of three down, the circuit would open for all three).
             http.AddStandardResilienceHandler(options =>
             {
-                options.Retry.ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome));
-                options.Retry.DisableForUnsafeHttpMethods();
-                options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome));
+                options.Retry.ShouldHandle = args => ValueTask.FromResult(
+                    IsFailure(args.Outcome) && (NeverSent(args.Outcome) || IsSafe(args.Context.GetRequestMessage())));
+                options.Retry.DelayGenerator = args => ValueTask.FromResult(NeverSent(args.Outcome) ? TimeSpan.Zero : (TimeSpan?)null);
+                options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome) && !NeverSent(args.Outcome));
             });
 
             // Turn on service discovery by default
@@ -91,6 +94,12 @@ public static class Extensions
 
     private static bool IsFailure(Outcome<HttpResponseMessage> outcome) =>
         HttpClientResiliencePredicates.IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
+
+    private static bool NeverSent(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+
+    private static bool IsSafe(HttpRequestMessage? request) =>
+        request is not null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options);
 
     private static bool ExportsTelemetry(IHostApplicationBuilder builder) =>
         !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);

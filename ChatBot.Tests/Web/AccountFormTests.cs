@@ -78,8 +78,9 @@ public sealed class AccountFormTests(ChatApp app, FrontEndWithoutApi unreachable
     [Fact]
     public async Task WhenTheApiCannotBeReachedSigningInSaysForHowLongNeverA500()
     {
-        // Enough failures for the circuit breaker to open (it samples at least 100): the later attempts are held
-        // back without a call, and must be answered the same way.
+        // Nobody listens at the API's address: each sign-in finds no connection, tries again at once (it was never
+        // sent), and must be answered the same way every time. (A refused connection does not count towards opening
+        // the circuit: it says a replica is down, not that the service is failing.)
         var answers = new List<(HttpStatusCode Status, string? RetryAfter, string Page)>();
         for (var attempt = 0; attempt < 120; attempt++)
         {
