@@ -1,10 +1,13 @@
+using ChatBot.ApiService.Messages;
+using ChatBot.Data;
+using ChatBot.Tests.Groups;
 using ChatBot.Tests.Infrastructure;
 
 namespace ChatBot.Tests.Faults;
 
 /// <summary>
-/// Pairs of people writing to each other without pause while a test breaks things around them; at the
-/// end, the delivery contract is counted.
+/// People in pairs (and groups) writing to each other without pause while a test breaks things around them; at
+/// the end, the delivery contract is counted.
 /// </summary>
 public sealed class ChatterScenario : IAsyncDisposable
 {
@@ -12,6 +15,7 @@ public sealed class ChatterScenario : IAsyncDisposable
 
     private readonly List<(ContractClient Device, Guid Conversation, string Name)> _writers = [];
     private readonly Dictionary<Guid, ContractClient[]> _conversations = [];
+    private readonly List<WebSession> _sessions = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _writing = Task.CompletedTask;
 
@@ -47,10 +51,47 @@ public sealed class ChatterScenario : IAsyncDisposable
         return scenario;
     }
 
+    /// <summary>
+    /// People as browsers have them: each signed in at a web front end (the front ends in turn), on one device whose
+    /// hub connection goes through it, to whichever replica it picks. In pairs, and in groups of <paramref name="groupSize"/>.
+    /// </summary>
+    public static async Task<ChatterScenario> StartThroughAsync(int pairs, int groups, int groupSize, Uri accounts, IReadOnlyList<Uri> frontEnds)
+    {
+        var scenario = new ChatterScenario();
+        var signedIn = 0;
+        foreach (var size in Enumerable.Repeat(2, pairs).Concat(Enumerable.Repeat(groupSize, groups)))
+        {
+            var people = new List<TestUser>();
+            for (var i = 0; i < size; i++)
+            {
+                people.Add(await Accounts.CreateAsync(accounts, size == 2 ? "pal" : "member"));
+            }
+
+            var conversation = size == 2
+                ? (await people[0].OpenConversationWithAsync(people[1])).Id
+                : (await people[0].CreateGroupAsync("Across hosts", [.. people.Skip(1)])).Id;
+            var devices = new List<ContractClient>();
+            foreach (var person in people)
+            {
+                var session = new WebSession(frontEnds[signedIn++ % frontEnds.Count]);
+                scenario._sessions.Add(session);
+                await session.LogInAsync(person.UserName, person.Password);
+                var device = await ContractClient.ConnectThroughAsync(session, conversation);
+                devices.Add(device);
+                scenario._writers.Add((device, conversation, person.UserName));
+            }
+
+            scenario._conversations[conversation] = [.. devices];
+        }
+
+        scenario._writing = scenario.WriteAsync();
+        return scenario;
+    }
+
     /// <summary>Waits, while everyone writes, until each device has had <see cref="WritesBetweenFaults"/> more messages acknowledged.</summary>
     public Task KeepWritingAsync() => ContractClient.AcknowledgedMoreAsync(Devices, WritesBetweenFaults);
 
-    /// <summary>Stops writing, then waits until every message is acknowledged and shown on both devices.</summary>
+    /// <summary>Stops writing, then waits until every message is acknowledged and shown on every device of its conversation.</summary>
     public async Task<DeliveryFigures> SettleAsync(Func<ChatBot.Data.ChatDbContext> db, TimeSpan timeout)
     {
         await _stop.CancelAsync();
@@ -58,7 +99,7 @@ public sealed class ChatterScenario : IAsyncDisposable
         try
         {
             await Poll.UntilAsync(() => Devices.All(d => d.Unacknowledged == 0), timeout, "every message to be acknowledged");
-            await Poll.UntilAsync(AllShown, timeout, "every acknowledged message to be shown on both devices");
+            await Poll.UntilAsync(AllShown, timeout, "every acknowledged message to be shown on every device of its conversation");
         }
         catch (TimeoutException waiting)
         {
@@ -70,7 +111,7 @@ public sealed class ChatterScenario : IAsyncDisposable
     }
 
     /// <summary>
-    /// The delivery contract, kept: every send acknowledged and stored once, shown on both devices of its
+    /// The delivery contract, kept: every send acknowledged and stored once, shown on every device of its
     /// conversation, each device showing seq 1, 2, 3, … with no gap.
     /// </summary>
     public void AssertContractKept(DeliveryFigures figures)
@@ -79,15 +120,17 @@ public sealed class ChatterScenario : IAsyncDisposable
         Assert.Equal(0, figures.Duplicated);
         Assert.Equal(figures.Sent, figures.Acknowledged);
         Assert.Equal(figures.Acknowledged, figures.Stored);
-        Assert.Equal(2 * figures.Acknowledged, figures.Delivered);
-        Assert.All(Timelines(), t => Assert.Equal(Enumerable.Range(1, t.Acknowledged).Select(i => (long)i), t.Shown));
+        Assert.Equal(_conversations.Sum(c => c.Value.Length * c.Value.Sum(d => d.Acknowledged.Count)), figures.Delivered);
+        Assert.All(Timelines(), t =>
+        {
+            Assert.Equal(Enumerable.Range(1, t.Shown.Count).Select(i => (long)i), t.Shown.Select(m => m.Seq));
+            Assert.Equal(t.Acknowledged, t.Shown.Count(m => m.Kind == MessageKind.Text));
+        });
     }
 
-    /// <summary>Each device shows its conversation exactly as the database has it.</summary>
-    private IEnumerable<(IReadOnlyList<long> Shown, int Acknowledged)> Timelines() =>
-        _conversations.SelectMany(c => c.Value.Select(device => (
-            (IReadOnlyList<long>)device.Shown(c.Key).Select(m => m.Seq).ToList(),
-            c.Value.Sum(d => d.Acknowledged.Count))));
+    /// <summary>Each device's rows of its conversation (a group's creation first), and how many messages were acknowledged in it.</summary>
+    private IEnumerable<(IReadOnlyList<MessageDto> Shown, int Acknowledged)> Timelines() =>
+        _conversations.SelectMany(c => c.Value.Select(device => (device.Shown(c.Key), c.Value.Sum(d => d.Acknowledged.Count))));
 
     public async ValueTask DisposeAsync()
     {
@@ -98,14 +141,11 @@ public sealed class ChatterScenario : IAsyncDisposable
             await device.DisposeAsync();
         }
 
+        _sessions.ForEach(session => session.Dispose());
         _stop.Dispose();
     }
 
-    private bool AllShown() => _conversations.All(c =>
-    {
-        var acknowledged = c.Value.Sum(d => d.Acknowledged.Count);
-        return c.Value.All(device => device.Shown(c.Key).Count == acknowledged);
-    });
+    private bool AllShown() => Timelines().All(t => t.Shown.Count(m => m.Kind == MessageKind.Text) == t.Acknowledged);
 
     private async Task WriteAsync()
     {

@@ -6,6 +6,7 @@ using ChatBot.ApiService.Refusals;
 using ChatBot.Data;
 using ChatBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,14 +78,25 @@ public sealed class ContractClient : IAsyncDisposable
         }
     }
 
-    public static async Task<ContractClient> ConnectAsync(Uri server, string accessToken, params Guid[] conversations)
+    public static Task<ContractClient> ConnectAsync(Uri server, string accessToken, params Guid[] conversations) =>
+        ConnectAsync(server, options => options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken), conversations);
+
+    /// <summary>A device of a browser's session: its hub connection goes through the web front end, with its cookies.</summary>
+    public static Task<ContractClient> ConnectThroughAsync(WebSession session, params Guid[] conversations) =>
+        ConnectAsync(session.Site, options =>
+        {
+            options.Cookies = session.Cookies;
+            options.Headers["Origin"] = session.Origin;
+        }, conversations);
+
+    private static async Task<ContractClient> ConnectAsync(Uri server, Action<HttpConnectionOptions> signIn, Guid[] conversations)
     {
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(server, "/hubs/chat"), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
-                options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
+                signIn(options);
             })
             .AddJsonProtocol(Json.HubProtocol)
             .WithAutomaticReconnect(new RetryForever())

@@ -23,6 +23,9 @@ public sealed class ApiProcess : IAsyncDisposable
         ["RateLimits__SendBurst"] = "10000",
     };
 
+    /// <summary>The port it listens on in a test host of its own.</summary>
+    public const int PortOnAHost = 8080;
+
     public Uri Address { get; }
 
     public int Id => _process.Id;
@@ -33,14 +36,16 @@ public sealed class ApiProcess : IAsyncDisposable
 
     /// <param name="ready">What answers 200 once it is up: <c>/health</c>, or <c>/alive</c> where a dependency is meant to be down.</param>
     /// <param name="port">A fixed port, to restart a killed API where its clients look for it.</param>
+    /// <param name="host">A test host to run it in, on its address and <see cref="PortOnAHost"/>; none: loopback.</param>
     public static async Task<ApiProcess> StartAsync(
         string connectionString,
         string? redis = null,
         IReadOnlyDictionary<string, string>? settings = null,
         string ready = "/health",
-        int? port = null)
+        int? port = null,
+        TestHost? host = null)
     {
-        var address = new Uri($"http://127.0.0.1:{(port ?? Ports.Free()).ToString(CultureInfo.InvariantCulture)}");
+        var address = host?.Url(PortOnAHost) ?? new Uri($"http://127.0.0.1:{(port ?? Ports.Free()).ToString(CultureInfo.InvariantCulture)}");
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/'),
@@ -61,13 +66,34 @@ public sealed class ApiProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var api = new ApiProcess(ChildProcess.StartDotnet("ChatBot.ApiService", environment: environment), address);
+        var api = new ApiProcess(ChildProcess.StartDotnet("ChatBot.ApiService", environment: environment, host: host), address);
         await api._process.WaitUntilAnswersAsync(address, ready, TimeSpan.FromSeconds(60));
         return api;
     }
 
     /// <summary>kill -9: no shutdown, no goodbye to its clients, as in a crash.</summary>
     public Task KillAsync() => _process.KillAsync();
+
+    /// <summary>kill -TERM, then waits for it to end: the graceful stop of a deploy.</summary>
+    /// <returns>Its exit code: 0 for a clean stop.</returns>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        _process.Terminate();
+        try
+        {
+            return await _process.WaitForExitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The API did not stop within {timeout.TotalSeconds:0} s of kill -TERM. Output:\n{Output}");
+        }
+    }
+
+    /// <summary>SIGSTOP: it freezes where it is, connections open, as a paused VM or a long GC.</summary>
+    public void Pause() => _process.Signal("STOP");
+
+    /// <summary>SIGCONT: it goes on from where it froze.</summary>
+    public void Resume() => _process.Signal("CONT");
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -30,10 +30,17 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <param name="host">The test host to start it in; none: this machine's own network.</param>
     public static ChildProcess Start(
         string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null, TestHost? host = null)
     {
+        if (host is not null)
+        {
+            (fileName, var inHost) = host.Command(fileName, arguments);
+            arguments = inHost;
+        }
+
         var startInfo = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -63,36 +70,47 @@ public sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Starts a .NET assembly of this repository with <c>dotnet</c>.</summary>
     public static ChildProcess StartDotnet(
-        string project, IEnumerable<string>? arguments = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        string project, IEnumerable<string>? arguments = null, IReadOnlyDictionary<string, string>? environment = null,
+        TestHost? host = null) =>
         Start("dotnet", [TestPaths.AssemblyOf(project), .. arguments ?? []], environment,
-            Path.Combine(TestPaths.RepositoryRoot, project));
+            Path.Combine(TestPaths.RepositoryRoot, project), host);
 
     /// <summary>Completes once <paramref name="address"/> answers 200 at <paramref name="path"/>; fails if the process exits first.</summary>
     public async Task WaitUntilAnswersAsync(Uri address, string path, TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         using var deadline = new CancellationTokenSource(timeout);
-        while (true)
+        var answer = "nothing";
+        try
         {
-            if (HasExited)
+            while (true)
             {
-                throw new InvalidOperationException($"The process exited with code {ExitCode} while starting:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(path, deadline.Token);
-                if (response.IsSuccessStatusCode)
+                if (HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"The process exited with code {ExitCode} while starting:\n{Output}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+                try
+                {
+                    using var response = await http.GetAsync(path, deadline.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+
+                    answer = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(deadline.Token)}";
+                }
+                catch (HttpRequestException e)
+                {
+                    answer = e.Message; // not listening yet
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{address}{path.TrimStart('/')} did not answer 200 within {timeout.TotalSeconds:0} s; last: {answer}. Output:\n{Output}");
         }
     }
 
@@ -136,11 +154,14 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>kill -TERM: the polite request to stop.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>Sends the process a signal by name: TERM, STOP (it freezes, as a paused VM), CONT (it goes on).</summary>
+    public void Signal(string name)
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             kill.WaitForExit();
         }
     }

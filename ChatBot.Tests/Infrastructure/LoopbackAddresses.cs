@@ -24,7 +24,11 @@ public static class LoopbackAddresses
             }
         };
 
-    /// <summary>An HTTP client of <paramref name="site"/> whose connections come from <paramref name="address"/>.</summary>
-    public static HttpClient ClientFrom(string address, Uri site) =>
-        new(new SocketsHttpHandler { ConnectCallback = ConnectFrom(address) }) { BaseAddress = site };
+    /// <summary>
+    /// An HTTP client of <paramref name="site"/> whose connections come from <paramref name="address"/>; of a site on
+    /// another host (<see cref="TestHost"/>), one whose connections come from this machine's address on its network.
+    /// </summary>
+    public static HttpClient ClientFrom(string address, Uri site) => site.IsLoopback
+        ? new(new SocketsHttpHandler { ConnectCallback = ConnectFrom(address) }) { BaseAddress = site }
+        : new() { BaseAddress = site };
 }

@@ -21,13 +21,15 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private readonly TempDirectory _folder;
     private readonly PostgresCluster _cluster;
+    private readonly TestHost? _host;
     private ChildProcess? _process;
 
-    private PostgresServer(TempDirectory folder, PostgresCluster cluster, int port)
+    private PostgresServer(TempDirectory folder, PostgresCluster cluster, int port, TestHost? host)
     {
         _folder = folder;
         _cluster = cluster;
         Port = port;
+        _host = host;
     }
 
     public int Port { get; }
@@ -38,9 +40,13 @@ public sealed class PostgresServer : IAsyncDisposable
     /// A server whose <see cref="MigratedDatabase"/> the migration worker has migrated, as it does before the API
     /// starts: its cluster is a copy of one the worker migrated first in this run, without a worker each time.
     /// </summary>
-    public static async Task<PostgresServer> StartMigratedAsync() => await StartAsync(await MigratedCluster.Value);
+    /// <param name="host">
+    /// A test host to run it in, on PostgreSQL's own port and the host's address, open to the hosts of its network;
+    /// none: a free loopback port.
+    /// </param>
+    public static async Task<PostgresServer> StartMigratedAsync(TestHost? host = null) => await StartAsync(await MigratedCluster.Value, host);
 
-    private static async Task<PostgresServer> StartAsync(string? copyOf)
+    private static async Task<PostgresServer> StartAsync(string? copyOf, TestHost? host = null)
     {
         var folder = new TempDirectory();
         PostgresServer? server = null;
@@ -59,7 +65,13 @@ public sealed class PostgresServer : IAsyncDisposable
 
             // initdb runs to completion inside Open: off the test's thread.
             var cluster = await Task.Run(() => PostgresCluster.Open(folder.Path, throwaway: true));
-            server = new PostgresServer(folder, cluster, Ports.Free());
+            if (host is not null)
+            {
+                await File.AppendAllTextAsync(
+                    Path.Combine(cluster.DataDirectory, "pg_hba.conf"), $"host all all {TestNetwork.Subnet} scram-sha-256\n");
+            }
+
+            server = new PostgresServer(folder, cluster, host is null ? Ports.Free() : 5432, host);
             await server.StartAsync(StartTimeout);
             return server;
         }
@@ -80,7 +92,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>A connection string for <paramref name="database"/>, which the migration worker creates if need be.</summary>
     public string ConnectionString(string database) =>
-        $"Host={PostgresCluster.ListenAddress};Port={Port.ToString(CultureInfo.InvariantCulture)};" +
+        $"Host={_host?.Address.ToString() ?? PostgresCluster.ListenAddress};Port={Port.ToString(CultureInfo.InvariantCulture)};" +
         $"Username={PostgresCluster.Superuser};Password={_cluster.Password};Database={database}";
 
     /// <summary>Stops the server at once, as a crash would (immediate shutdown: no checkpoint, recovery at the next start).</summary>
@@ -99,6 +111,16 @@ public sealed class PostgresServer : IAsyncDisposable
         await _process.WaitForExitAsync(StartTimeout);
         await _process.DisposeAsync();
         _process = null;
+    }
+
+    /// <summary>kill -9 of the server and all its processes, as when its machine or container dies.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
     }
 
     /// <summary>Starts again on the same port and data, as after a crash.</summary>
@@ -128,7 +150,9 @@ public sealed class PostgresServer : IAsyncDisposable
     private async Task StartAsync(TimeSpan timeout)
     {
         var (command, arguments) = _cluster.Server();
-        _process = ChildProcess.Start(command, [.. arguments, "-p", Port.ToString(CultureInfo.InvariantCulture)]);
+        // A later listen_addresses takes the place of the loopback one.
+        string[] address = _host is null ? [] : ["-c", $"listen_addresses={_host.Address}"];
+        _process = ChildProcess.Start(command, [.. arguments, .. address, "-p", Port.ToString(CultureInfo.InvariantCulture)], host: _host);
         await _process.WaitForOutputAsync("database system is ready to accept connections", timeout);
     }
 }

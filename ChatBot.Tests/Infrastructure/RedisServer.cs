@@ -13,15 +13,22 @@ public sealed class RedisServer : IAsyncDisposable
 
     private ChildProcess? _process;
 
-    private RedisServer(int port) => Port = port;
+    private readonly TestHost? _host;
+
+    private RedisServer(int port, TestHost? host)
+    {
+        Port = port;
+        _host = host;
+    }
 
     public int Port { get; }
 
-    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+    public string ConnectionString => $"{_host?.Address.ToString() ?? "127.0.0.1"}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="host">A test host to run it in, on Redis's own port and the host's address; none: a free loopback port.</param>
+    public static async Task<RedisServer> StartAsync(TestHost? host = null)
     {
-        var redis = new RedisServer(Ports.Free());
+        var redis = new RedisServer(host is null ? Ports.Free() : 6379, host);
         await redis.StartAsync(StartTimeout);
         return redis;
     }
@@ -43,9 +50,13 @@ public sealed class RedisServer : IAsyncDisposable
 
     private async Task StartAsync(TimeSpan timeout)
     {
+        // A later --bind takes the place of the loopback one. Without a password, Redis refuses other hosts (protected
+        // mode): on the tests' own network, it may let them in.
+        string[] address = _host is null ? [] : ["--bind", _host.Address.ToString(), "--protected-mode", "no"];
         _process = ChildProcess.Start(
             RedisServerResource.FindProgram(),
-            RedisServerResource.Arguments(Port.ToString(CultureInfo.InvariantCulture)).Cast<string>());
+            [.. RedisServerResource.Arguments(Port.ToString(CultureInfo.InvariantCulture)).Cast<string>(), .. address],
+            host: _host);
         await _process.WaitForOutputAsync("Ready to accept connections", timeout);
     }
 }

@@ -22,9 +22,10 @@ public sealed class WebProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<WebProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <param name="host">A test host to run it in, on its address and port 8080; none: loopback.</param>
+    public static async Task<WebProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TestHost? host = null)
     {
-        var address = new Uri($"http://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}");
+        var address = host?.Url(8080) ?? new Uri($"http://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}");
         var home = new TempDirectory();
         var environment = new Dictionary<string, string>(settings)
         {
@@ -32,7 +33,7 @@ public sealed class WebProcess : IAsyncDisposable
             ["HOME"] = home.Path,
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var web = new WebProcess(ChildProcess.StartDotnet("ChatBot.Web", environment: environment), home, address);
+        var web = new WebProcess(ChildProcess.StartDotnet("ChatBot.Web", environment: environment, host: host), home, address);
         await web._process.WaitUntilAnswersAsync(address, "/alive", TimeSpan.FromSeconds(60));
         return web;
     }

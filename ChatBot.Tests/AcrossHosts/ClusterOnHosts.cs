@@ -1,0 +1,121 @@
+using ChatBot.Data;
+using ChatBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatBot.Tests.AcrossHosts;
+
+/// <summary>
+/// The chat as it runs across machines: PostgreSQL, Redis, three API replicas and two web front ends, each on a
+/// test host of its own (<see cref="TestNetwork"/>), each listening on its host's address only, and configured by
+/// the others' addresses as a deployment is: connection strings and the replicas' addresses by host, the replicas
+/// believing forwarded headers from the front ends only.
+/// </summary>
+public sealed class ClusterOnHosts : IAsyncLifetime
+{
+    private static readonly string[] ReplicaHosts = ["api1", "api2", "api3"];
+    private static readonly string[] FrontEndHosts = ["web1", "web2"];
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    public TestNetwork Network { get; private set; } = null!;
+
+    public PostgresServer Database { get; private set; } = null!;
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public ApiProcess[] Replicas { get; } = new ApiProcess[ReplicaHosts.Length];
+
+    public WebProcess[] FrontEnds { get; } = new WebProcess[FrontEndHosts.Length];
+
+    public TestHost DatabaseHost => Network["database"];
+
+    public TestHost RedisHost => Network["redis"];
+
+    public TestHost ReplicaHost(int replica) => Network[ReplicaHosts[replica]];
+
+    public TestHost FrontEndHost(int frontEnd) => Network[FrontEndHosts[frontEnd]];
+
+    private string ConnectionString => Database.ConnectionString(PostgresServer.MigratedDatabase);
+
+    public async ValueTask InitializeAsync()
+    {
+        try
+        {
+            Network = await TestNetwork.CreateAsync(["database", "redis", .. ReplicaHosts, .. FrontEndHosts]);
+            var database = PostgresServer.StartMigratedAsync(DatabaseHost);
+            var redis = RedisServer.StartAsync(RedisHost);
+            (Database, Redis) = (await database, await redis);
+            await Task.WhenAll(ReplicaHosts.Select(async (_, i) => Replicas[i] = await StartReplicaAsync(i)));
+            await Task.WhenAll(FrontEndHosts.Select(async (_, i) => FrontEnds[i] = await StartFrontEndAsync(i)));
+        }
+        catch
+        {
+            await DisposeAsync(); // xunit does not dispose a fixture that failed to start
+            throw;
+        }
+    }
+
+    /// <summary>A deploy's step: the replica stops gracefully (kill -TERM) and starts again on its host.</summary>
+    /// <param name="whileDown">What happens once it has stopped, before it starts again.</param>
+    /// <returns>What it said as it stopped, and its exit code.</returns>
+    public async Task<(string Output, int ExitCode)> RestartReplicaAsync(int replica, Func<Task> whileDown)
+    {
+        try
+        {
+            var exitCode = await Replicas[replica].StopAsync(StopTimeout);
+            await whileDown();
+            return (Replicas[replica].Output, exitCode);
+        }
+        finally
+        {
+            await Replicas[replica].DisposeAsync();
+            Replicas[replica] = await StartReplicaAsync(replica);
+        }
+    }
+
+    public ChatDbContext OpenDatabase() =>
+        new(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase(ConnectionString).Options);
+
+    public async ValueTask DisposeAsync()
+    {
+        IAsyncDisposable?[] parts = [.. FrontEnds, .. Replicas, Redis, Database];
+        foreach (var part in parts)
+        {
+            if (part is not null)
+            {
+                await part.DisposeAsync();
+            }
+        }
+
+        if (Network is not null)
+        {
+            await Network.DisposeAsync();
+        }
+    }
+
+    private Task<ApiProcess> StartReplicaAsync(int replica)
+    {
+        // The name the front ends call it by: its address.
+        var settings = new Dictionary<string, string>(ApiProcess.NoSendQuota) { ["AllowedHosts"] = ReplicaHost(replica).Address.ToString() };
+        foreach (var (frontEnd, i) in FrontEndHosts.Select((_, i) => (FrontEndHost(i), i)))
+        {
+            settings[$"ForwardedHeaders__KnownProxies__{i}"] = frontEnd.Address.ToString();
+        }
+
+        return ApiProcess.StartAsync(ConnectionString, Redis.ConnectionString, settings, host: ReplicaHost(replica));
+    }
+
+    private Task<WebProcess> StartFrontEndAsync(int frontEnd)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["AllowedHosts"] = FrontEndHost(frontEnd).Address.ToString(),
+            ["ConnectionStrings__cache"] = Redis.ConnectionString,
+        };
+        foreach (var (replica, i) in ReplicaHosts.Select((_, i) => (ReplicaHost(i), i)))
+        {
+            settings[$"services__apiservice__http__{i}"] = replica.Url(ApiProcess.PortOnAHost).ToString();
+        }
+
+        return WebProcess.StartAsync(settings, FrontEndHost(frontEnd));
+    }
+}

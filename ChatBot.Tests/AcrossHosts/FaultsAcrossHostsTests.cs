@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using ChatBot.Tests.Faults;
+using ChatBot.Tests.Infrastructure;
+
+namespace ChatBot.Tests.AcrossHosts;
+
+/// <summary>
+/// The delivery contract across machines, while the network between them fails: each fault strikes while people
+/// chat one-to-one and in groups through both front ends, on devices spread over the replicas; then it heals, and
+/// <see cref="ChatterScenario"/> checks every device's history and the database. One cluster for every fault, one
+/// after another (xunit runs a class's tests in turn).
+/// </summary>
+[LongRunning]
+public sealed class FaultsAcrossHostsTests(ClusterOnHosts cluster) : IClassFixture<ClusterOnHosts>
+{
+    private static readonly TimeSpan Cut = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Frozen = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Settling = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public Task AReplicaCutOffFromRedis() => SurviveAsync(
+        "a replica cut off from Redis, 10 s",
+        () => TestNetwork.CutAsync(cluster.ReplicaHost(0), cluster.RedisHost),
+        Cut,
+        () => TestNetwork.HealAsync(cluster.ReplicaHost(0), cluster.RedisHost));
+
+    [Fact]
+    public Task AReplicaCutOffFromPostgreSql() => SurviveAsync(
+        "a replica cut off from PostgreSQL, 10 s",
+        () => TestNetwork.CutAsync(cluster.ReplicaHost(0), cluster.DatabaseHost),
+        Cut,
+        () => TestNetwork.HealAsync(cluster.ReplicaHost(0), cluster.DatabaseHost));
+
+    [Fact]
+    public Task AFrontEndCutOffFromAReplica() => SurviveAsync(
+        "a front end cut off from a replica, 10 s",
+        () => TestNetwork.CutAsync(cluster.FrontEndHost(0), cluster.ReplicaHost(0)),
+        Cut,
+        () => TestNetwork.HealAsync(cluster.FrontEndHost(0), cluster.ReplicaHost(0)));
+
+    [Fact]
+    public Task AReplicaFrozen() => SurviveAsync(
+        "a replica paused (SIGSTOP), 8 s",
+        () =>
+        {
+            cluster.Replicas[1].Pause();
+            return Task.CompletedTask;
+        },
+        Frozen,
+        () =>
+        {
+            cluster.Replicas[1].Resume();
+            return Task.CompletedTask;
+        });
+
+    [Fact]
+    public Task PostgreSqlKilled() => SurviveAsync(
+        "PostgreSQL killed (SIGKILL), started again on its data",
+        () => cluster.Database.KillAsync(),
+        TimeSpan.Zero,
+        () => cluster.Database.RestartAsync());
+
+    [Fact]
+    public Task RedisRestartedEmpty() => SurviveAsync(
+        "Redis killed, started again empty",
+        () => cluster.Redis.KillAsync(),
+        TimeSpan.Zero,
+        () => cluster.Redis.RestartAsync());
+
+    [Fact]
+    public async Task EveryReplicaRestartedInTurn()
+    {
+        var stops = new List<(string Output, int ExitCode)>();
+        var signInsRefused = new List<string>();
+        await SurviveAsync(
+            "a rolling restart of the three replicas",
+            async () =>
+            {
+                for (var replica = 0; replica < cluster.Replicas.Length; replica++)
+                {
+                    var up = cluster.Replicas[(replica + 1) % cluster.Replicas.Length];
+                    stops.Add(await cluster.RestartReplicaAsync(replica, () => SignInAtEachFrontEndAsync(up.Address, signInsRefused)));
+                }
+            },
+            TimeSpan.Zero,
+            () => Task.CompletedTask);
+
+        // Each stopped as a deploy asks, cleanly; while one was down, the others took every sign-in.
+        Assert.All(stops, stop => Assert.True(stop.ExitCode == 0, $"A replica stopped with exit code {stop.ExitCode}:\n{stop.Output}"));
+        Assert.Empty(signInsRefused);
+    }
+
+    /// <summary>People sign in at each front end, as many as there are replicas: each front end tries each replica.</summary>
+    private async Task SignInAtEachFrontEndAsync(Uri accounts, List<string> refused)
+    {
+        foreach (var frontEnd in cluster.FrontEnds)
+        {
+            for (var i = 0; i < cluster.Replicas.Length; i++)
+            {
+                var person = await Accounts.CreateAsync(accounts, "deploy");
+                using var session = new WebSession(frontEnd.Address);
+                try
+                {
+                    await session.LogInAsync(person.UserName, person.Password);
+                }
+                catch (InvalidOperationException failed)
+                {
+                    refused.Add($"at {frontEnd.Address}: {failed.Message}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public Task AHostCutOff() => SurviveAsync(
+        "a replica's host cut off (link down), 10 s",
+        () => TestNetwork.SetLinkAsync(cluster.ReplicaHost(1), up: false),
+        Cut,
+        () => TestNetwork.SetLinkAsync(cluster.ReplicaHost(1), up: true));
+
+    /// <summary>
+    /// People write; the fault strikes and lasts; it heals; they write on until every device has had more messages
+    /// acknowledged, then stop; every device must then show every acknowledged message once, in order.
+    /// </summary>
+    private async Task SurviveAsync(string fault, Func<Task> strike, TimeSpan lasting, Func<Task> heal)
+    {
+        // Accounts are made at the last replica: the faults that take one away take another.
+        await using var chatter = await ChatterScenario.StartThroughAsync(
+            pairs: 3, groups: 1, groupSize: 3, cluster.Replicas[^1].Address, [.. cluster.FrontEnds.Select(f => f.Address)]);
+        await chatter.KeepWritingAsync();
+        try
+        {
+            await strike();
+            await Task.Delay(lasting, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            await heal();
+        }
+
+        var sinceHealed = Stopwatch.StartNew();
+        await chatter.KeepWritingAsync();
+        var figures = await chatter.SettleAsync(cluster.OpenDatabase, Settling);
+        TestContext.Current.TestOutputHelper!.WriteLine(
+            $"{fault}: {figures}; every device converged {sinceHealed.Elapsed.TotalSeconds:0.0} s after healing");
+        chatter.AssertContractKept(figures);
+    }
+}
