@@ -16,6 +16,9 @@ public sealed class ClusterOnHosts : IAsyncLifetime
     private static readonly string[] FrontEndHosts = ["web1", "web2"];
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>What each replica and front end says of its start and stop, beside its warnings: a slow one says where it is.</summary>
+    private static readonly KeyValuePair<string, string> LifetimeLogged = new("Logging__LogLevel__Microsoft.Hosting.Lifetime", "Information");
+
     public TestNetwork Network { get; private set; } = null!;
 
     public PostgresServer Database { get; private set; } = null!;
@@ -38,20 +41,13 @@ public sealed class ClusterOnHosts : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        try
-        {
-            Network = await TestNetwork.CreateAsync(["database", "redis", .. ReplicaHosts, .. FrontEndHosts]);
-            var database = PostgresServer.StartMigratedAsync(DatabaseHost);
-            var redis = RedisServer.StartAsync(RedisHost);
-            (Database, Redis) = (await database, await redis);
-            await Task.WhenAll(ReplicaHosts.Select(async (_, i) => Replicas[i] = await StartReplicaAsync(i)));
-            await Task.WhenAll(FrontEndHosts.Select(async (_, i) => FrontEnds[i] = await StartFrontEndAsync(i)));
-        }
-        catch
-        {
-            await DisposeAsync(); // xunit does not dispose a fixture that failed to start
-            throw;
-        }
+        // Each part is kept as soon as it is up: xunit disposes a fixture that failed to start, and it stops them.
+        Network = await TestNetwork.CreateAsync(["database", "redis", .. ReplicaHosts, .. FrontEndHosts]);
+        var database = PostgresServer.StartMigratedAsync(DatabaseHost);
+        var redis = RedisServer.StartAsync(RedisHost);
+        (Database, Redis) = (await database, await redis);
+        await Task.WhenAll(ReplicaHosts.Select(async (_, i) => Replicas[i] = await StartReplicaAsync(i)));
+        await Task.WhenAll(FrontEndHosts.Select(async (_, i) => FrontEnds[i] = await StartFrontEndAsync(i)));
     }
 
     /// <summary>A deploy's step: the replica stops gracefully (kill -TERM) and starts again on its host.</summary>
@@ -95,7 +91,11 @@ public sealed class ClusterOnHosts : IAsyncLifetime
     private Task<ApiProcess> StartReplicaAsync(int replica)
     {
         // The name the front ends call it by: its address.
-        var settings = new Dictionary<string, string>(ApiProcess.NoSendQuota) { ["AllowedHosts"] = ReplicaHost(replica).Address.ToString() };
+        var settings = new Dictionary<string, string>(ApiProcess.NoSendQuota)
+        {
+            ["AllowedHosts"] = ReplicaHost(replica).Address.ToString(),
+            [LifetimeLogged.Key] = LifetimeLogged.Value,
+        };
         foreach (var (frontEnd, i) in FrontEndHosts.Select((_, i) => (FrontEndHost(i), i)))
         {
             settings[$"ForwardedHeaders__KnownProxies__{i}"] = frontEnd.Address.ToString();
@@ -110,6 +110,7 @@ public sealed class ClusterOnHosts : IAsyncLifetime
         {
             ["AllowedHosts"] = FrontEndHost(frontEnd).Address.ToString(),
             ["ConnectionStrings__cache"] = Redis.ConnectionString,
+            [LifetimeLogged.Key] = LifetimeLogged.Value,
         };
         foreach (var (replica, i) in ReplicaHosts.Select((_, i) => (ReplicaHost(i), i)))
         {

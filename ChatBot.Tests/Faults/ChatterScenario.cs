@@ -13,7 +13,9 @@ public sealed class ChatterScenario : IAsyncDisposable
 {
     private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(20);
 
-    private readonly List<(ContractClient Device, Guid Conversation, string Name)> _writers = [];
+    private static readonly TimeSpan TypingPace = TimeSpan.FromMilliseconds(600);
+
+    private readonly List<(ContractClient Device, Guid Conversation, string Name, string UserId)> _writers = [];
     private readonly Dictionary<Guid, ContractClient[]> _conversations = [];
     private readonly List<WebSession> _sessions = [];
     private readonly CancellationTokenSource _stop = new();
@@ -42,8 +44,8 @@ public sealed class ChatterScenario : IAsyncDisposable
             var conversation = (await left.OpenConversationWithAsync(right)).Id;
             var leftDevice = await ContractClient.ConnectAsync(serverOfPerson(2 * pair), left.AccessToken, conversation);
             var rightDevice = await ContractClient.ConnectAsync(serverOfPerson(2 * pair + 1), right.AccessToken, conversation);
-            scenario._writers.Add((leftDevice, conversation, left.UserName));
-            scenario._writers.Add((rightDevice, conversation, right.UserName));
+            scenario._writers.Add((leftDevice, conversation, left.UserName, left.Id));
+            scenario._writers.Add((rightDevice, conversation, right.UserName, right.Id));
             scenario._conversations[conversation] = [leftDevice, rightDevice];
         }
 
@@ -78,7 +80,7 @@ public sealed class ChatterScenario : IAsyncDisposable
                 await session.LogInAsync(person.UserName, person.Password);
                 var device = await ContractClient.ConnectThroughAsync(session, conversation);
                 devices.Add(device);
-                scenario._writers.Add((device, conversation, person.UserName));
+                scenario._writers.Add((device, conversation, person.UserName, person.Id));
             }
 
             scenario._conversations[conversation] = [.. devices];
@@ -86,6 +88,40 @@ public sealed class ChatterScenario : IAsyncDisposable
 
         scenario._writing = scenario.WriteAsync();
         return scenario;
+    }
+
+    /// <summary>
+    /// Waits until the server says everyone here is online (they all are), asking each device in turn, as pages ask
+    /// when they open; presence may be wrong while a fault lasts, but must be right again after it.
+    /// </summary>
+    public async Task EveryoneShownOnlineAsync(TimeSpan timeout)
+    {
+        var people = _writers.Select(w => w.UserId).ToList();
+        var asked = 0;
+        await Poll.UntilAsync(
+            async () => (await Devices[asked++ % Devices.Count].OnlineAmongAsync(people)).Count == people.Count,
+            timeout, "everyone chatting to be shown online");
+    }
+
+    /// <summary>
+    /// Everyone types, now and then, until every device has been told that each other member of its conversation is
+    /// typing: typing notices may be lost while a fault lasts, but must come through again after it.
+    /// </summary>
+    public async Task EveryoneSeesTypingAsync(TimeSpan timeout)
+    {
+        Devices.ToList().ForEach(device => device.ForgetTyping());
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!_writers.All(typist => _writers.Where(w => w.Conversation == typist.Conversation && w.UserId != typist.UserId)
+            .All(reader => reader.Device.SawTyping(typist.Conversation, typist.UserId))))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Not every device was told of every other member's typing within {timeout.TotalSeconds:0} s.");
+            }
+
+            await Task.WhenAll(_writers.Select(w => w.Device.TypingAsync(w.Conversation)));
+            await Task.Delay(TypingPace); // as a person types: a notice now and then, within the typing quota
+        }
     }
 
     /// <summary>Waits, while everyone writes, until each device has had <see cref="WritesBetweenFaults"/> more messages acknowledged.</summary>
@@ -155,7 +191,7 @@ public sealed class ChatterScenario : IAsyncDisposable
             while (true)
             {
                 sequence++;
-                foreach (var (device, conversation, name) in _writers.Where(w => w.Device.Unacknowledged < MostUnacknowledged))
+                foreach (var (device, conversation, name, _) in _writers.Where(w => w.Device.Unacknowledged < MostUnacknowledged))
                 {
                     device.Send(conversation, $"{name} #{sequence}");
                 }

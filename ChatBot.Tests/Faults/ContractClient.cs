@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using ChatBot.ApiService.Hubs;
 using ChatBot.ApiService.Messages;
+using ChatBot.ApiService.Presence;
 using ChatBot.ApiService.Refusals;
 using ChatBot.Data;
 using ChatBot.Tests.Infrastructure;
@@ -31,6 +32,7 @@ public sealed class ContractClient : IAsyncDisposable
     private readonly ConcurrentBag<string> _refusedForGood = [];
     private readonly Dictionary<Guid, Timeline> _timelines = [];
     private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<(Guid Conversation, string UserId), bool> _typingSeen = new();
     private string? _lastSendError;
     private int _refusedForNow;
 
@@ -44,6 +46,7 @@ public sealed class ContractClient : IAsyncDisposable
 
         hub.On<MessageDto>(nameof(IChatClient.MessageReceived), message => _ = ReceiveAsync([message]));
         hub.On(nameof(IChatClient.ResyncRequested), () => _ = CatchUpAsync());
+        hub.On<TypingNotice>(nameof(IChatClient.TypingStarted), notice => _typingSeen[(notice.ConversationId, notice.UserId)] = true);
         hub.Reconnected += _ => OnConnectedAsync();
     }
 
@@ -133,6 +136,41 @@ public sealed class ContractClient : IAsyncDisposable
         ChangesSent++;
         Queue(new ToggleReactionRequest(conversationId, Guid.CreateVersion7(), seq, emoji), nameof(ChatHub.ToggleReaction), r => r.ClientMessageId);
     }
+
+    /// <summary>
+    /// Who of these people the server says is online, as a page asks when it opens (the hub's WatchPresence);
+    /// nobody while this device is not connected, or its question is refused.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> OnlineAmongAsync(IReadOnlyCollection<string> userIds)
+    {
+        try
+        {
+            var notices = await _hub.InvokeAsync<List<PresenceNotice>>(nameof(ChatHub.WatchPresence), userIds.ToArray());
+            return notices.Where(n => n.IsOnline).Select(n => n.UserId).ToHashSet();
+        }
+        catch (Exception)
+        {
+            return new HashSet<string>();
+        }
+    }
+
+    /// <summary>Says this person is typing in the conversation, as the composer does; a refusal or a dropped connection is let go.</summary>
+    public async Task TypingAsync(Guid conversationId)
+    {
+        try
+        {
+            await _hub.InvokeAsync(nameof(ChatHub.Typing), conversationId);
+        }
+        catch (Exception)
+        {
+            // As a browser's typing notice: best effort.
+        }
+    }
+
+    /// <summary>Whether this device was told that the person is typing in the conversation, since <see cref="ForgetTyping"/>.</summary>
+    public bool SawTyping(Guid conversationId, string userId) => _typingSeen.ContainsKey((conversationId, userId));
+
+    public void ForgetTyping() => _typingSeen.Clear();
 
     /// <summary>The messages of the conversation as shown now, each in its state folded from the change rows.</summary>
     public IReadOnlyList<MessageState> States(Guid conversationId)
@@ -245,6 +283,19 @@ public sealed class ContractClient : IAsyncDisposable
         {
             SentOnReconnect++;
             _ = DeliverAsync(outgoing);
+        }
+
+        // Its conversations are open, as on a page: who types in them is told here (best effort, as typing is).
+        foreach (var conversation in _timelines.Keys)
+        {
+            try
+            {
+                await _hub.InvokeAsync(nameof(ChatHub.JoinConversation), conversation);
+            }
+            catch (Exception)
+            {
+                // The next connect joins again.
+            }
         }
 
         await CatchUpAsync();

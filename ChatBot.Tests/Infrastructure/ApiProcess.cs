@@ -67,8 +67,16 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var api = new ApiProcess(ChildProcess.StartDotnet("ChatBot.ApiService", environment: environment, host: host), address);
-        await api._process.WaitUntilAnswersAsync(address, ready, TimeSpan.FromSeconds(60));
-        return api;
+        try
+        {
+            await api._process.WaitUntilAnswersAsync(address, ready, TimeSpan.FromSeconds(60));
+            return api;
+        }
+        catch
+        {
+            await api.DisposeAsync(); // stopped by its PID, not left behind
+            throw;
+        }
     }
 
     /// <summary>kill -9: no shutdown, no goodbye to its clients, as in a crash.</summary>

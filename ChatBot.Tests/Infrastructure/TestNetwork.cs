@@ -6,7 +6,7 @@ namespace ChatBot.Tests.Infrastructure;
 /// Test hosts on this machine (<see cref="TestHost"/>: a network namespace each), on a network of their own: a
 /// bridge with a subnet that routes nowhere else (no default route in any host, no NAT). The tests, in this
 /// machine's own namespace, are its first address, as a client machine. Made only where the subnet is free,
-/// and torn down after, and before (what a failed run left). Needs root, as CI has.
+/// and torn down after, and before (what a failed run left): one run at a time on a machine. Needs root, as CI has.
 /// </summary>
 public sealed class TestNetwork : IAsyncDisposable
 {

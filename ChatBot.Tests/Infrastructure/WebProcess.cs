@@ -34,8 +34,16 @@ public sealed class WebProcess : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var web = new WebProcess(ChildProcess.StartDotnet("ChatBot.Web", environment: environment, host: host), home, address);
-        await web._process.WaitUntilAnswersAsync(address, "/alive", TimeSpan.FromSeconds(60));
-        return web;
+        try
+        {
+            await web._process.WaitUntilAnswersAsync(address, "/alive", TimeSpan.FromSeconds(60));
+            return web;
+        }
+        catch
+        {
+            await web.DisposeAsync(); // stopped by its PID, not left behind
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
