@@ -18,6 +18,14 @@ public sealed class FaultsAcrossHostsTests(ClusterOnHosts cluster) : IClassFixtu
     private static readonly TimeSpan Settling = TimeSpan.FromSeconds(90);
 
     /// <summary>
+    /// Each person writes ten messages a second, and ten more are acknowledged before a fault and after it: enough to
+    /// be caught in every fault, and a load that leaves the machine's other tests their share of it.
+    /// </summary>
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
+
+    private const int WritesAroundAFault = 10;
+
+    /// <summary>
     /// The default presence lease (15 s) and heartbeat (5 s): a lease lost in a fault is back within them; typing
     /// notices, sent anew, come through within them too.
     /// </summary>
@@ -126,8 +134,8 @@ public sealed class FaultsAcrossHostsTests(ClusterOnHosts cluster) : IClassFixtu
     {
         // Accounts are made at the last replica: the faults that take one away take another.
         await using var chatter = await ChatterScenario.StartThroughAsync(
-            pairs: 3, groups: 1, groupSize: 3, cluster.Replicas[^1].Address, [.. cluster.FrontEnds.Select(f => f.Address)]);
-        await chatter.KeepWritingAsync();
+            pairs: 3, groups: 1, groupSize: 3, cluster.Replicas[^1].Address, [.. cluster.FrontEnds.Select(f => f.Address)], Pace);
+        await chatter.KeepWritingAsync(WritesAroundAFault);
         try
         {
             await strike();
@@ -141,7 +149,7 @@ public sealed class FaultsAcrossHostsTests(ClusterOnHosts cluster) : IClassFixtu
         var sinceHealed = Stopwatch.StartNew();
         var presenceRight = RightAfterAsync(() => chatter.EveryoneShownOnlineAsync(PresenceSettling), sinceHealed);
         var typingRight = RightAfterAsync(() => chatter.EveryoneSeesTypingAsync(PresenceSettling), sinceHealed);
-        await chatter.KeepWritingAsync();
+        await chatter.KeepWritingAsync(WritesAroundAFault);
         var figures = await chatter.SettleAsync(cluster.OpenDatabase, Settling);
         var converged = sinceHealed.Elapsed;
         TestContext.Current.TestOutputHelper!.WriteLine(

@@ -11,7 +11,6 @@ namespace ChatBot.Tests.Faults;
 /// </summary>
 public sealed class ChatterScenario : IAsyncDisposable
 {
-    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(20);
 
     private static readonly TimeSpan TypingPace = TimeSpan.FromMilliseconds(600);
 
@@ -19,7 +18,11 @@ public sealed class ChatterScenario : IAsyncDisposable
     private readonly Dictionary<Guid, ContractClient[]> _conversations = [];
     private readonly List<WebSession> _sessions = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly TimeSpan _pace;
     private Task _writing = Task.CompletedTask;
+
+    /// <param name="pace">How long each person waits between two messages.</param>
+    private ChatterScenario(TimeSpan pace) => _pace = pace;
 
     /// <summary>Messages each device has acknowledged between two faults, and after the last: its server is up and storing.</summary>
     public const int WritesBetweenFaults = 25;
@@ -36,7 +39,7 @@ public sealed class ChatterScenario : IAsyncDisposable
     /// <summary>People in pairs, each on one device; the two devices of a pair may sit on different servers.</summary>
     public static async Task<ChatterScenario> StartAsync(int pairs, Uri accounts, Func<int, Uri> serverOfPerson)
     {
-        var scenario = new ChatterScenario();
+        var scenario = new ChatterScenario(TimeSpan.FromMilliseconds(20));
         for (var pair = 0; pair < pairs; pair++)
         {
             var left = await Accounts.CreateAsync(accounts, "left");
@@ -57,9 +60,11 @@ public sealed class ChatterScenario : IAsyncDisposable
     /// People as browsers have them: each signed in at a web front end (the front ends in turn), on one device whose
     /// hub connection goes through it, to whichever replica it picks. In pairs, and in groups of <paramref name="groupSize"/>.
     /// </summary>
-    public static async Task<ChatterScenario> StartThroughAsync(int pairs, int groups, int groupSize, Uri accounts, IReadOnlyList<Uri> frontEnds)
+    /// <param name="pace">How long each person waits between two messages.</param>
+    public static async Task<ChatterScenario> StartThroughAsync(
+        int pairs, int groups, int groupSize, Uri accounts, IReadOnlyList<Uri> frontEnds, TimeSpan pace)
     {
-        var scenario = new ChatterScenario();
+        var scenario = new ChatterScenario(pace);
         var signedIn = 0;
         foreach (var size in Enumerable.Repeat(2, pairs).Concat(Enumerable.Repeat(groupSize, groups)))
         {
@@ -124,8 +129,8 @@ public sealed class ChatterScenario : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits, while everyone writes, until each device has had <see cref="WritesBetweenFaults"/> more messages acknowledged.</summary>
-    public Task KeepWritingAsync() => ContractClient.AcknowledgedMoreAsync(Devices, WritesBetweenFaults);
+    /// <summary>Waits, while everyone writes, until each device has had <paramref name="more"/> more messages acknowledged.</summary>
+    public Task KeepWritingAsync(int more = WritesBetweenFaults) => ContractClient.AcknowledgedMoreAsync(Devices, more);
 
     /// <summary>Stops writing, then waits until every message is acknowledged and shown on every device of its conversation.</summary>
     public async Task<DeliveryFigures> SettleAsync(Func<ChatBot.Data.ChatDbContext> db, TimeSpan timeout)
@@ -196,7 +201,7 @@ public sealed class ChatterScenario : IAsyncDisposable
                     device.Send(conversation, $"{name} #{sequence}");
                 }
 
-                await Task.Delay(Pace, _stop.Token);
+                await Task.Delay(_pace, _stop.Token);
             }
         }
         catch (OperationCanceledException)

@@ -99,10 +99,19 @@ public sealed class TestNetwork : IAsyncDisposable
             await IpAsync("netns", "del", name);
         }
 
-        foreach (var link in (await IpAsync("-o", "link", "show")).Split('\n').Select(LinkName).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
+        // A namespace's end of its cable goes with it once its last process is gone, which takes a moment; its other
+        // end goes too, or is removed here.
+        await Poll.UntilAsync(async () =>
         {
-            await IpAsync("link", "del", link);
-        }
+            var links = (await IpAsync("-o", "link", "show")).Split('\n').Select(LinkName).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).ToList();
+            foreach (var link in links)
+            {
+                await using var delete = ChildProcess.Start("ip", ["link", "del", link]);
+                await delete.WaitForExitAsync(CommandTimeout); // gone meanwhile, or not yet: looked at again
+            }
+
+            return links.Count == 0;
+        }, CommandTimeout, "the links a failed run left to be gone");
     }
 
     /// <summary>The name in a line of <c>ip -o link show</c>: "12: cbt-api1@if2: &lt;…".</summary>
