@@ -68,8 +68,12 @@ public sealed class ClusterOnHosts : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The database as the checker reads it: on a connection of its own each time, never one pooled from before a
+    /// fault (PostgreSQL killed ends every connection it had).
+    /// </summary>
     public ChatDbContext OpenDatabase() =>
-        new(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase(ConnectionString).Options);
+        new(new DbContextOptionsBuilder<ChatDbContext>().UseChatDatabase($"{ConnectionString};Pooling=false").Options);
 
     public async ValueTask DisposeAsync()
     {

@@ -128,7 +128,8 @@ public sealed class FaultsAcrossHostsTests(ClusterOnHosts cluster) : IClassFixtu
 
     /// <summary>
     /// People write; the fault strikes and lasts; it heals; they write on until every device has had more messages
-    /// acknowledged, then stop; every device must then show every acknowledged message once, in order.
+    /// acknowledged, then stop; every device must then show every acknowledged message once, in order, and presence
+    /// and typing must be right again.
     /// </summary>
     private async Task SurviveAsync(string fault, Func<Task> strike, TimeSpan lasting, Func<Task> heal)
     {
