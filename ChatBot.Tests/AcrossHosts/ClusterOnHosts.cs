@@ -15,6 +15,7 @@ public sealed class ClusterOnHosts : IAsyncLifetime
     private static readonly string[] ReplicaHosts = ["api1", "api2", "api3"];
     private static readonly string[] FrontEndHosts = ["web1", "web2"];
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>What each replica and front end says of its start and stop, beside its warnings: a slow one says where it is.</summary>
     private static readonly KeyValuePair<string, string> LifetimeLogged = new("Logging__LogLevel__Microsoft.Hosting.Lifetime", "Information");
@@ -48,6 +49,36 @@ public sealed class ClusterOnHosts : IAsyncLifetime
         (Database, Redis) = (await database, await redis);
         await Task.WhenAll(ReplicaHosts.Select(async (_, i) => Replicas[i] = await StartReplicaAsync(i)));
         await Task.WhenAll(FrontEndHosts.Select(async (_, i) => FrontEnds[i] = await StartFrontEndAsync(i)));
+        await UntilSignInsWorkAsync();
+    }
+
+    /// <summary>
+    /// Ready once a sign-in works through each front end to each replica (the front ends take the replicas in turn):
+    /// a process just started answers its health check long before its first sign-in is quick, and on a busy
+    /// machine that first one may take longer than the front end waits.
+    /// </summary>
+    private async Task UntilSignInsWorkAsync()
+    {
+        var person = await Accounts.CreateAsync(Replicas[^1].Address, "ready");
+        foreach (var frontEnd in FrontEnds)
+        {
+            for (var i = 0; i < Replicas.Length; i++)
+            {
+                await Poll.UntilAsync(async () =>
+                {
+                    using var session = new WebSession(frontEnd.Address);
+                    try
+                    {
+                        await session.LogInAsync(person.UserName, person.Password);
+                        return true;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return false;
+                    }
+                }, ReadyTimeout, $"a sign-in through {frontEnd.Address} to work");
+            }
+        }
     }
 
     /// <summary>A deploy's step: the replica stops gracefully (kill -TERM) and starts again on its host.</summary>
