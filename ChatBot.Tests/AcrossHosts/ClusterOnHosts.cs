@@ -64,20 +64,24 @@ public sealed class ClusterOnHosts : IAsyncLifetime
         {
             for (var i = 0; i < Replicas.Length; i++)
             {
-                await Poll.UntilAsync(async () =>
-                {
-                    using var session = new WebSession(frontEnd.Address);
-                    try
-                    {
-                        await session.LogInAsync(person.UserName, person.Password);
-                        return true;
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        return false;
-                    }
-                }, ReadyTimeout, $"a sign-in through {frontEnd.Address} to work");
+                await Poll.UntilAsync(
+                    async () => await SignInRefusalAsync(frontEnd, person) is null, ReadyTimeout, $"a sign-in through {frontEnd.Address} to work");
             }
+        }
+    }
+
+    /// <summary>Signs the person in through the front end, as a browser; null when it worked, else why not.</summary>
+    public static async Task<string?> SignInRefusalAsync(WebProcess frontEnd, TestUser person)
+    {
+        using var session = new WebSession(frontEnd.Address);
+        try
+        {
+            await session.LogInAsync(person.UserName, person.Password);
+            return null;
+        }
+        catch (InvalidOperationException refused)
+        {
+            return $"at {frontEnd.Address}: {refused.Message}";
         }
     }
 

@@ -102,15 +102,9 @@ public sealed class FaultsAcrossHostsTests(ClusterOnHosts cluster) : IClassFixtu
         {
             for (var i = 0; i < cluster.Replicas.Length; i++)
             {
-                var person = await Accounts.CreateAsync(accounts, "deploy");
-                using var session = new WebSession(frontEnd.Address);
-                try
+                if (await ClusterOnHosts.SignInRefusalAsync(frontEnd, await Accounts.CreateAsync(accounts, "deploy")) is { } refusal)
                 {
-                    await session.LogInAsync(person.UserName, person.Password);
-                }
-                catch (InvalidOperationException failed)
-                {
-                    refused.Add($"at {frontEnd.Address}: {failed.Message}");
+                    refused.Add(refusal);
                 }
             }
         }

@@ -79,7 +79,7 @@ public sealed class TestNetwork : IAsyncDisposable
             await IpAsync("netns", "del", host.Name);
         }
 
-        if ((await IpAsync("-o", "link", "show")).Split('\n').Select(LinkName).Contains(Bridge))
+        if ((await LinksAsync()).Contains(Bridge))
         {
             await IpAsync("link", "del", Bridge);
         }
@@ -103,7 +103,7 @@ public sealed class TestNetwork : IAsyncDisposable
         // end goes too, or is removed here.
         await Poll.UntilAsync(async () =>
         {
-            var links = (await IpAsync("-o", "link", "show")).Split('\n').Select(LinkName).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).ToList();
+            var links = (await LinksAsync()).Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).ToList();
             foreach (var link in links)
             {
                 await using var delete = ChildProcess.Start("ip", ["link", "del", link]);
@@ -114,8 +114,9 @@ public sealed class TestNetwork : IAsyncDisposable
         }, CommandTimeout, "the links a failed run left to be gone");
     }
 
-    /// <summary>The name in a line of <c>ip -o link show</c>: "12: cbt-api1@if2: &lt;…".</summary>
-    private static string LinkName(string line) => line.Split(": ") is [_, var name, ..] ? name.Split('@')[0] : "";
+    /// <summary>The names of this machine's links, from <c>ip -o link show</c>'s lines: "12: cbt-api1@if2: &lt;…".</summary>
+    private static async Task<List<string>> LinksAsync() =>
+        [.. (await IpAsync("-o", "link", "show")).Split('\n').Select(line => line.Split(": ") is [_, var name, ..] ? name.Split('@')[0] : "")];
 
     /// <summary>Nothing on this machine may already have an address or a route in the subnet: the tests would take it over.</summary>
     private static async Task EnsureSubnetIsFreeAsync()
