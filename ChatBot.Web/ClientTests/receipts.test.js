@@ -177,6 +177,30 @@ test('a list asked for before a message came live and answered after it keeps th
     assert.deepEqual(list.items.map((c) => c.id), ['c1', 'c2']);
 });
 
+test('a conversation someone wrote first in while the list was on its way stays listed', () => {
+    const list = new ConversationList(ME);
+    list.replace([conversation({ id: 'c1', lastSeq: 1, lastMessage: message(1) })], null);
+    const askedAt = list.changes;
+    const askedBefore = [conversation({ id: 'c1', lastSeq: 1, lastMessage: message(1) })];
+
+    list.upsert(conversation({ id: 'new' }));
+    list.applyMessage(message(1, { conversationId: 'new' }));
+    list.replace(askedBefore, null, askedAt);
+
+    assert.deepEqual(list.items.map((c) => c.id), ['new', 'c1']);
+    assert.equal(list.find('new')?.lastMessage?.seq, 1);
+});
+
+test('a conversation the list leaves out is dropped when nothing came of it since the list was asked for', () => {
+    const list = new ConversationList(ME);
+    list.upsert(conversation({ id: 'old' }));
+    const askedAt = list.changes;
+
+    list.replace([conversation({ id: 'c1' })], null, askedAt);
+
+    assert.deepEqual(list.items.map((c) => c.id), ['c1']);
+});
+
 test('a conversation new to the page is fetched once, however many messages arrive together', async () => {
     const list = new ConversationList(ME);
     let fetches = 0;

@@ -16,6 +16,10 @@ export class ConversationList {
         this.items = [];
         /** @type {Map<string, Promise<Conversation>>} */
         this.fetching = new Map();
+        /** How many times a conversation was listed or changed here: a list asked for at one count misses what came after. */
+        this.changes = 0;
+        /** @type {Map<string, number>} the count at each conversation's last change */
+        this.changedAt = new Map();
     }
 
     /** @param {string | null} id */
@@ -24,22 +28,21 @@ export class ConversationList {
     }
 
     /**
-     * The server's list; an open conversation without messages (which the server does not list) stays, and so
-     * does one the page has newer rows of.
+     * The server's list, asked for when {@link changes} was `askedAt`. What the page learnt while it was on its way
+     * stays: newer rows of a conversation it lists, and a conversation it does not list yet (someone wrote first).
+     * So does the open conversation without messages, which the server does not list.
      * @param {Conversation[]} list
      * @param {string | null} openId
+     * @param {number} askedAt
      */
-    replace(list, openId) {
-        // A row told live while the list was on its way is newer than the list's summary: the page's copy stays.
+    replace(list, openId, askedAt = this.changes) {
         const merged = list.map((summary) => {
             const known = this.find(summary.id);
             return known && known.lastSeq > summary.lastSeq ? known : summary;
         });
-        const open = this.find(openId);
-        if (open && !merged.some((c) => c.id === open.id)) {
-            merged.unshift(open);
-        }
-        this.items = merged;
+        const listed = new Set(list.map((c) => c.id));
+        const newerThanList = (/** @type {Conversation} */ c) => c.id === openId || (this.changedAt.get(c.id) ?? 0) > askedAt;
+        this.items = [...this.items.filter((c) => !listed.has(c.id) && newerThanList(c)), ...merged];
     }
 
     /**
@@ -47,6 +50,7 @@ export class ConversationList {
      * @returns {Conversation} the one listed
      */
     upsert(summary) {
+        this.changed(summary.id);
         const index = this.items.findIndex((c) => c.id === summary.id);
         if (index >= 0) {
             this.items.splice(index, 1, summary);
@@ -86,6 +90,7 @@ export class ConversationList {
         if (!conversation) {
             return null;
         }
+        this.changed(conversation.id);
         applyMessage(conversation, message, this.myId);
         const index = this.items.indexOf(conversation);
         if (index > 0 && !isChange(message)) {
@@ -109,6 +114,11 @@ export class ConversationList {
         if (conversation) {
             applyDeliveredReceipt(conversation, receipt, this.myId);
         }
+    }
+
+    /** @param {string} id */
+    changed(id) {
+        this.changedAt.set(id, ++this.changes);
     }
 
     get unreadTotal() {

@@ -13,6 +13,7 @@ import { findPeople, noteDelivered, noteNames } from './shared-actions.js';
  * @param {ChatState} chat
  */
 export async function loadConversations(chat) {
+    const askedAt = chat.conversations.changes;
     /** @type {Conversation[]} */
     const list = await api('/api/conversations');
     for (const c of list) {
@@ -27,7 +28,7 @@ export async function loadConversations(chat) {
             }
         }
     }
-    chat.conversations.replace(list, chat.activeId);
+    chat.conversations.replace(list, chat.activeId, askedAt);
 }
 
 /**
