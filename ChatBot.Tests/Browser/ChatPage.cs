@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -7,6 +8,9 @@ namespace ChatBot.Tests.Browser;
 public sealed class ChatPage(IPage page, Uri site)
 {
     public IPage Page { get; } = page;
+
+    /// <summary>What went wrong in the page: said when it never gets ready, which otherwise shows only "hidden".</summary>
+    private readonly ConcurrentQueue<string> _troubles = TroublesOf(page);
 
     public ILocator Messages => Page.GetByTestId("message");
 
@@ -40,7 +44,39 @@ public sealed class ChatPage(IPage page, Uri site)
     }
 
     /// <summary>The chat is hidden until its script has started: once the search shows, typing reaches it.</summary>
-    public Task WaitUntilReadyAsync() => Expect(Page.GetByTestId("people-search")).ToBeVisibleAsync();
+    public async Task WaitUntilReadyAsync()
+    {
+        try
+        {
+            await Expect(Page.GetByTestId("people-search")).ToBeVisibleAsync();
+        }
+        catch (PlaywrightException e)
+        {
+            throw new PlaywrightException($"The chat did not start. What went wrong in the page:\n{string.Join('\n', _troubles)}\n{e.Message}", e);
+        }
+    }
+
+    private static ConcurrentQueue<string> TroublesOf(IPage page)
+    {
+        var troubles = new ConcurrentQueue<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                troubles.Enqueue($"console: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => troubles.Enqueue($"script: {error}");
+        page.RequestFailed += (_, request) => troubles.Enqueue($"failed: {request.Method} {request.Url}: {request.Failure}");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                troubles.Enqueue($"{response.Status}: {response.Request.Method} {response.Url}");
+            }
+        };
+        return troubles;
+    }
 
     public async Task LogInAsync(string userName, string password)
     {
