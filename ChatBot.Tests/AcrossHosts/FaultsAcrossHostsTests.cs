@@ -8,9 +8,11 @@ namespace ChatBot.Tests.AcrossHosts;
 /// The delivery contract across machines, while the network between them fails: each fault strikes while people
 /// chat one-to-one and in groups through both front ends, on devices spread over the replicas; then it heals, and
 /// <see cref="ChatterScenario"/> checks every device's history and the database. One cluster for every fault, one
-/// after another (xunit runs a class's tests in turn).
+/// after another (xunit runs a class's tests in turn), after every other test: alone on the machine, as the
+/// README's times of convergence are measured.
 /// </summary>
-[LongRunning]
+[Collection(typeof(FaultsAcrossHostsTests))]
+[CollectionDefinition(DisableParallelization = true)]
 public sealed class FaultsAcrossHostsTests(ClusterOnHosts cluster) : IClassFixture<ClusterOnHosts>
 {
     private static readonly TimeSpan Cut = TimeSpan.FromSeconds(10);

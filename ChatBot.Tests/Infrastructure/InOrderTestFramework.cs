@@ -9,7 +9,8 @@ namespace ChatBot.Tests.Infrastructure;
 /// <summary>
 /// xunit's framework, but collections start in the order <see cref="LongestFirst"/> gives them. xunit starts every
 /// collection at once on the thread pool, each then waiting its turn for a thread: the pool, not the orderer,
-/// decides who comes first. Here a collection starts only when one of the threads is free, in order.
+/// decides who comes first. Here a collection starts only when one of the threads is free, in order. As in xunit,
+/// a collection that disables parallelization runs after all the others, alone.
 /// </summary>
 public sealed class InOrderTestFramework : XunitTestFramework
 {
@@ -37,17 +38,16 @@ public sealed class InOrderTestFramework : XunitTestFramework
     {
         protected override async ValueTask<RunSummary> RunTestCollections(XunitTestAssemblyRunnerContext ctxt, Exception? exception)
         {
-            var collections = OrderTestCollections(ctxt);
-            if (ctxt.DisableParallelization || exception is not null || ctxt.MaxParallelThreads < 1
-                || collections.Any(c => c.Collection.DisableParallelization))
+            if (ctxt.DisableParallelization || exception is not null || ctxt.MaxParallelThreads < 1)
             {
                 return await base.RunTestCollections(ctxt, exception);
             }
 
+            var collections = OrderTestCollections(ctxt).ToLookup(c => c.Collection.DisableParallelization);
             ctxt.SetupParallelism();
             using var threads = new SemaphoreSlim(ctxt.MaxParallelThreads);
             var running = new List<Task<RunSummary>>();
-            foreach (var (collection, testCases) in collections)
+            foreach (var (collection, testCases) in collections[false])
             {
                 await threads.WaitAsync(ctxt.CancellationTokenSource.Token);
                 running.Add(Task.Run(async () =>
@@ -63,7 +63,12 @@ public sealed class InOrderTestFramework : XunitTestFramework
                 }));
             }
 
-            var summaries = await Task.WhenAll(running);
+            var summaries = (await Task.WhenAll(running)).ToList();
+            foreach (var (collection, testCases) in collections[true])
+            {
+                summaries.Add(await RunTestCollection(ctxt, collection, testCases));
+            }
+
             return new RunSummary
             {
                 Total = summaries.Sum(s => s.Total),
