@@ -39,6 +39,34 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
         await Expect(page.Page.GetByText("This is the beginning of your conversation")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task AConversationOpenedFromAPersonFoundOpensAtItsNewestMessage()
+    {
+        // The list of conversations is slow to come: the person is found first, and the row clicked gives way to the
+        // conversation's own as it opens.
+        var (alice, bob, _) = await app.ReadConversationWithMessagesAsync(60);
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
+        var listHeld = new TaskCompletionSource();
+        await page.Page.RouteAsync("**/api/conversations", async route =>
+        {
+            await listHeld.Task;
+            await route.ContinueAsync();
+        });
+        try
+        {
+            await page.LogInAsync(bob.UserName, bob.Password);
+            await page.OpenConversationWithAsync(alice.UserName);
+
+            await Expect(page.Messages).ToHaveCountAsync(50);
+            await Expect(Row(page, 60)).ToBeInViewportAsync();
+            await Expect(page.Composer).ToBeFocusedAsync();
+        }
+        finally
+        {
+            listHeld.SetResult();
+        }
+    }
+
     [Theory]
     [InlineData(1280)]
     [InlineData(375)]

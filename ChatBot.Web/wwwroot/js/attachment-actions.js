@@ -4,7 +4,7 @@
 // cancellable; a refusal is said next to its file. The message that carries them goes from the composer.
 import { antiforgeryToken, sessionEnded } from './api.js';
 import { admissionProblems, attachAnnouncement, attachment, uploadAnnouncement, uploadRefusalText } from './attachments.js';
-import { alpine } from './chat-state.js';
+import { alpine, ref } from './chat-state.js';
 import { RefusalCodes } from './contract.js';
 import { newMessageId } from './outbox.js';
 import { uploadFile } from './uploads.js';
@@ -27,7 +27,7 @@ const attached = (chat, key) => chat.attachments.find((a) => a.key === key);
  * @param {ChatState} chat
  */
 export function chooseFiles(chat) {
-    alpine(chat).$refs.fileInput?.click();
+    ref(chat, 'fileInput')?.click();
 }
 
 /**
@@ -79,7 +79,7 @@ export function onDrop(chat, event) {
     }
     event.preventDefault();
     attach(chat, [...(event.dataTransfer?.files ?? [])]);
-    alpine(chat).$refs.composer?.focus();
+    ref(chat, 'composer')?.focus();
 }
 
 /**
@@ -192,6 +192,6 @@ export function removeAttachment(chat, removed) {
     chat.announcement = `${removed.name} removed`;
     alpine(chat).$nextTick(() => {
         const buttons = /** @type {NodeListOf<HTMLElement>} */ (chat.internals.root.querySelectorAll('.chat-attachment-remove'));
-        (buttons[Math.min(index, buttons.length - 1)] ?? alpine(chat).$refs.composer)?.focus();
+        (buttons[Math.min(index, buttons.length - 1)] ?? ref(chat, 'composer'))?.focus();
     });
 }

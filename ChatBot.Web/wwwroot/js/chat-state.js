@@ -58,13 +58,25 @@ import * as views from './views.js';
  * }} PageInternals
  */
 
-/** @typedef {{ $el: HTMLElement, $refs: Record<string, HTMLElement | undefined>, $watch: (property: string, callback: (value: any) => void) => void, $nextTick: (callback?: () => void) => Promise<void> }} Magics */
+/** @typedef {{ $el: HTMLElement, $watch: (property: string, callback: (value: any) => void) => void, $nextTick: (callback?: () => void) => Promise<void> }} Magics */
 
 /**
  * Alpine's magic properties, which it adds to the component.
  * @param {unknown} component
  */
 export const alpine = (component) => /** @type {Magics} */ (component);
+
+/**
+ * The chat's element of that `x-ref`, as the page shows it now. Not Alpine's `$refs`: an action has the magics of
+ * the element whose event began it, and `$refs` is worked out once per element, from where it is at the time. An
+ * action begun from a row the list has replaced since (a person found, who became a conversation) found none.
+ * @param {{ internals: { root: HTMLElement } }} chat
+ * @param {string} name
+ * @returns {HTMLElement | null}
+ */
+export function ref(chat, name) {
+    return chat.internals.root.querySelector(`[x-ref="${name}"]`);
+}
 
 /** A value set in init, before anything renders. @type {any} */
 export const LATER = null;

@@ -4,7 +4,7 @@
 // an edit is saved from here too. While it is written, the others hear that this person is typing, and "@"
 // suggests the conversation's members.
 import { isUploading, uploadedFiles } from './attachments.js';
-import { alpine } from './chat-state.js';
+import { alpine, ref } from './chat-state.js';
 import { scrollToBottom, showLatest } from './conversation-actions.js';
 import { HubMethods } from './contract.js';
 import { cancelEdit, cancelReply, editLastMessage, saveEdit } from './message-actions.js';
@@ -130,9 +130,8 @@ export function pickMention(chat, person) {
     const { text, caret } = insertMention(chat.draft, { start, query }, start + 1 + query.length, person);
     chat.draft = text;
     closeMentions(chat);
-    // Found now: the suggestion clicked is gone after the render, and Alpine looks for the composer from there.
-    const field = /** @type {HTMLTextAreaElement | undefined} */ (alpine(chat).$refs.composer);
     alpine(chat).$nextTick(() => {
+        const field = /** @type {HTMLTextAreaElement | null} */ (ref(chat, 'composer'));
         field?.focus();
         field?.setSelectionRange(caret, caret);
     });

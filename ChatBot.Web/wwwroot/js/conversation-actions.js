@@ -5,7 +5,7 @@
 // pane scrolled where the person is.
 import { api } from './api.js';
 import { HubMethods } from './contract.js';
-import { alpine } from './chat-state.js';
+import { alpine, ref } from './chat-state.js';
 import { fetchConversation, loadMembers, noteDelivered, watchPresence } from './shared-actions.js';
 import { isChange } from './changes.js';
 import { applyGroupEvent, isEvent, isGroup, noteNamesCarried } from './groups.js';
@@ -57,7 +57,7 @@ export async function openConversation(chat, conversationId, at = 0) {
     }
     // Where a keyboard or screen reader user goes on: the composer; on a phone, where the list was, the heading.
     alpine(chat).$nextTick(() => {
-        const { composer, heading } = alpine(chat).$refs;
+        const [composer, heading] = [ref(chat, 'composer'), ref(chat, 'heading')];
         (window.matchMedia(PHONE).matches ? heading : composer)?.focus();
     });
 
@@ -272,7 +272,7 @@ function resetMessageUi(chat) {
  */
 export function loadOlder(chat) {
     const t = chat.timeline;
-    const pane = alpine(chat).$refs.messages;
+    const pane = ref(chat, 'messages');
     if (!t || !pane || !t.hasOlder || t.oldestSeq === null) {
         return Promise.resolve();
     }
@@ -446,7 +446,7 @@ function noteStored(chat, message) {
  * @param {ChatState} chat
  */
 export function markReadIfSeen(chat) {
-    const [c, t, pane] = [chat.active, chat.timeline, alpine(chat).$refs.messages];
+    const [c, t, pane] = [chat.active, chat.timeline, ref(chat, 'messages')];
     if (!c || c.isGone || !t?.isLoaded || !pane || !isPositioned(chat) || document.visibilityState !== 'visible') {
         return;
     }
@@ -476,7 +476,7 @@ export function typingStarted(chat, notice) {
  * @param {ChatState} chat
  */
 export function onScroll(chat) {
-    const pane = alpine(chat).$refs.messages;
+    const pane = ref(chat, 'messages');
     if (!pane || !isPositioned(chat)) {
         return;
     }
@@ -506,7 +506,7 @@ function isPositioned(chat) {
  */
 export function scrollToBottom(chat) {
     alpine(chat).$nextTick(() => {
-        const pane = alpine(chat).$refs.messages;
+        const pane = ref(chat, 'messages');
         if (pane) {
             chat.internals.positioned = chat.timeline;
             pane.scrollTop = pane.scrollHeight;

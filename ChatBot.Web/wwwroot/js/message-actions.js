@@ -3,7 +3,7 @@
 // Enter or the context-menu key on the message, arrows from message to message), replying to it, reacting to
 // it, editing and deleting it, copying its text, and going to the message a reply answers. A change goes
 // to the outbox, and from there to the server, as a message does.
-import { alpine } from './chat-state.js';
+import { alpine, ref } from './chat-state.js';
 import { showMessage } from './conversation-actions.js';
 import { newMessageId } from './outbox.js';
 import { reactionProblem } from './reactions.js';
@@ -346,7 +346,7 @@ function senderOf(chat, message) {
  * @param {ChatState} chat
  */
 function focusComposer(chat) {
-    const composer = alpine(chat).$refs.composer;
+    const composer = ref(chat, 'composer');
     alpine(chat).$nextTick(() => composer?.focus());
 }
 

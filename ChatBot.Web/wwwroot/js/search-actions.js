@@ -3,7 +3,7 @@
 // looking in the open conversation or everywhere, opening a result at its message, and the keys that reach
 // the box from anywhere on the page ("/" and Ctrl+K) and close the results (Escape).
 import { api } from './api.js';
-import { alpine } from './chat-state.js';
+import { alpine, ref } from './chat-state.js';
 import { openConversation, PHONE, showMessage } from './conversation-actions.js';
 import { searchPath } from './search.js';
 import { fetchConversation } from './shared-actions.js';
@@ -39,7 +39,7 @@ export async function moreResults(chat) {
  */
 export function focusSearch(chat) {
     chat.messageSearch.open = true;
-    const box = alpine(chat).$refs.searchBox;
+    const box = ref(chat, 'searchBox');
     if (!(box instanceof HTMLInputElement)) {
         return;
     }
@@ -83,7 +83,7 @@ export function closeSearch(chat) {
     chat.messageSearch.open = false;
     const backToConversation = chat.active !== null && window.matchMedia(PHONE).matches;
     alpine(chat).$nextTick(() => {
-        (backToConversation ? alpine(chat).$refs.heading : alpine(chat).$refs.searchBox)?.focus();
+        (backToConversation ? ref(chat, 'heading') : ref(chat, 'searchBox'))?.focus();
     });
 }
 

@@ -3,7 +3,7 @@
 // arrow keys) go through the pictures the timeline has loaded; Escape, the close button or a click beside it
 // closes it. The focus goes into it on opening, stays in it while open, and goes back to the thumbnail of
 // the picture last shown on closing.
-import { alpine } from './chat-state.js';
+import { alpine, ref } from './chat-state.js';
 import { pictureBeside } from './files.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
@@ -17,7 +17,7 @@ import { pictureBeside } from './files.js';
 export function openViewer(chat, picture, event) {
     chat.internals.viewerOpener = event.currentTarget instanceof HTMLElement ? event.currentTarget : null;
     Object.assign(chat.viewer, { open: true, fileId: picture.id });
-    alpine(chat).$nextTick(() => alpine(chat).$refs.viewerClose?.focus());
+    alpine(chat).$nextTick(() => ref(chat, 'viewerClose')?.focus());
 }
 
 /** @param {ChatState} chat */
