@@ -339,6 +339,13 @@ public abstract class FileTests(ChatApp app)
     {
         var alice = await app.CreateUserAsync("alice");
         var (old, recent) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        // The bytes are written before the rows that name them: the janitor's own sweep (at the API's start, then on
+        // its timer) may run at any point here, and one between the two would erase the old row before its bytes came.
+        foreach (var id in new[] { old, recent })
+        {
+            await app.StoreBytesAsync(StoredFile.UploadKey(id), [1, 2, 3]);
+        }
+
         await using (var db = app.CreateDbContext())
         {
             foreach (var (id, age) in new[] { (old, TimeSpan.FromHours(2)), (recent, TimeSpan.Zero) })
@@ -355,11 +362,6 @@ public abstract class FileTests(ChatApp app)
                 UploadedAt = DateTimeOffset.UtcNow - TimeSpan.FromDays(2),
             });
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-        }
-
-        foreach (var id in new[] { old, recent })
-        {
-            await app.StoreBytesAsync(StoredFile.UploadKey(id), [1, 2, 3]);
         }
 
         await app.SweepFilesAsync();
