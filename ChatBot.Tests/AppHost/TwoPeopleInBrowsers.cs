@@ -12,26 +12,10 @@ namespace ChatBot.Tests.AppHost;
 /// </summary>
 public sealed class TwoPeopleInBrowsers : IAsyncDisposable
 {
-    private readonly List<string> _failedRequests = [];
-
     private readonly string _aliceName = ChatApp.UniqueUserName("alice");
     private readonly string _bobName = ChatApp.UniqueUserName("bob");
 
-    private TwoPeopleInBrowsers(ChatPage alice, ChatPage bob)
-    {
-        (Alice, Bob) = (alice, bob);
-        foreach (var page in new[] { alice.Page, bob.Page })
-        {
-            page.RequestFailed += (_, request) => _failedRequests.Add($"{request.Url}: {request.Failure}");
-            page.Response += (_, response) =>
-            {
-                if (response.Status >= 400)
-                {
-                    _failedRequests.Add($"{response.Url}: {response.Status}");
-                }
-            };
-        }
-    }
+    private TwoPeopleInBrowsers(ChatPage alice, ChatPage bob) => (Alice, Bob) = (alice, bob);
 
     public ChatPage Alice { get; }
 
@@ -62,7 +46,7 @@ public sealed class TwoPeopleInBrowsers : IAsyncDisposable
         await Alice.ReloadAsync();
         await Alice.Person(_bobName).ClickAsync();
         await Expect(Alice.Messages.Locator(".chat-bubble")).ToHaveTextAsync([first, reply]);
-        Assert.Empty(_failedRequests);
+        Assert.Empty(Alice.FailedRequests.Concat(Bob.FailedRequests));
     }
 
     /// <summary>
@@ -102,7 +86,7 @@ public sealed class TwoPeopleInBrowsers : IAsyncDisposable
             await Expect(page.Message("Works for me").GetByTestId("reply-quote")).ToContainTextAsync("Lunch at one?");
         }
 
-        Assert.Empty(_failedRequests);
+        Assert.Empty(Alice.FailedRequests.Concat(Bob.FailedRequests));
     }
 
     /// <summary>
@@ -183,7 +167,7 @@ public sealed class TwoPeopleInBrowsers : IAsyncDisposable
         }
 
         Assert.Single(Bob.Page.Context.Pages);
-        Assert.Empty(_failedRequests);
+        Assert.Empty(Alice.FailedRequests.Concat(Bob.FailedRequests));
     }
 
     /// <summary>Chromium's own throttle of what the page sends, in bytes a second (-1: none).</summary>

@@ -9,8 +9,12 @@ public sealed class ChatPage(IPage page, Uri site)
 {
     public IPage Page { get; } = page;
 
-    /// <summary>What went wrong in the page: said when it never gets ready, which otherwise shows only "hidden".</summary>
-    private readonly ConcurrentQueue<string> _troubles = TroublesOf(page);
+    private readonly ConcurrentQueue<string> _scriptErrors = ScriptErrorsOf(page);
+
+    private readonly ConcurrentQueue<string> _failedRequests = FailedRequestsOf(page);
+
+    /// <summary>The page's requests that failed, or were answered 400 or over.</summary>
+    public IReadOnlyCollection<string> FailedRequests => _failedRequests;
 
     public ILocator Messages => Page.GetByTestId("message");
 
@@ -52,30 +56,39 @@ public sealed class ChatPage(IPage page, Uri site)
         }
         catch (PlaywrightException e)
         {
-            throw new PlaywrightException($"The chat did not start. What went wrong in the page:\n{string.Join('\n', _troubles)}\n{e.Message}", e);
+            // Said here, as otherwise the failure shows only "hidden".
+            var troubles = string.Join('\n', _scriptErrors.Concat(_failedRequests));
+            throw new PlaywrightException($"The chat did not start. What went wrong in the page:\n{troubles}\n{e.Message}", e);
         }
     }
 
-    private static ConcurrentQueue<string> TroublesOf(IPage page)
+    /// <summary>The errors of the page's script, thrown or logged.</summary>
+    private static ConcurrentQueue<string> ScriptErrorsOf(IPage page)
     {
-        var troubles = new ConcurrentQueue<string>();
+        var errors = new ConcurrentQueue<string>();
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
             {
-                troubles.Enqueue($"console: {message.Text}");
+                errors.Enqueue($"console: {message.Text}");
             }
         };
-        page.PageError += (_, error) => troubles.Enqueue($"script: {error}");
-        page.RequestFailed += (_, request) => troubles.Enqueue($"failed: {request.Method} {request.Url}: {request.Failure}");
+        page.PageError += (_, error) => errors.Enqueue($"script: {error}");
+        return errors;
+    }
+
+    private static ConcurrentQueue<string> FailedRequestsOf(IPage page)
+    {
+        var failed = new ConcurrentQueue<string>();
+        page.RequestFailed += (_, request) => failed.Enqueue($"failed: {request.Method} {request.Url}: {request.Failure}");
         page.Response += (_, response) =>
         {
             if (response.Status >= 400)
             {
-                troubles.Enqueue($"{response.Status}: {response.Request.Method} {response.Url}");
+                failed.Enqueue($"{response.Status}: {response.Request.Method} {response.Url}");
             }
         };
-        return troubles;
+        return failed;
     }
 
     public async Task LogInAsync(string userName, string password)

@@ -11,6 +11,8 @@ namespace ChatBot.Tests.Faults;
 /// </summary>
 public sealed class ChatterScenario : IAsyncDisposable
 {
+    /// <summary>How long each person of <see cref="StartAsync"/> waits between two messages.</summary>
+    private static readonly TimeSpan PairsPace = TimeSpan.FromMilliseconds(20);
 
     private static readonly TimeSpan TypingPace = TimeSpan.FromMilliseconds(600);
 
@@ -39,7 +41,7 @@ public sealed class ChatterScenario : IAsyncDisposable
     /// <summary>People in pairs, each on one device; the two devices of a pair may sit on different servers.</summary>
     public static async Task<ChatterScenario> StartAsync(int pairs, Uri accounts, Func<int, Uri> serverOfPerson)
     {
-        var scenario = new ChatterScenario(TimeSpan.FromMilliseconds(20));
+        var scenario = new ChatterScenario(PairsPace);
         for (var pair = 0; pair < pairs; pair++)
         {
             var left = await Accounts.CreateAsync(accounts, "left");
