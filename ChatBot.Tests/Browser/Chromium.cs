@@ -16,6 +16,21 @@ namespace ChatBot.Tests.Browser;
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
+    /// <summary>
+    /// Chromium reads only the last <c>--disable-features</c> it is given, so Playwright's own list (1.64) comes
+    /// first. Then the omnibox's two pop-ups: web pages the browser loads in a renderer process of their own for
+    /// every new window, so for every context, headless too. Without them a context costs about 770 ms of CPU
+    /// rather than 1,320 (20 contexts, each loading a page).
+    /// </summary>
+    private static readonly string[] DisabledFeatures =
+    [
+        "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "DialMediaRouteProvider", "GlobalMediaControls",
+        "HttpsUpgrades", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+        "BlockOriginHeaderModificationOnRedirect", "AvoidCorsURLLoaderRestartOnRedirect", "Translate", "AutoDeElevate",
+        "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled",
+        "WebUIOmniboxPopup", "WebUIOmniboxAimPopup",
+    ];
+
     private readonly ConcurrentDictionary<string, ConcurrentBag<IBrowserContext>> _contextsByTest = new();
     private IPlaywright? _playwright;
 
@@ -54,11 +69,11 @@ public sealed class Chromium : IAsyncLifetime
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
             Headless = true,
-            // No sandbox as root; no calls home from a machine without internet.
+            // No sandbox as root; no calls home from a machine without internet; no omnibox pop-ups.
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync",
+                "--no-first-run", "--disable-sync", $"--disable-features={string.Join(',', DisabledFeatures)}",
             ],
         });
     }
