@@ -17,7 +17,7 @@ namespace ChatBot.Tests.Browser;
 public sealed class Chromium : IAsyncLifetime
 {
     /// <summary>
-    /// Chromium reads only the last <c>--disable-features</c> it is given, so Playwright's own list (1.64) comes
+    /// Chromium reads only the last <c>--disable-features</c> it is given, so Playwright's own (1.64, less Edge's) come
     /// first. Then the omnibox's two pop-ups: web pages the browser loads in a renderer process of their own for
     /// every new window, so for every context, headless too. Without them a context costs about 770 ms of CPU
     /// rather than 1,320 (20 contexts, each loading a page).
