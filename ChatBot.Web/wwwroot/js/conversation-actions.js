@@ -57,8 +57,7 @@ export async function openConversation(chat, conversationId, at = 0) {
     }
     // Where a keyboard or screen reader user goes on: the composer; on a phone, where the list was, the heading.
     alpine(chat).$nextTick(() => {
-        const [composer, heading] = [ref(chat, 'composer'), ref(chat, 'heading')];
-        (window.matchMedia(PHONE).matches ? heading : composer)?.focus();
+        ref(chat, window.matchMedia(PHONE).matches ? 'heading' : 'composer')?.focus();
     });
 
     const timeline = chat.timeline;

@@ -346,8 +346,7 @@ function senderOf(chat, message) {
  * @param {ChatState} chat
  */
 function focusComposer(chat) {
-    const composer = ref(chat, 'composer');
-    alpine(chat).$nextTick(() => composer?.focus());
+    alpine(chat).$nextTick(() => ref(chat, 'composer')?.focus());
 }
 
 /**

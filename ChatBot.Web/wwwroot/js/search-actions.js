@@ -83,7 +83,7 @@ export function closeSearch(chat) {
     chat.messageSearch.open = false;
     const backToConversation = chat.active !== null && window.matchMedia(PHONE).matches;
     alpine(chat).$nextTick(() => {
-        (backToConversation ? ref(chat, 'heading') : ref(chat, 'searchBox'))?.focus();
+        ref(chat, backToConversation ? 'heading' : 'searchBox')?.focus();
     });
 }
 
