@@ -239,11 +239,19 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
             async () => (await RecordedNotifications.ShownAsync(catPage.Page)).Contains($"{ben.DisplayName} mentioned you in Plans: lunch @{cat.DisplayName} at noon?"),
             EventLog<object>.DefaultTimeout, "the mention is notified");
 
-        // She opens the group: the message stands out, her name in it is highlighted, and the mark goes.
+        // She opens the group: the message stands out, her name in it is highlighted (before the group's members
+        // have come, held back here: her own name is known from the start), and the mark goes.
+        var membersHeld = new TaskCompletionSource();
+        await catPage.Page.RouteAsync("**/api/conversations/*/members", async route =>
+        {
+            await membersHeld.Task;
+            await route.ContinueAsync();
+        });
         await Group(catPage).ClickAsync();
         var mentioning = catPage.Message("at noon?");
         await Expect(mentioning).ToHaveClassAsync(new Regex("is-mentioning-me"));
         await Expect(mentioning.Locator(".chat-mention")).ToHaveTextAsync($"@{cat.DisplayName}");
+        membersHeld.SetResult();
         await Expect(Group(catPage).GetByTestId("mentioned")).ToBeHiddenAsync();
 
         await using var db = app.CreateDbContext();

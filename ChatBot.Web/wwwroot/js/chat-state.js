@@ -247,7 +247,8 @@ export function chatState(markdown) {
                 return [];
             }
             const me = { id: this.me.id, displayName: this.me.displayName, userName: this.me.userName };
-            return c.peer ? [c.peer, me] : this.members.map((m) => m.user);
+            // A group's members come after the conversation opens: till then, one's own name is still known.
+            return c.peer ? [c.peer, me] : [...this.members.map((m) => m.user).filter((u) => u.id !== me.id), me];
         },
 
         /** The suggestions for the "@" being typed, the chosen one marked. */
