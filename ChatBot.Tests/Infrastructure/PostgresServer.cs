@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using ChatBot.AppHost.Topology;
+using Npgsql;
 
 namespace ChatBot.Tests.Infrastructure;
 
@@ -22,6 +24,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly TempDirectory _folder;
     private readonly PostgresCluster _cluster;
     private readonly TestHost? _host;
+    private readonly ConcurrentDictionary<string, bool> _connectionStrings = new();
     private ChildProcess? _process;
 
     private PostgresServer(TempDirectory folder, PostgresCluster cluster, int port, TestHost? host)
@@ -91,9 +94,14 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>A connection string for <paramref name="database"/>, which the migration worker creates if need be.</summary>
-    public string ConnectionString(string database) =>
-        $"Host={_host?.Address.ToString() ?? PostgresCluster.ListenAddress};Port={Port.ToString(CultureInfo.InvariantCulture)};" +
-        $"Username={PostgresCluster.Superuser};Password={_cluster.Password};Database={database}";
+    public string ConnectionString(string database)
+    {
+        var connectionString =
+            $"Host={_host?.Address.ToString() ?? PostgresCluster.ListenAddress};Port={Port.ToString(CultureInfo.InvariantCulture)};" +
+            $"Username={PostgresCluster.Superuser};Password={_cluster.Password};Database={database}";
+        _connectionStrings.TryAdd(connectionString, true);
+        return connectionString;
+    }
 
     /// <summary>Stops the server at once, as a crash would (immediate shutdown: no checkpoint, recovery at the next start).</summary>
     public async Task StopAsync()
@@ -130,6 +138,14 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         await StopAsync();
         _folder.Dispose();
+
+        // A later server may be given this port, and a copy of the migrated cluster has its password: the same
+        // connection string, for which this process's pool would hand out connections to this server, now gone.
+        foreach (var connectionString in _connectionStrings.Keys)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
     }
 
     private static async Task<string> MigrateClusterOnceAsync()
