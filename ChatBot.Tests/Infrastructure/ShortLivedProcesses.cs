@@ -12,9 +12,9 @@ namespace ChatBot.Tests.Infrastructure;
 /// </summary>
 internal static class ShortLivedProcesses
 {
-    public const string Variable = "DOTNET_TC_CallCountThreshold";
+    private const string Variable = "DOTNET_TC_CallCountThreshold";
 
-    public const string CallsBeforeOptimizing = "1000";
+    private const string CallsBeforeOptimizing = "1000";
 
     [ModuleInitializer]
     internal static void InheritFewerRecompilations()
