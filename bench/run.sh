@@ -105,7 +105,8 @@ runs s1mp && fresh s1mp && s1 --key s1mp --api $api_url --rates "$RATES" --serve
 runs s4 && fresh s4 && load --key s4 --api $api_url --scenario s4 --groups "$GROUPS_OF_10" --group-size 10 --rates "$GROUP_RATES" \
     --first-warmup "$FIRST_WARMUP" --duration "$DURATION" --server-pid $api --database "$database"
 runs s3 && fresh s3 && load --key s3 --api $api_url --scenario s3 --messages "$MISSED"
-runs s5 && fresh s5 && load --key s5 --api $api_url --scenario s5 --messages "$SEARCHED" --label "S5: search over a big history, SQLite"
+runs s5 && fresh s5 && load --key s5 --api $api_url --scenario s5 --messages "$SEARCHED" --first-warmup "$FIRST_WARMUP" \
+    --label "S5: search over a big history, SQLite"
 runs s6 && fresh s6 && load --key s6 --api $api_url --scenario s6 --files "$FILES" --server-pid $api --label "S6: files, SQLite"
 runs s6folder && fresh s6folder "Files__Folder=$work/files-s6folder" && load --key s6folder --api $api_url --scenario s6 --files "$FILES" \
     --server-pid $api --label "S6: files in a folder (Files:Folder), SQLite"
@@ -169,7 +170,7 @@ fresh_postgres() {
 
 runs s1pg && fresh_postgres s1pg && s1 --key s1pg --api http://127.0.0.1:5705 --rates "$RATES" --server-pid "$api,$postgres_pid" \
     --database "$database" --label "S1 on PostgreSQL: one-to-one, persisted"
-runs s5pg && fresh_postgres s5pg && load --key s5pg --api http://127.0.0.1:5705 --scenario s5 --messages "$SEARCHED" \
+runs s5pg && fresh_postgres s5pg && load --key s5pg --api http://127.0.0.1:5705 --scenario s5 --messages "$SEARCHED" --first-warmup "$FIRST_WARMUP" \
     --label "S5: search over a big history, PostgreSQL"
 runs s6pg && fresh_postgres s6pg && load --key s6pg --api http://127.0.0.1:5705 --scenario s6 --files "$FILES" --server-pid "$api,$postgres_pid" \
     --label "S6: files, PostgreSQL"
