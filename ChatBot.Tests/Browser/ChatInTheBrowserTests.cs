@@ -10,6 +10,40 @@ public sealed class ChatInTheBrowserTests(ChatApp app, Chromium chromium)
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 667 };
 
     [Fact]
+    public async Task ThePeopleFoundComeIntoTheListAfterTheConversationsNotBeforeThem()
+    {
+        // The conversations are slow to come and the people are not. Shown first, the people would each move down
+        // as the conversations came in above them, from under a pointer about to press one.
+        var (alice, bob, conversation) = await app.ConversationWithMessagesAsync(1);
+        await app.CreateUserAsync("carol");
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
+        var listHeld = new TaskCompletionSource();
+        await page.Page.RouteAsync("**/api/conversations", async route =>
+        {
+            await listHeld.Task;
+            await route.ContinueAsync();
+        });
+        var peopleFound = page.Page.WaitForResponseAsync(response => response.Url.Contains("/api/users?"));
+        try
+        {
+            await page.LogInAsync(alice.UserName, alice.Password);
+            await (await peopleFound).FinishedAsync();
+            // Two frames drawn since the people came: they would be on the page by now.
+            await page.Page.EvaluateAsync("() => new Promise(drawn => requestAnimationFrame(() => requestAnimationFrame(drawn)))");
+            await Expect(page.Page.Locator(".chat-person")).ToHaveCountAsync(0);
+            await Expect(page.Page.GetByText("Nobody else is here yet.")).ToBeHiddenAsync();
+        }
+        finally
+        {
+            listHeld.SetResult();
+        }
+
+        await Expect(page.Page.Locator(".chat-person").First).ToHaveAttributeAsync("data-conversation-id", conversation.ToString());
+        await Expect(page.Person(bob.UserName)).ToHaveCountAsync(1);
+        await Expect(page.Page.Locator(".chat-person:not([data-conversation-id])").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public Task TwoPeopleChatLiveOnDesktops() => TwoPeopleChatLiveAsync(Desktop, isMobile: false);
 
     [Fact]

@@ -128,6 +128,7 @@ export function chatState(markdown) {
         /** @type {ConversationList} */ conversations: LATER,
         /** @type {Outbox} */ outbox: LATER,
         /** @type {Person[]} */ people: [],
+        sidebarLoaded: false, // until then, an empty list says nothing of who is here
         presence: new Presence(),
         typing: new Typing(),
         /** @type {Timeline | null} */ timeline: null,

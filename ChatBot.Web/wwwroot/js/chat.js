@@ -22,7 +22,7 @@ import {
 } from './message-actions.js';
 import { closeSearch, moreResults, onPageKey, openResult, runSearch, searchEverywhere, searchInConversation } from './search-actions.js';
 import { loadMembers, sendDeliveryReceipts, watchPresence } from './shared-actions.js';
-import { loadConversations, openItem, searchPeople, turnOnNotifications } from './sidebar-actions.js';
+import { loadConversations, loadSidebar, openItem, searchPeople, turnOnNotifications } from './sidebar-actions.js';
 import { pageTitle } from './views.js';
 import { closeViewer, nextPicture, onViewerKey, openViewer, previousPicture } from './viewer-actions.js';
 
@@ -118,7 +118,7 @@ async function start(chat) {
 
     chat.limits = await loadLimits();
     // The hub connects even when these fail: the list loads again on connect, the people with the next search.
-    await Promise.allSettled([loadConversations(chat), searchPeople(chat)]);
+    await loadSidebar(chat);
     internals.hub.start();
 }
 

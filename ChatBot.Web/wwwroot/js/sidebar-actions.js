@@ -8,6 +8,7 @@ import { findPeople, noteDelivered, noteNames } from './shared-actions.js';
 
 /** @typedef {import('./chat-state.js').ChatState} ChatState */
 /** @typedef {import('./contract.js').Conversation} Conversation */
+/** @typedef {import('./contract.js').Person} Person */
 
 /**
  * @param {ChatState} chat
@@ -32,11 +33,34 @@ export async function loadConversations(chat) {
 }
 
 /**
+ * The page's first list: its conversations and the people, asked at once, the people shown once the
+ * conversations are. Shown first, the people would move down as the conversations came in above them, and a
+ * press begun on one would end on another, or on nothing.
+ * @param {ChatState} chat
+ */
+export async function loadSidebar(chat) {
+    const conversations = loadConversations(chat);
+    await Promise.allSettled([conversations, showPeople(chat, findPeople(chat, chat.search), conversations)]);
+    chat.sidebarLoaded = true;
+}
+
+/**
  * @param {ChatState} chat
  */
 export async function searchPeople(chat) {
+    await showPeople(chat, findPeople(chat, chat.search));
+}
+
+/**
+ * The people found, unless a later search has been asked for by then.
+ * @param {ChatState} chat
+ * @param {Promise<Person[]>} found
+ * @param {Promise<unknown>} [shownAfter] what is shown first, whether it comes or fails
+ */
+async function showPeople(chat, found, shownAfter) {
     const number = ++chat.internals.searchNumber;
-    const people = await findPeople(chat, chat.search);
+    const people = await found;
+    await Promise.allSettled([shownAfter]);
     if (number === chat.internals.searchNumber) {
         people.forEach((person) => chat.presence.note(person.id, person));
         noteNames(chat, people);
