@@ -67,8 +67,8 @@ public sealed partial class FileJanitor(
     }
 
     /// <summary>
-    /// The files nobody may fetch any more: of a deleted message; never sent, long enough; or still streaming in
-    /// long after any upload may (its process gone).
+    /// The files nobody may fetch any more: sent, of a message that has its files no more (<see cref="MessagesWithFiles"/>);
+    /// never sent, long enough; or still streaming in long after any upload may (its process gone).
     /// </summary>
     private Expression<Func<StoredFile, bool>> ToErase(ChatDbContext db)
     {
@@ -77,7 +77,7 @@ public sealed partial class FileJanitor(
         var (unfinishedBefore, unsentBefore) = (UnfinishedBefore(now), now - limits.UnsentLifetime);
         return f => (f.Sha256 == null && f.UploadedAt < unfinishedBefore)
             || (f.Sha256 != null && f.MessageSeq == null && f.UploadedAt < unsentBefore)
-            || db.Messages.Any(m => m.ConversationId == f.ConversationId && m.Seq == f.MessageSeq && m.DeletedAt != null);
+            || (f.MessageSeq != null && !db.Messages.WithTheirFiles().Any(m => m.ConversationId == f.ConversationId && m.Seq == f.MessageSeq));
     }
 
     /// <summary>An upload begun before then is over: its process died, or it would have finished or been refused.</summary>

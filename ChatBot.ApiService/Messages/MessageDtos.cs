@@ -62,12 +62,12 @@ internal static class MessageDtos
         return replied;
     }
 
-    /// <summary>The files of the messages among the rows (not of deleted ones), in the order their sender listed them.</summary>
+    /// <summary>The files of the rows that have them (<see cref="MessagesWithFiles"/>), in the order their sender listed them.</summary>
     private static async Task<Dictionary<(Guid, long), IReadOnlyList<FileDto>>> FilesAsync(
         this ChatDbContext db, IReadOnlyList<Message> rows, CancellationToken cancellationToken)
     {
         var result = new Dictionary<(Guid, long), IReadOnlyList<FileDto>>();
-        foreach (var conversation in rows.Where(r => r is { Kind: MessageKind.Text, DeletedAt: null }).GroupBy(r => r.ConversationId))
+        foreach (var conversation in rows.WithTheirFiles().GroupBy(r => r.ConversationId))
         {
             var seqs = conversation.Select(r => (long?)r.Seq).ToList();
             var files = await db.Files.Where(f => f.ConversationId == conversation.Key && seqs.Contains(f.MessageSeq))
