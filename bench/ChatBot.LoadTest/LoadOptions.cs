@@ -21,7 +21,7 @@ public sealed record LoadOptions
           --groups <n>              s4: groups, each writing among its members (default 20)
           --group-size <n>          s4: people in each group, every one receiving (default 10)
           --rates <r1,r2,...>       s1, s4, fresh: messages per second to offer, in turn (default 2000,5000,10000,15000)
-          --first-warmup <seconds>  s1, s4, s5: unmeasured traffic before the sweep, while the server's JIT settles (default 30)
+          --first-warmup <seconds>  s1, s4, s5: unmeasured traffic before measuring, while the server's JIT settles (default 30)
           --warmup <seconds>        s1, s4: per rate, before measuring (default 2)
           --duration <seconds>      s1, s4: per rate, measured (default 10)
           --database <connection>   s1, s4: the API's database (Data Source=… or Host=…), to count the stored rows
