@@ -44,6 +44,36 @@ public sealed class ChatInTheBrowserTests(ChatApp app, Chromium chromium)
     }
 
     [Fact]
+    public async Task TheListStaysWhereItIsWhenTheConnectionNoticeGoes()
+    {
+        // A press on a row as the page connects: the "Connecting…" notice goes then, and must move no row.
+        var (alice, bob, _) = await app.ConversationWithMessagesAsync(1);
+        var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
+        var hubHeld = new TaskCompletionSource();
+        await page.Page.RouteAsync("**/hubs/chat/negotiate*", async route =>
+        {
+            await hubHeld.Task;
+            await route.ContinueAsync();
+        });
+        LocatorBoundingBoxResult? connecting;
+        try
+        {
+            await page.LogInAsync(alice.UserName, alice.Password);
+            await Expect(page.Page.GetByTestId("connection-notice")).ToHaveTextAsync("Connecting…");
+            await Expect(page.Person(bob.UserName)).ToBeVisibleAsync();
+            connecting = await page.Person(bob.UserName).BoundingBoxAsync();
+        }
+        finally
+        {
+            hubHeld.SetResult();
+        }
+
+        await Expect(page.Page.GetByTestId("connection-notice")).ToBeHiddenAsync();
+        var connected = await page.Person(bob.UserName).BoundingBoxAsync();
+        Assert.Equal(connecting!.Y, connected!.Y);
+    }
+
+    [Fact]
     public Task TwoPeopleChatLiveOnDesktops() => TwoPeopleChatLiveAsync(Desktop, isMobile: false);
 
     [Fact]
