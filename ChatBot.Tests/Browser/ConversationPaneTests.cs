@@ -43,13 +43,26 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
     public async Task AConversationOpenedFromAPersonFoundOpensAtItsNewestMessage()
     {
         // The list of conversations is slow to come: the person is found first, and the row clicked gives way to the
-        // conversation's own as it opens.
+        // conversation's own as it opens. The page is slow to start too: the name is typed before it asks for its lists.
         var (alice, bob, _) = await app.ReadConversationWithMessagesAsync(60);
         var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         var listHeld = new TaskCompletionSource();
         await page.Page.RouteAsync("**/api/conversations", async route =>
         {
             await listHeld.Task;
+            await route.ContinueAsync();
+        });
+        var typed = new TaskCompletionSource();
+        page.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains($"/api/users?search={alice.UserName}", StringComparison.Ordinal))
+            {
+                typed.TrySetResult();
+            }
+        };
+        await page.Page.RouteAsync("**/api/limits", async route =>
+        {
+            await typed.Task;
             await route.ContinueAsync();
         });
         try

@@ -35,12 +35,13 @@ export async function loadConversations(chat) {
 /**
  * The page's first list: its conversations and the people, asked at once, the people shown once the
  * conversations are. Shown first, the people would move down as the conversations came in above them, and a
- * press begun on one would end on another, or on nothing.
+ * press begun on one would end on another, or on nothing. A name typed already is a search, and waits for nothing.
  * @param {ChatState} chat
  */
 export async function loadSidebar(chat) {
     const conversations = loadConversations(chat);
-    await Promise.allSettled([conversations, showPeople(chat, findPeople(chat, chat.search), conversations)]);
+    const shownAfter = chat.search.trim() ? undefined : conversations;
+    await Promise.allSettled([conversations, showPeople(chat, findPeople(chat, chat.search), shownAfter)]);
     chat.sidebarLoaded = true;
 }
 
