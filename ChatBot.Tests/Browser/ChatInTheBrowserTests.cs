@@ -18,11 +18,7 @@ public sealed class ChatInTheBrowserTests(ChatApp app, Chromium chromium)
         await app.CreateUserAsync("carol");
         var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         var listHeld = new TaskCompletionSource();
-        await page.Page.RouteAsync("**/api/conversations", async route =>
-        {
-            await listHeld.Task;
-            await route.ContinueAsync();
-        });
+        await page.HoldRequestsAsync("**/api/conversations", listHeld.Task);
         var peopleFound = page.Page.WaitForResponseAsync(response => response.Url.Contains("/api/users?"));
         try
         {
@@ -50,11 +46,7 @@ public sealed class ChatInTheBrowserTests(ChatApp app, Chromium chromium)
         var (alice, bob, _) = await app.ConversationWithMessagesAsync(1);
         var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         var hubHeld = new TaskCompletionSource();
-        await page.Page.RouteAsync("**/hubs/chat/negotiate*", async route =>
-        {
-            await hubHeld.Task;
-            await route.ContinueAsync();
-        });
+        await page.HoldRequestsAsync("**/hubs/chat/negotiate*", hubHeld.Task);
         LocatorBoundingBoxResult? connecting;
         try
         {

@@ -100,6 +100,17 @@ public sealed class ChatPage(IPage page, Uri site)
         await WaitUntilReadyAsync();
     }
 
+    /// <summary>
+    /// The page's requests to <paramref name="url"/> (a glob) wait until <paramref name="release"/> completes, as with a
+    /// slow server; then they go on as asked.
+    /// </summary>
+    public Task HoldRequestsAsync(string url, Task release) =>
+        Page.RouteAsync(url, async route =>
+        {
+            await release;
+            await route.ContinueAsync();
+        });
+
     public ILocator Person(string userName) => Page.Locator($".chat-person[data-user-name='{userName}']");
 
     public async Task OpenConversationWithAsync(string userName)

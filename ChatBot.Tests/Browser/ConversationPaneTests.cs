@@ -47,11 +47,7 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
         var (alice, bob, _) = await app.ReadConversationWithMessagesAsync(60);
         var page = await ChatPage.OpenAsync(chromium, app.WebAddress, Desktop);
         var listHeld = new TaskCompletionSource();
-        await page.Page.RouteAsync("**/api/conversations", async route =>
-        {
-            await listHeld.Task;
-            await route.ContinueAsync();
-        });
+        await page.HoldRequestsAsync("**/api/conversations", listHeld.Task);
         var typed = new TaskCompletionSource();
         page.Page.Request += (_, request) =>
         {
@@ -60,11 +56,7 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
                 typed.TrySetResult();
             }
         };
-        await page.Page.RouteAsync("**/api/limits", async route =>
-        {
-            await typed.Task;
-            await route.ContinueAsync();
-        });
+        await page.HoldRequestsAsync("**/api/limits", typed.Task);
         try
         {
             await page.LogInAsync(bob.UserName, bob.Password);

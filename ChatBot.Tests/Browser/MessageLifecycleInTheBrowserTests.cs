@@ -242,11 +242,7 @@ public sealed partial class MessageLifecycleInTheBrowserTests(ChatApp app, Chrom
         // She opens the group: the message stands out, her name in it is highlighted (before the group's members
         // have come, held back here: her own name is known from the start), and the mark goes.
         var membersHeld = new TaskCompletionSource();
-        await catPage.Page.RouteAsync("**/api/conversations/*/members", async route =>
-        {
-            await membersHeld.Task;
-            await route.ContinueAsync();
-        });
+        await catPage.HoldRequestsAsync("**/api/conversations/*/members", membersHeld.Task);
         await Group(catPage).ClickAsync();
         var mentioning = catPage.Message("at noon?");
         await Expect(mentioning).ToHaveClassAsync(new Regex("is-mentioning-me"));
