@@ -133,6 +133,25 @@ public sealed class ConversationPaneTests(ChatApp app, Chromium chromium)
     }
 
     [Fact]
+    public async Task OnAPhoneTheKeysTypedStraightAfterCtrlKGoToTheSearchBoxHoweverLateThePagesTimers()
+    {
+        // On a phone the box is hidden behind the open conversation until the key shows it. It takes the focus as
+        // soon as it shows, before the next key comes: not on a timer, which a quick typist beats.
+        var (alice, bob, _) = await app.ReadConversationWithMessagesAsync(3);
+        var page = await SignedInAsync(bob, 375);
+        await page.Person(alice.UserName).ClickAsync();
+        await Expect(page.Messages).ToHaveCountAsync(3);
+        await page.Page.Clock.InstallAsync();
+        await page.Page.Clock.PauseAtAsync(DateTime.Now.AddSeconds(1));
+
+        await page.Page.Keyboard.PressAsync("Control+K");
+        await page.Page.Keyboard.TypeAsync("message");
+
+        await Expect(page.Page.GetByTestId("message-search")).ToHaveValueAsync("message");
+        await Expect(page.Composer).ToHaveValueAsync("");
+    }
+
+    [Fact]
     public async Task AnEmptyOrTooLongMessageIsExplainedAndNotSent()
     {
         var (alice, bob, _) = await app.ConversationWithMessagesAsync(1);

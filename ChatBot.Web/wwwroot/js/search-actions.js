@@ -33,8 +33,10 @@ export async function moreResults(chat) {
 }
 
 /**
- * The results panel opens (on a phone, in place of the conversation) and the box takes the focus: at once
- * where it shows already, so that not a key typed next goes elsewhere, or once the panel has opened.
+ * The results panel opens (on a phone, in place of the conversation) and the box takes the focus before the
+ * next key comes, so that not a key typed next goes elsewhere: at once where it shows already, or as soon as
+ * Alpine has shown it. Alpine draws a change in a microtask queued as the change is made, so one queued after
+ * it runs once the box shows, still within this key's event; `$nextTick` waits for a timer, which keys beat.
  * @param {ChatState} chat
  */
 export function focusSearch(chat) {
@@ -49,7 +51,7 @@ export function focusSearch(chat) {
     };
     focus();
     if (document.activeElement !== box) {
-        alpine(chat).$nextTick(focus);
+        queueMicrotask(focus);
     }
 }
 
