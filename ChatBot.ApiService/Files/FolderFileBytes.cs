@@ -38,8 +38,16 @@ public sealed class FolderFileBytes(string folder) : FileBytes
         var (upload, kept) = (PathOf(uploadKey), PathOf(key));
         if (File.Exists(upload))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+            var place = Path.GetDirectoryName(kept)!;
+            var newPlace = !Directory.Exists(place);
+            Directory.CreateDirectory(place);
             File.Move(upload, kept, overwrite: true);
+            // On the disk before the transaction that names the bytes commits: the new name, and a new folder's.
+            FolderFlush.Flush(place);
+            if (newPlace)
+            {
+                FolderFlush.Flush(folder);
+            }
         }
         else if (!File.Exists(kept))
         {
