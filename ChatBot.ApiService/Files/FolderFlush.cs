@@ -38,6 +38,7 @@ internal static partial class FolderFlush
         }
     }
 
+    // open's third argument, the mode, is read only when it creates a file: not passed here.
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
