@@ -44,7 +44,9 @@ public sealed class BackplaneSubscriptionTests : IDisposable
         var sent = await bobOnB.SendAsync(conversation, "while replica A has no subscriptions");
         // Allowed again once replica A has found that the backplane does not deliver to it, the case under test;
         // allowed before, its first probe may come after the subscriptions are back, and find nothing amiss.
-        await replicaA.WaitForOutputAsync("does not deliver to this replica yet", TimeSpan.FromSeconds(15));
+        await Poll.UntilAsync(
+            () => replicaA.Output.Contains("does not deliver to this replica yet", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15), "replica A to find that the backplane does not deliver to it");
         await server.ExecuteAsync("ACL", "SETUSER", "default", "+subscribe");
 
         await Poll.UntilAsync(() => aliceOnA.Shown(conversation).Count == 2, TimeSpan.FromSeconds(15), "Alice to be shown what Bob sent meanwhile");

@@ -34,9 +34,6 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Completes once it has written <paramref name="text"/>; fails if it exits first.</summary>
-    public Task WaitForOutputAsync(string text, TimeSpan timeout) => _process.WaitForOutputAsync(text, timeout);
-
     /// <param name="ready">What answers 200 once it is up: <c>/health</c>, or <c>/alive</c> where a dependency is meant to be down.</param>
     /// <param name="port">A fixed port, to restart a killed API where its clients look for it.</param>
     /// <param name="host">A test host to run it in, on its address and <see cref="PortOnAHost"/>; none: loopback.</param>
